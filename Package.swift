@@ -1,0 +1,76 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// litopt: Markdown chapters with executable Swift cells → an offline HTML book.
+///
+/// Layers (each arrow is "imports", nothing points back up):
+///   litopt (CLI) → BookBuilder → CCmark, SwiftSyntax, Notebook
+///   LitOpt (what cells import) → Plotting → CPNG, CFreeType
+///                              → Autodiff → COpenBLAS
+let package = Package(
+    name: "litopt",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "litopt", targets: ["litopt"]),
+        // The engine every cell program links against: compiled once by SwiftPM,
+        // then `swiftc main.swift libLitOptEngine.a` per chapter.
+        .library(name: "LitOptEngine", type: .static, targets: ["LitOpt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind a module map and imported by one Swift file.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+
+        // The engine.
+        .target(name: "Autodiff", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
+        .target(name: "Plotting", dependencies: ["CPNG", "CFreeType"], swiftSettings: engineSettings),
+        .target(name: "Notebook", swiftSettings: engineSettings),
+        .target(name: "LitOpt", dependencies: ["Autodiff", "Plotting", "Notebook"],
+                swiftSettings: engineSettings),
+
+        // TeX → MathML at build time, so pages read with JavaScript off.
+        .target(name: "TeXMath"),
+
+        // The book builder and its command line.
+        .target(name: "BookBuilder", dependencies: [
+            "CCmark", "Notebook", "TeXMath",
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "litopt", dependencies: [
+            "BookBuilder",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "TeXMathTests", dependencies: ["TeXMath"]),
+        .executableTarget(name: "engine-bench", dependencies: ["Autodiff"], path: "Benchmarks/EngineBench"),
+
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"],
+                    exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+/// Engine code is numeric and hot: keep bounds checks, drop nothing else.
+var engineSettings: [SwiftSetting] { [] }
+
+// Developing one layer alone: `LITOPT_ONLY=Autodiff,AutodiffTests,COpenBLAS swift test
+// --manifest-cache none --scratch-path .build-autodiff` keeps just those targets, so work on
+// one layer neither waits for nor breaks on the others. Unset, the package is whole.
+if let only = Context.environment["LITOPT_ONLY"] {
+    let keep = Set(only.split(separator: ",").map(String.init))
+    package.targets.removeAll { !keep.contains($0.name) }
+    package.products = []
+}

@@ -1,0 +1,1 @@
+// Autodiff: dense Double tensors on OpenBLAS, reverse-mode autodiff, exact Hessian-vector products.

@@ -1,0 +1,1 @@
+// BookBuilder: load → parse → plan → execute → render → write.

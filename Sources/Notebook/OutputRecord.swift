@@ -1,0 +1,31 @@
+/// One line of the manifest a cell program writes: which cell displayed what.
+///
+/// Images are stored as files beside the manifest (`file`, `darkFile` are names relative
+/// to the output folder); tables and values travel inline.
+public struct OutputRecord: Codable, Sendable, Equatable {
+    public var cell: Int
+    public var item: Item
+
+    public enum Item: Codable, Sendable, Equatable {
+        case image(file: String, darkFile: String?, width: Int, height: Int, alt: String)
+        case table(Display.Table)
+        case value(String)
+    }
+
+    public init(cell: Int, item: Item) {
+        self.cell = cell
+        self.item = item
+    }
+}
+
+/// File names shared by the cell program and the builder.
+public enum NotebookFiles {
+    /// Environment variable naming the folder a cell program writes into.
+    public static let outputDirectoryVariable = "LITOPT_OUTPUT_DIR"
+    /// JSON-lines manifest of `OutputRecord`s, in display order.
+    public static let manifest = "manifest.jsonl"
+    /// Captured stdout+stderr of cell `index` (0-based).
+    public static func stdout(cell index: Int) -> String { "cell-\(index).txt" }
+    /// Written once the last cell finished, so a missing file means the program died.
+    public static let finished = "finished"
+}

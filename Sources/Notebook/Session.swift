@@ -1,0 +1,103 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running cell program's side of the notebook contract.
+///
+/// The generated `main.swift` calls `Session.shared.begin(cell:)` before each cell; from
+/// then on the process's stdout and stderr both go to that cell's capture file (one file,
+/// so their relative order is kept), and `show` writes into the same folder.
+public final class Session: @unchecked Sendable {
+    public static let shared = Session()
+
+    private let directory: URL?
+    private var currentCell = 0
+    private var imageCount = 0
+    private var manifest: FileHandle?
+
+    private init() {
+        if let path = ProcessInfo.processInfo.environment[NotebookFiles.outputDirectoryVariable] {
+            directory = URL(fileURLWithPath: path, isDirectory: true)
+        } else {
+            directory = nil
+        }
+    }
+
+    /// Redirects stdout/stderr to cell `index`'s capture file.
+    public func begin(cell index: Int) {
+        currentCell = index
+        guard let directory else { return }
+        fflush(nil)  // every C stream, stdout and stderr included
+        let path = directory.appendingPathComponent(NotebookFiles.stdout(cell: index)).path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return }
+        dup2(fd, STDOUT_FILENO)
+        dup2(fd, STDERR_FILENO)
+        close(fd)
+    }
+
+    /// Marks the program as having run every cell.
+    public func finish() {
+        fflush(nil)  // every C stream, stdout and stderr included
+        try? manifest?.close()
+        guard let directory else { return }
+        FileManager.default.createFile(
+            atPath: directory.appendingPathComponent(NotebookFiles.finished).path, contents: Data())
+    }
+
+    /// Puts `item` in the page under the current cell (or prints a description when the
+    /// program runs outside the builder).
+    public func show(_ item: Display) {
+        guard let directory else {
+            print(Self.fallbackDescription(item))
+            return
+        }
+        let record: OutputRecord.Item
+        switch item {
+        case .image(let image):
+            imageCount += 1
+            let name = "cell\(currentCell)-\(imageCount)"
+            let file = name + ".png"
+            write(image.png, to: directory.appendingPathComponent(file))
+            var darkFile: String?
+            if let dark = image.darkPNG {
+                darkFile = name + "-dark.png"
+                write(dark, to: directory.appendingPathComponent(darkFile!))
+            }
+            record = .image(file: file, darkFile: darkFile, width: image.width,
+                            height: image.height, alt: image.alt)
+        case .table(let table):
+            record = .table(table)
+        case .value(let text):
+            record = .value(text)
+        }
+        append(OutputRecord(cell: currentCell, item: record), in: directory)
+    }
+
+    private func write(_ bytes: [UInt8], to url: URL) {
+        FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+    }
+
+    private func append(_ record: OutputRecord, in directory: URL) {
+        if manifest == nil {
+            let url = directory.appendingPathComponent(NotebookFiles.manifest)
+            FileManager.default.createFile(atPath: url.path, contents: Data())
+            manifest = try? FileHandle(forWritingTo: url)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard var line = try? encoder.encode(record) else { return }
+        line.append(0x0A)
+        manifest?.write(line)
+    }
+
+    static func fallbackDescription(_ item: Display) -> String {
+        switch item {
+        case .image(let image): return "[image \(image.width)×\(image.height): \(image.alt)]"
+        case .table(let table):
+            return ([table.header] + table.rows).map { $0.joined(separator: "\t") }.joined(separator: "\n")
+        case .value(let text): return text
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// TeXMath: the TeX subset an optimization course writes, converted to MathML Core.

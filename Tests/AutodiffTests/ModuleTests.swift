@@ -1,0 +1,4 @@
+import Testing
+@testable import Autodiff
+
+@Test func moduleLoads() {}

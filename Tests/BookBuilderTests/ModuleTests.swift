@@ -1,0 +1,4 @@
+import Testing
+@testable import BookBuilder
+
+@Test func moduleLoads() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import TeXMath
+
+@Test func moduleLoads() {}
