@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "BookBuilder", dependencies: [
             "CCmark", "Notebook", "TeXMath",
             .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+            .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             .product(name: "SwiftSyntax", package: "swift-syntax"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -72,5 +74,8 @@ var engineSettings: [SwiftSetting] { [] }
 if let only = Context.environment["LITOPT_ONLY"] {
     let keep = Set(only.split(separator: ",").map(String.init))
     package.targets.removeAll { !keep.contains($0.name) }
-    package.products = []
+    package.products.removeAll { product in
+        let targets = (product as? Product.Library)?.targets ?? (product as? Product.Executable)?.targets ?? []
+        return !targets.allSatisfy(keep.contains)
+    }
 }

@@ -28,4 +28,6 @@ public enum NotebookFiles {
     public static func stdout(cell index: Int) -> String { "cell-\(index).txt" }
     /// Written once the last cell finished, so a missing file means the program died.
     public static let finished = "finished"
+    /// Written by the watchdog when a cell ran past its limit; holds the cell index.
+    public static let timeout = "timeout"
 }

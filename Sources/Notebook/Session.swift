@@ -15,6 +15,7 @@ public final class Session: @unchecked Sendable {
     private var currentCell = 0
     private var imageCount = 0
     private var manifest: FileHandle?
+    private let watchdog = Watchdog()
 
     private init() {
         if let path = ProcessInfo.processInfo.environment[NotebookFiles.outputDirectoryVariable] {
@@ -24,10 +25,11 @@ public final class Session: @unchecked Sendable {
         }
     }
 
-    /// Redirects stdout/stderr to cell `index`'s capture file.
-    public func begin(cell index: Int) {
+    /// Redirects stdout/stderr to cell `index`'s capture file and arms its time limit.
+    public func begin(cell index: Int, timeout: Double = .infinity) {
         currentCell = index
         guard let directory else { return }
+        watchdog.arm(cell: index, seconds: timeout, directory: directory)
         fflush(nil)  // every C stream, stdout and stderr included
         let path = directory.appendingPathComponent(NotebookFiles.stdout(cell: index)).path
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -39,6 +41,7 @@ public final class Session: @unchecked Sendable {
 
     /// Marks the program as having run every cell.
     public func finish() {
+        watchdog.disarm()
         fflush(nil)  // every C stream, stdout and stderr included
         try? manifest?.close()
         guard let directory else { return }
@@ -99,5 +102,34 @@ public final class Session: @unchecked Sendable {
             return ([table.header] + table.rows).map { $0.joined(separator: "\t") }.joined(separator: "\n")
         case .value(let text): return text
         }
+    }
+}
+
+/// Ends the program when a cell runs past its time limit, leaving a note naming the cell.
+///
+/// The builder reads `timeout` (its content is the cell index) to report which cell hung;
+/// exiting from here is more precise than the builder's own wall-clock limit.
+final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generation = 0
+
+    func arm(cell: Int, seconds: Double, directory: URL) {
+        let current: Int = lock.withLock {
+            generation += 1
+            return generation
+        }
+        guard seconds.isFinite, seconds > 0 else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            let stillRunning = lock.withLock { generation == current }
+            guard stillRunning else { return }
+            let note = directory.appendingPathComponent(NotebookFiles.timeout)
+            FileManager.default.createFile(atPath: note.path, contents: Data("\(cell)".utf8))
+            fflush(nil)
+            _exit(124)
+        }
+    }
+
+    func disarm() {
+        lock.withLock { generation += 1 }
     }
 }

@@ -1,1 +1,0 @@
-// BookBuilder: load → parse → plan → execute → render → write.

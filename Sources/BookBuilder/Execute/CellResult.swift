@@ -1,0 +1,30 @@
+import Notebook
+
+/// What one cell produced when its chapter ran.
+public struct CellResult: Sendable, Equatable, Codable {
+    public var index: Int
+    /// Everything the cell printed to stdout and stderr, in order.
+    public var text: String
+    /// True when `text` was cut at the size limit.
+    public var truncated: Bool
+    public var outputs: [OutputRecord]
+    /// The cell's error, for cells allowed to fail (`error=true`).
+    public var error: String?
+
+    public init(index: Int, text: String = "", truncated: Bool = false, outputs: [OutputRecord] = [], error: String? = nil) {
+        self.index = index
+        self.text = text
+        self.truncated = truncated
+        self.outputs = outputs
+        self.error = error
+    }
+}
+
+/// A chapter's execution: each cell's result, the files it displayed, and timings.
+public struct ChapterRun: Sendable, Equatable, Codable {
+    public var cells: [CellResult]
+    /// Folder holding the images the manifest names (inside the build's temporary area).
+    public var outputDirectory: String
+    public var compileSeconds: Double
+    public var runSeconds: Double
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Where the compiler, the engine library and the C shims are, for compiling cell programs.
+///
+/// The engine is the `LitOptEngine` static library SwiftPM built next to the running
+/// `litopt` binary; its `.swiftmodule`s sit in `<bin>/Modules`. `<bin>` is found from the
+/// real path of the running executable (the `.build/release` symlink breaks the module cache).
+public struct Toolchain: Sendable, Equatable {
+    public var swiftc: String
+    public var binDirectory: String
+    /// `module.modulemap` of every C shim the engine imports.
+    public var moduleMaps: [String]
+    /// Header search paths the shims need (from pkg-config).
+    public var includeDirectories: [String]
+
+    public var engineLibrary: String { binDirectory + "/libLitOptEngine.a" }
+    public var modulesDirectory: String { binDirectory + "/Modules" }
+
+    /// The C shims every cell program needs module maps for.
+    static let shims = ["COpenBLAS", "CPNG", "CFreeType"]
+    static let pkgConfigPackages = ["libpng", "freetype2"]
+
+    /// Locates everything, or explains what is missing.
+    public static func discover(environment: [String: String] = ProcessInfo.processInfo.environment) throws(BuildFailure) -> Toolchain {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        let bin = environment["LITOPT_ENGINE_DIR"] ?? (URL(fileURLWithPath: exe).resolvingSymlinksInPath()
+            .deletingLastPathComponent().path)
+        let library = bin + "/libLitOptEngine.a"
+        guard FileManager.default.fileExists(atPath: library) else {
+            throw BuildFailure([Diagnostic(file: "litopt", message:
+                "the engine library is missing at \(library); build it with `swift build -c release` (or `make site`)")])
+        }
+        guard let swiftc = findExecutable("swiftc", environment: environment) else {
+            throw BuildFailure([Diagnostic(file: "litopt", message: "swiftc not found on PATH")])
+        }
+        let sources = sourcesDirectory()
+        let maps = shims.map { "\(sources)/\($0)/module.modulemap" }
+        for map in maps where !FileManager.default.fileExists(atPath: map) {
+            throw BuildFailure([Diagnostic(file: "litopt", message: "C shim module map missing at \(map)")])
+        }
+        return Toolchain(swiftc: swiftc, binDirectory: bin, moduleMaps: maps,
+                         includeDirectories: pkgConfigIncludes(environment: environment))
+    }
+
+    /// `Sources/` of the litopt checkout this binary was built from.
+    static func sourcesDirectory() -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
+    static func findExecutable(_ name: String, environment: [String: String]) -> String? {
+        let path = environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func pkgConfigIncludes(environment: [String: String]) -> [String] {
+        guard let pkgConfig = findExecutable("pkg-config", environment: environment),
+              let result = try? ProcessRunner.run(pkgConfig, ["--cflags-only-I"] + pkgConfigPackages, timeout: 10),
+              result.status == 0 else {
+            return ["/usr/include/freetype2", "/usr/include/libpng16"]
+        }
+        return result.output.split(whereSeparator: \.isWhitespace)
+            .filter { $0.hasPrefix("-I") }.map { String($0.dropFirst(2)) }
+    }
+
+    /// `swiftc` arguments that compile `main` into `executable` against the engine.
+    func compileArguments(main: String, executable: String, moduleCache: String) -> [String] {
+        var arguments = ["-swift-version", "5", "-Onone", "-gline-tables-only", "-diagnostic-style", "llvm",
+                         "-module-cache-path", moduleCache, "-I", modulesDirectory]
+        for map in moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map)"] }
+        for include in includeDirectories { arguments += ["-Xcc", "-I\(include)"] }
+        arguments += [main, engineLibrary, "-o", executable]
+        return arguments
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import Yams
+
+/// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
+public enum BookLoader {
+    /// The keys `book.yml` understands.
+    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute"]
+    /// The keys a chapter's front matter understands.
+    static let frontMatterKeys: Set<String> = ["title", "execute"]
+
+    public static func load(chaptersDirectory: String, displayDirectory: String) throws(BuildFailure) -> Book {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: chaptersDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BuildFailure([Diagnostic(file: displayDirectory, message: "no chapters folder here")])
+        }
+        let configPath = (chaptersDirectory as NSString).appendingPathComponent("book.yml")
+        let configDisplay = (displayDirectory as NSString).appendingPathComponent("book.yml")
+        var config = BookConfig()
+        if fm.fileExists(atPath: configPath) {
+            config = try parseConfig(readText(configPath, display: configDisplay), display: configDisplay)
+        }
+
+        let names: [String]
+        if let listed = config.chapters {
+            names = listed
+        } else {
+            let all = (try? fm.contentsOfDirectory(atPath: chaptersDirectory)) ?? []
+            names = all.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        }
+        var chapters: [Chapter] = []
+        var problems: [Diagnostic] = []
+        for (index, name) in names.enumerated() {
+            let path = (chaptersDirectory as NSString).appendingPathComponent(name)
+            let display = (displayDirectory as NSString).appendingPathComponent(name)
+            guard fm.fileExists(atPath: path) else {
+                problems.append(Diagnostic(file: configDisplay, message: "chapter '\(name)' listed in book.yml does not exist"))
+                continue
+            }
+            do {
+                chapters.append(try loadChapter(path: path, display: display, number: index + 1))
+            } catch {
+                problems.append(contentsOf: error.diagnostics)
+            }
+        }
+        if chapters.isEmpty && problems.isEmpty {
+            problems.append(Diagnostic(file: displayDirectory, message: "no chapters (*.md files) found"))
+        }
+        guard problems.isEmpty else { throw BuildFailure(problems) }
+        return Book(config: config, chapters: chapters)
+    }
+
+    static func readText(_ path: String, display: String) throws(BuildFailure) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BuildFailure([Diagnostic(file: display, message: "cannot read file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BuildFailure([Diagnostic(file: display, message: "file is not valid UTF-8")])
+        }
+        return text
+    }
+
+    static func loadChapter(path: String, display: String, number: Int) throws(BuildFailure) -> Chapter {
+        let text = try readText(path, display: display)
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let slug = chapterSlug(stem)
+        let (yaml, body, offset) = splitFrontMatter(text)
+        var frontMatter = FrontMatter()
+        if let yaml {
+            frontMatter = try parseFrontMatter(yaml, display: display)
+        }
+        return Chapter(displayPath: display, path: path, slug: slug, number: number, body: body,
+                       bodyLineOffset: offset, frontMatter: frontMatter)
+    }
+
+    /// `01-loss-landscapes` → `loss-landscapes`.
+    static func chapterSlug(_ stem: String) -> String {
+        let digits = stem.prefix { $0.isNumber }
+        var rest = stem.dropFirst(digits.count)
+        if !digits.isEmpty, rest.first == "-" || rest.first == "_" { rest = rest.dropFirst() }
+        return rest.isEmpty ? stem : String(rest)
+    }
+
+    /// Splits `---\nyaml\n---\nbody` into its parts; `offset` is the number of lines before the body.
+    static func splitFrontMatter(_ text: String) -> (yaml: String?, body: String, offset: Int) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "---" }) == true else {
+            return (nil, text, 0)
+        }
+        for i in 1..<lines.count where lines[i].trimmingCharacters(in: .whitespaces) == "---" {
+            let yaml = lines[1..<i].joined(separator: "\n")
+            let body = lines[(i + 1)...].joined(separator: "\n")
+            return (yaml, body, i + 1)
+        }
+        return (nil, text, 0)
+    }
+
+    static func yamlMapping(_ yaml: String, display: String) throws(BuildFailure) -> [String: Any] {
+        let node: Any?
+        do {
+            node = try Yams.load(yaml: yaml)
+        } catch let error as YamlError {
+            throw BuildFailure([yamlDiagnostic(error, display: display)])
+        } catch {
+            throw BuildFailure([Diagnostic(file: display, message: "invalid YAML: \(error)")])
+        }
+        if node == nil { return [:] }
+        guard let mapping = node as? [String: Any] else {
+            throw BuildFailure([Diagnostic(file: display, line: 1, message: "expected a YAML mapping of keys to values")])
+        }
+        return mapping
+    }
+
+    static func yamlDiagnostic(_ error: YamlError, display: String) -> Diagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return Diagnostic(file: display, line: mark.line + (display.hasSuffix(".md") ? 1 : 0),
+                              column: mark.column, message: "invalid YAML: \(problem)")
+        default:
+            return Diagnostic(file: display, message: "invalid YAML: \(error)")
+        }
+    }
+
+    static func parseConfig(_ yaml: String, display: String) throws(BuildFailure) -> BookConfig {
+        let map = try yamlMapping(yaml, display: display)
+        try checkKeys(map, allowed: bookKeys, display: display, yaml: yaml, lineOffset: 0)
+        var config = BookConfig()
+        if let title = map["title"] { config.title = "\(title)" }
+        if let subtitle = map["subtitle"] { config.subtitle = "\(subtitle)" }
+        if let author = map["author"] { config.author = "\(author)" }
+        if let chapters = map["chapters"] {
+            guard let list = chapters as? [Any] else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "chapters", in: yaml),
+                                               message: "'chapters' must be a list of file names")])
+            }
+            config.chapters = list.map { "\($0)" }
+        }
+        config.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 0)
+        return config
+    }
+
+    static func parseFrontMatter(_ yaml: String, display: String) throws(BuildFailure) -> FrontMatter {
+        let map = try yamlMapping(yaml, display: display)
+        try checkKeys(map, allowed: frontMatterKeys, display: display, yaml: yaml, lineOffset: 1)
+        var front = FrontMatter()
+        if let title = map["title"] { front.title = "\(title)" }
+        front.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 1)
+        return front
+    }
+
+    /// `execute: {timeout: 60, echo: false}` — defaults for every cell below.
+    static func executeDefaults(_ map: [String: Any], display: String, yaml: String,
+                                lineOffset: Int) throws(BuildFailure) -> [String: String] {
+        guard let execute = map["execute"] else { return [:] }
+        guard let options = execute as? [String: Any] else {
+            throw BuildFailure([Diagnostic(file: display, line: line(of: "execute", in: yaml) + lineOffset,
+                                           message: "'execute' must be a mapping of cell options, e.g. {timeout: 60}")])
+        }
+        var result: [String: String] = [:]
+        for (key, value) in options { result[key] = "\(value)" }
+        return result
+    }
+
+    static func checkKeys(_ map: [String: Any], allowed: Set<String>, display: String, yaml: String,
+                          lineOffset: Int) throws(BuildFailure) {
+        let unknown = map.keys.filter { !allowed.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw BuildFailure(unknown.map { key in
+                Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: 1,
+                           message: "unknown key '\(key)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            })
+        }
+    }
+
+    /// 1-based line of `key:` in a YAML text (0 if not found).
+    static func line(of key: String, in yaml: String) -> Int {
+        for (i, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.hasPrefix(key + ":") {
+            return i + 1
+        }
+        return 0
+    }
+}

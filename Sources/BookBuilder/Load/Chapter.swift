@@ -1,0 +1,62 @@
+import Foundation
+
+/// One `Chapters/NN-slug.md` file as loaded from disk, before parsing.
+public struct Chapter: Sendable, Equatable {
+    /// Path as shown in diagnostics, e.g. `Chapters/01-loss-landscapes.md`.
+    public var displayPath: String
+    /// Absolute path of the file.
+    public var path: String
+    /// `loss-landscapes` for `01-loss-landscapes.md`.
+    public var slug: String
+    /// 1-based position in the book.
+    public var number: Int
+    /// The Markdown after the front matter.
+    public var body: String
+    /// Number of lines the front matter (with its `---` fences) occupied, so body line `n`
+    /// is file line `n + bodyLineOffset`.
+    public var bodyLineOffset: Int
+    public var frontMatter: FrontMatter
+
+    /// Output file name of the chapter's page.
+    public var pageName: String { "\(fileStem).html" }
+    /// `01-loss-landscapes`.
+    public var fileStem: String { (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "") }
+}
+
+/// The YAML block at the top of a chapter, between `---` lines.
+public struct FrontMatter: Sendable, Equatable {
+    public var title: String?
+    /// Defaults for the chapter's cells (same keys as cell options).
+    public var cellDefaults: [String: String]
+
+    public init(title: String? = nil, cellDefaults: [String: String] = [:]) {
+        self.title = title
+        self.cellDefaults = cellDefaults
+    }
+}
+
+/// `Chapters/book.yml`.
+public struct BookConfig: Sendable, Equatable {
+    public var title: String
+    public var subtitle: String?
+    public var author: String?
+    /// Chapter files in reading order; file-name order when absent.
+    public var chapters: [String]?
+    /// Book-wide defaults for cell options.
+    public var cellDefaults: [String: String]
+
+    public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
+                chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {
+        self.title = title
+        self.subtitle = subtitle
+        self.author = author
+        self.chapters = chapters
+        self.cellDefaults = cellDefaults
+    }
+}
+
+/// Everything `load` produced: the configuration and the chapters in order.
+public struct Book: Sendable, Equatable {
+    public var config: BookConfig
+    public var chapters: [Chapter]
+}

@@ -1,0 +1,95 @@
+/// A chapter's Markdown as an owned Swift tree: what cmark-gfm parsed, with the C tree gone.
+public struct Document: Sendable, Equatable {
+    public var blocks: [Block]
+
+    /// All executable cells in order.
+    public var cells: [Cell] {
+        var found: [Cell] = []
+        func visit(_ blocks: [Block]) {
+            for block in blocks {
+                switch block {
+                case .cell(let cell): found.append(cell)
+                case .blockQuote(let inner), .callout(_, _, let inner): visit(inner)
+                case .list(_, _, let items): items.forEach { visit($0.blocks) }
+                default: break
+                }
+            }
+        }
+        visit(blocks)
+        return found
+    }
+}
+
+public indirect enum Block: Sendable, Equatable {
+    case paragraph([Inline])
+    case heading(level: Int, [Inline], line: Int)
+    /// Fenced or indented code that is not a Swift cell.
+    case code(language: String, text: String)
+    case cell(Cell)
+    /// A display formula: `$$…$$` alone in a paragraph, or a ```math block.
+    case math(tex: String, line: Int)
+    case blockQuote([Block])
+    /// `> [!TAKEAWAY] Title` blockquotes.
+    case callout(kind: String, title: [Inline], [Block])
+    case list(ordered: Bool, start: Int, items: [ListItem])
+    case table(Table)
+    case thematicBreak
+    case html(String)
+}
+
+public struct ListItem: Sendable, Equatable {
+    public var blocks: [Block]
+    /// `nil` for ordinary items; `true`/`false` for GFM task items.
+    public var checked: Bool?
+}
+
+public struct Table: Sendable, Equatable {
+    public enum Alignment: Sendable, Equatable { case none, left, center, right }
+    public var alignments: [Alignment]
+    public var header: [[Inline]]
+    public var rows: [[[Inline]]]
+}
+
+public indirect enum Inline: Sendable, Equatable {
+    case text(String)
+    case code(String)
+    case emphasis([Inline])
+    case strong([Inline])
+    case strikethrough([Inline])
+    case link(destination: String, title: String, [Inline])
+    case image(source: String, title: String, alt: String)
+    case html(String)
+    case softBreak
+    case lineBreak
+    /// `$…$` (display false) or `$$…$$` inside a paragraph (display true), TeX kept verbatim.
+    case math(tex: String, display: Bool, line: Int)
+
+    /// The text a reader sees, without markup (for titles, alt text, search).
+    public var plainText: String {
+        switch self {
+        case .text(let s), .code(let s): return s
+        case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c):
+            return c.map(\.plainText).joined()
+        case .image(_, _, let alt): return alt
+        case .html: return ""
+        case .softBreak, .lineBreak: return " "
+        case .math(let tex, _, _): return tex
+        }
+    }
+}
+
+extension Array where Element == Inline {
+    public var plainText: String { map(\.plainText).joined() }
+}
+
+/// A fenced ```swift block: source, options, and where it sits in the chapter file.
+public struct Cell: Sendable, Equatable {
+    /// 0-based position among the chapter's cells.
+    public var index: Int
+    public var source: String
+    public var options: CellOptions
+    /// 1-based line of the opening fence in the chapter file.
+    public var fenceLine: Int
+    /// 1-based line of the first source line (fenceLine + 1).
+    public var firstLine: Int { fenceLine + 1 }
+}

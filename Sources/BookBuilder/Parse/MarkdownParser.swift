@@ -1,0 +1,247 @@
+import CCmark
+import Foundation
+
+/// Stage 2: Markdown → `Document`, through cmark-gfm with the GitHub extensions.
+///
+/// The only file that touches the cmark C API: it builds the owned Swift tree and frees
+/// the C tree before returning. Fenced ```swift blocks become `Cell`s with their options
+/// and the line of their fence in the chapter file.
+public enum MarkdownParser {
+    static let extensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// Parses `chapter.body`; lines in the result are lines of the chapter file.
+    public static func parse(_ chapter: Chapter, defaults: [String: String] = [:]) throws(BuildFailure) -> Document {
+        try parse(chapter.body, file: chapter.displayPath, lineOffset: chapter.bodyLineOffset,
+                  defaults: defaults.merging(chapter.frontMatter.cellDefaults) { $1 })
+    }
+
+    public static func parse(_ markdown: String, file: String, lineOffset: Int = 0,
+                             defaults: [String: String] = [:]) throws(BuildFailure) -> Document {
+        let shield = MathShield(markdown)
+        let sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var converter = Converter(shield: shield, file: file, lineOffset: lineOffset,
+                                  sourceLines: sourceLines, defaults: defaults)
+        let blocks = withCmarkTree(shield.shielded) { root in converter.blocks(of: root) }
+        guard converter.problems.isEmpty else { throw BuildFailure(converter.problems) }
+        return Document(blocks: blocks)
+    }
+
+    /// Parses with the GFM extensions attached, hands the root to `body`, frees the tree.
+    private static func withCmarkTree<T>(_ text: String, _ body: (OpaquePointer) -> T) -> T {
+        cmark_gfm_core_extensions_ensure_registered()
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
+        let parser = cmark_parser_new(options)!
+        defer { cmark_parser_free(parser) }
+        for name in extensions {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        let root = cmark_parser_finish(parser)!
+        defer { cmark_node_free(root) }
+        return body(root)
+    }
+
+    private struct Converter {
+        let shield: MathShield
+        let file: String
+        let lineOffset: Int
+        let sourceLines: [String]
+        let defaults: [String: String]
+        var problems: [Diagnostic] = []
+        var cellCount = 0
+
+        init(shield: MathShield, file: String, lineOffset: Int, sourceLines: [String], defaults: [String: String]) {
+            self.shield = shield
+            self.file = file
+            self.lineOffset = lineOffset
+            self.sourceLines = sourceLines
+            self.defaults = defaults
+        }
+
+        func type(_ node: OpaquePointer) -> String { String(cString: cmark_node_get_type_string(node)) }
+        func literal(_ node: OpaquePointer) -> String { cmark_node_get_literal(node).map { String(cString: $0) } ?? "" }
+        func children(_ node: OpaquePointer) -> [OpaquePointer] {
+            var result: [OpaquePointer] = []
+            var child = cmark_node_first_child(node)
+            while let c = child {
+                result.append(c)
+                child = cmark_node_next(c)
+            }
+            return result
+        }
+        /// Chapter-file line of a node.
+        func line(_ node: OpaquePointer) -> Int {
+            shield.originalLine(of: Int(cmark_node_get_start_line(node))) + lineOffset
+        }
+
+        mutating func blocks(of node: OpaquePointer) -> [Block] {
+            children(node).compactMap { block($0) }
+        }
+
+        mutating func block(_ node: OpaquePointer) -> Block? {
+            switch type(node) {
+            case "paragraph":
+                let content = inlines(of: node)
+                if content.count == 1, case .math(let tex, true, let line) = content[0] {
+                    return .math(tex: tex, line: line)
+                }
+                return .paragraph(content)
+            case "heading":
+                return .heading(level: Int(cmark_node_get_heading_level(node)), inlines(of: node), line: line(node))
+            case "code_block":
+                return codeBlock(node)
+            case "block_quote":
+                return blockQuote(node)
+            case "list":
+                let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+                let items = children(node).map { item -> ListItem in
+                    let checked: Bool? = type(item) == "tasklist"
+                        ? cmark_gfm_extensions_get_tasklist_item_checked(item) : nil
+                    return ListItem(blocks: blocks(of: item), checked: checked)
+                }
+                return .list(ordered: ordered, start: Int(cmark_node_get_list_start(node)), items: items)
+            case "table":
+                return table(node)
+            case "thematic_break":
+                return .thematicBreak
+            case "html_block":
+                return .html(literal(node))
+            default:
+                return nil
+            }
+        }
+
+        mutating func codeBlock(_ node: OpaquePointer) -> Block {
+            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            let trimmed = info.trimmingCharacters(in: .whitespaces)
+            let language = String(trimmed.prefix { !$0.isWhitespace && $0 != "{" })
+            let text = literal(node)
+            let fenceLine = line(node)
+            switch language {
+            case "swift":
+                var options = CellOptions()
+                let rest = String(trimmed.dropFirst(language.count))
+                // Book and chapter defaults first, then the info string.
+                for key in defaults.keys.sorted() {
+                    do throws(CellOptions.Problem) {
+                        try options.apply(key, defaults[key]!)
+                    } catch {
+                        problems.append(Diagnostic(file: file, line: fenceLine, message: "in execution defaults: \(error.message)"))
+                    }
+                }
+                do throws(CellOptions.Problem) {
+                    for pair in try CellOptions.pairs(in: rest) {
+                        try options.apply(pair.key, pair.value, offset: pair.offset)
+                    }
+                } catch {
+                    problems.append(optionDiagnostic(error, rest: rest, fenceLine: fenceLine))
+                }
+                let cell = Cell(index: cellCount, source: text.hasSuffix("\n") ? String(text.dropLast()) : text,
+                                options: options, fenceLine: fenceLine)
+                cellCount += 1
+                return .cell(cell)
+            case "math":
+                return .math(tex: text.trimmingCharacters(in: .whitespacesAndNewlines), line: fenceLine + 1)
+            default:
+                return .code(language: language, text: text)
+            }
+        }
+
+        /// Points at the offending character of the info string on the fence line.
+        func optionDiagnostic(_ problem: CellOptions.Problem, rest: String, fenceLine: Int) -> Diagnostic {
+            let bodyLine = fenceLine - lineOffset
+            let source = bodyLine >= 1 && bodyLine <= sourceLines.count ? sourceLines[bodyLine - 1] : ""
+            var column = 0
+            if let range = source.range(of: rest.trimmingCharacters(in: .whitespaces)) {
+                let restStart = source.distance(from: source.startIndex, to: range.lowerBound)
+                let leading = rest.prefix { $0.isWhitespace }.count
+                column = restStart + max(0, problem.offset - leading) + 1
+            }
+            return Diagnostic(file: file, line: fenceLine, column: column, message: problem.message,
+                              sourceLine: source.isEmpty ? nil : source)
+        }
+
+        /// `> [!TAKEAWAY] Optional title` becomes a callout; other quotes stay quotes.
+        mutating func blockQuote(_ node: OpaquePointer) -> Block {
+            var inner = blocks(of: node)
+            guard case .paragraph(var first)? = inner.first, case .text(let text)? = first.first,
+                  text.hasPrefix("[!"), let close = text.firstIndex(of: "]") else {
+                return .blockQuote(inner)
+            }
+            let kind = text[text.index(text.startIndex, offsetBy: 2)..<close].lowercased()
+            guard !kind.isEmpty, kind.allSatisfy({ $0.isLetter || $0 == "-" }) else { return .blockQuote(inner) }
+            let remainder = text[text.index(after: close)...].drop { $0 == " " }
+            first[0] = .text(String(remainder))
+            if case .text("")? = first.first { first.removeFirst() }
+            // The title runs to the end of the marker's line.
+            var title: [Inline] = []
+            while let next = first.first, next != .softBreak, next != .lineBreak {
+                title.append(next)
+                first.removeFirst()
+            }
+            if !first.isEmpty { first.removeFirst() }
+            inner.removeFirst()
+            if !first.isEmpty { inner.insert(.paragraph(first), at: 0) }
+            return .callout(kind: kind, title: title, inner)
+        }
+
+        mutating func table(_ node: OpaquePointer) -> Block {
+            let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+            var alignments: [Table.Alignment] = []
+            if let raw = cmark_gfm_extensions_get_table_alignments(node) {
+                for i in 0..<columns {
+                    switch UInt8(raw[i]) {
+                    case UInt8(ascii: "l"): alignments.append(.left)
+                    case UInt8(ascii: "c"): alignments.append(.center)
+                    case UInt8(ascii: "r"): alignments.append(.right)
+                    default: alignments.append(.none)
+                    }
+                }
+            }
+            var header: [[Inline]] = []
+            var rows: [[[Inline]]] = []
+            for row in children(node) {
+                let cells = children(row).map { inlines(of: $0) }
+                if cmark_gfm_extensions_get_table_row_is_header(row) != 0 { header = cells } else { rows.append(cells) }
+            }
+            return .table(Table(alignments: alignments, header: header, rows: rows))
+        }
+
+        func inlines(of node: OpaquePointer) -> [Inline] {
+            var result: [Inline] = []
+            for child in children(node) {
+                switch type(child) {
+                case "text":
+                    for piece in shield.restore(literal(child)) {
+                        if case .math(let tex, let display, let line) = piece {
+                            result.append(.math(tex: tex, display: display, line: line + lineOffset))
+                        } else if case .text(let s) = piece, case .text(let previous)? = result.last {
+                            result[result.count - 1] = .text(previous + s)
+                        } else {
+                            result.append(piece)
+                        }
+                    }
+                case "code": result.append(.code(literal(child)))
+                case "emph": result.append(.emphasis(inlines(of: child)))
+                case "strong": result.append(.strong(inlines(of: child)))
+                case "strikethrough": result.append(.strikethrough(inlines(of: child)))
+                case "link":
+                    result.append(.link(destination: cmark_node_get_url(child).map { String(cString: $0) } ?? "",
+                                        title: cmark_node_get_title(child).map { String(cString: $0) } ?? "",
+                                        inlines(of: child)))
+                case "image":
+                    result.append(.image(source: cmark_node_get_url(child).map { String(cString: $0) } ?? "",
+                                         title: cmark_node_get_title(child).map { String(cString: $0) } ?? "",
+                                         alt: inlines(of: child).plainText))
+                case "html_inline": result.append(.html(literal(child)))
+                case "softbreak": result.append(.softBreak)
+                case "linebreak": result.append(.lineBreak)
+                default: result.append(contentsOf: inlines(of: child))
+                }
+            }
+            return result
+        }
+    }
+}

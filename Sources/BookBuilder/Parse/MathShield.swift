@@ -1,0 +1,187 @@
+import Foundation
+
+/// Hides `$…$` and `$$…$$` from the Markdown parser, then brings them back.
+///
+/// cmark knows nothing of TeX, so `$a_1 * b_2$` would come back as emphasis. Before
+/// parsing, each math span (outside code) is replaced by an inert alphanumeric token;
+/// after parsing, text nodes are split at the tokens and the TeX is restored verbatim.
+/// Rules follow Pandoc's `tex_math_dollars`: an opening `$` is not followed by a space, a
+/// closing `$` is not preceded by a space nor followed by a digit; `\$` is a literal dollar;
+/// inline math does not cross a blank line.
+struct MathShield: Sendable {
+    struct Span: Sendable, Equatable {
+        var tex: String
+        var display: Bool
+        /// 1-based line of the opening `$` in the original text.
+        var line: Int
+    }
+
+    /// The text given to cmark.
+    private(set) var shielded = ""
+    private(set) var spans: [Span] = []
+    /// `originalLine[n - 1]` is the original line of shielded line `n`.
+    private(set) var originalLine: [Int] = []
+
+    static let tokenPrefix = "LITOPTMATH"
+    static let tokenSuffix = "Z"
+
+    init(_ text: String) {
+        let chars = Array(text)
+        var out: [Character] = []
+        out.reserveCapacity(chars.count)
+        var line = 1
+        var lineMap = [1]
+        var i = 0
+        var atLineStart = true
+        var fence: (char: Character, count: Int)?
+
+        func emit(_ c: Character) {
+            out.append(c)
+            if c == "\n" { lineMap.append(line + 1) }  // call before advanceOriginal
+        }
+        func advanceOriginal(_ c: Character) { if c == "\n" { line += 1 } }
+
+        while i < chars.count {
+            let c = chars[i]
+            if atLineStart {
+                // Fenced code: copy the fence lines and everything between them verbatim.
+                var j = i, indent = 0
+                while j < chars.count, chars[j] == " ", indent < 4 { j += 1; indent += 1 }
+                var isFence = false
+                if indent < 4, j < chars.count, chars[j] == "`" || chars[j] == "~" {
+                    let fc = chars[j]
+                    var k = j
+                    while k < chars.count, chars[k] == fc { k += 1 }
+                    let run = k - j
+                    if let open = fence {
+                        if fc == open.char, run >= open.count { fence = nil; isFence = true }
+                    } else if run >= 3 {
+                        fence = (fc, run)
+                        isFence = true
+                    }
+                }
+                if isFence || fence != nil {
+                    while i < chars.count, chars[i] != "\n" { emit(chars[i]); i += 1 }
+                    if i < chars.count { emit("\n"); advanceOriginal("\n"); i += 1 }
+                    continue
+                }
+            }
+            atLineStart = false
+            switch c {
+            case "\\" where i + 1 < chars.count:
+                emit(c); emit(chars[i + 1]); advanceOriginal(chars[i + 1]); i += 2
+                if chars[i - 1] == "\n" { atLineStart = true }
+            case "`":
+                // Inline code span: copy through the matching backtick run.
+                var k = i
+                while k < chars.count, chars[k] == "`" { k += 1 }
+                let run = k - i
+                if let close = Self.findBacktickRun(chars, from: k, length: run) {
+                    for m in i..<(close + run) { emit(chars[m]); advanceOriginal(chars[m]) }
+                    i = close + run
+                } else {
+                    for m in i..<k { emit(chars[m]) }
+                    i = k
+                }
+            case "$":
+                if let (span, end) = Self.mathSpan(chars, at: i, line: line) {
+                    let token = "\(Self.tokenPrefix)\(spans.count)\(Self.tokenSuffix)"
+                    spans.append(span)
+                    out.append(contentsOf: token)
+                    for m in i..<end { advanceOriginal(chars[m]) }
+                    i = end
+                } else {
+                    emit(c); i += 1
+                }
+            case "\n":
+                emit(c); advanceOriginal(c); i += 1; atLineStart = true
+            default:
+                emit(c); i += 1
+            }
+        }
+        shielded = String(out)
+        originalLine = lineMap
+    }
+
+    /// The original line of shielded line `n` (1-based).
+    func originalLine(of n: Int) -> Int {
+        guard n >= 1 else { return n }
+        return n - 1 < originalLine.count ? originalLine[n - 1] : (originalLine.last ?? 1) + (n - originalLine.count)
+    }
+
+    /// Splits a text node at the tokens it contains.
+    func restore(_ text: String) -> [Inline] {
+        guard text.contains(Self.tokenPrefix) else { return [.text(text)] }
+        var result: [Inline] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: Self.tokenPrefix) {
+            let afterPrefix = rest[start.upperBound...]
+            let digits = afterPrefix.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, afterPrefix.dropFirst(digits.count).first == Character(Self.tokenSuffix),
+                  let n = Int(digits), n < spans.count else {
+                result.append(.text(String(rest[..<start.upperBound])))
+                rest = afterPrefix
+                continue
+            }
+            if start.lowerBound > rest.startIndex { result.append(.text(String(rest[..<start.lowerBound]))) }
+            let span = spans[n]
+            result.append(.math(tex: span.tex, display: span.display, line: span.line))
+            rest = afterPrefix.dropFirst(digits.count + 1)
+        }
+        if !rest.isEmpty { result.append(.text(String(rest))) }
+        return result
+    }
+
+    private static func findBacktickRun(_ chars: [Character], from start: Int, length: Int) -> Int? {
+        var k = start
+        while k < chars.count {
+            if chars[k] == "`" {
+                var e = k
+                while e < chars.count, chars[e] == "`" { e += 1 }
+                if e - k == length { return k }
+                k = e
+            } else {
+                if chars[k] == "\n", k + 1 < chars.count, chars[k + 1] == "\n" { return nil }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    /// True when the line starting at `start` holds only spaces and tabs.
+    private static func isBlankLine(_ chars: [Character], from start: Int) -> Bool {
+        var k = start
+        while k < chars.count, chars[k] == " " || chars[k] == "\t" { k += 1 }
+        return k == chars.count || chars[k] == "\n"
+    }
+
+    /// The math span starting at `chars[i] == "$"`, and the index just past it.
+    private static func mathSpan(_ chars: [Character], at i: Int, line: Int) -> (Span, Int)? {
+        let display = i + 1 < chars.count && chars[i + 1] == "$"
+        let open = display ? 2 : 1
+        var k = i + open
+        guard k < chars.count else { return nil }
+        if !display, chars[k].isWhitespace { return nil }
+        while k < chars.count {
+            let c = chars[k]
+            if c == "\\" { k += 2; continue }
+            if c == "\n", isBlankLine(chars, from: k + 1) {
+                return nil  // a blank line ends the paragraph: no closing dollar
+            }
+            if c == "$" {
+                if display {
+                    guard k + 1 < chars.count, chars[k + 1] == "$" else { k += 1; continue }
+                    let tex = String(chars[(i + 2)..<k])
+                    guard !tex.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                    return (Span(tex: tex.trimmingCharacters(in: .whitespacesAndNewlines), display: true, line: line), k + 2)
+                } else {
+                    if chars[k - 1].isWhitespace { k += 1; continue }
+                    if k + 1 < chars.count, chars[k + 1].isNumber { k += 1; continue }
+                    return (Span(tex: String(chars[(i + 1)..<k]), display: false, line: line), k + 1)
+                }
+            }
+            k += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Stage 6: writes the pages, the stylesheet and the figures as a site.
+///
+/// The site is assembled in a temporary folder beside the output folder and swapped in
+/// whole only when everything was written, so a failed build leaves the previous site
+/// byte-for-byte as it was. The only stage that touches the output folder.
+public enum SiteWriter {
+    public static func write(book: BookConfig, pages: [Page], to output: String) throws(BuildFailure) {
+        let fm = FileManager.default
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = outputURL.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(outputURL.lastPathComponent).staging-\(UUID().uuidString)")
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            defer { try? fm.removeItem(at: staging) }
+
+            func put(_ text: String, _ name: String) throws {
+                let url = staging.appendingPathComponent(name)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            try put(Theme.stylesheet, "assets/style.css")
+            try put(Theme.indexPage(book: book, pages: pages), "index.html")
+            for (i, page) in pages.enumerated() {
+                let previous = i > 0 ? pages[i - 1] : nil
+                let next = i + 1 < pages.count ? pages[i + 1] : nil
+                try put(Theme.chapterPage(book: book, page: page, pages: pages, previous: previous, next: next),
+                        page.chapter.pageName)
+                for asset in page.assets {
+                    let destination = staging.appendingPathComponent(asset.destination)
+                    try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try fm.copyItem(atPath: asset.source, toPath: destination.path)
+                }
+            }
+            try swapIn(staging, at: outputURL)
+        } catch let failure as BuildFailure {
+            throw failure
+        } catch {
+            throw BuildFailure([Diagnostic(file: output, message: "cannot write the site: \(error.localizedDescription)")])
+        }
+    }
+
+    /// Replaces `output` by `staging` with two renames; the old site is removed last.
+    static func swapIn(_ staging: URL, at output: URL) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: output.path) else {
+            try fm.moveItem(at: staging, to: output)
+            return
+        }
+        let old = output.deletingLastPathComponent()
+            .appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString)")
+        try fm.moveItem(at: output, to: old)
+        do {
+            try fm.moveItem(at: staging, to: output)
+        } catch {
+            try? fm.moveItem(at: old, to: output)
+            throw error
+        }
+        try? fm.removeItem(at: old)
+    }
+}
