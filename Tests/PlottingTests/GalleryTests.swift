@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+@testable import Plotting
+
+/// Writes every gallery figure, light and dark, to `$LITOPT_GALLERY` when set (for looking at).
+@Test func writeGalleryWhenAsked() throws {
+    guard let dir = ProcessInfo.processInfo.environment["LITOPT_GALLERY"] else { return }
+    let figures: [(String, Figure)] = [
+        ("heatmap", Gallery.heatmap), ("contour", Gallery.contour), ("lines", Gallery.lines),
+        ("spectrum", Gallery.spectrum), ("surface", Gallery.surface),
+    ]
+    for (name, figure) in figures {
+        let start = Date()
+        try figure.write(to: "\(dir)/\(name).png")
+        let t = Date().timeIntervalSince(start)
+        try figure.write(to: "\(dir)/\(name)-dark.png", theme: .dark)
+        print("gallery \(name): \(String(format: "%.3f", t)) s")
+    }
+}
