@@ -11,7 +11,8 @@ public struct Camera: Sendable, Hashable {
     }
 }
 
-/// A field drawn as a shaded surface `z = f(x, y)` in perspective.
+/// A field drawn as a shaded surface `z = f(x, y)` in perspective, colored by height, like
+/// the loss-landscape figures of Li et al. (2018). The panel draws it (it has no 2-D axes).
 public struct SurfaceMark: Mark {
     public var field: Field
     public var bounds: DataBounds? { DataBounds(x: field.x, y: field.y, exact: true) }
@@ -21,6 +22,199 @@ public struct SurfaceMark: Mark {
     public func draw(in plot: PlotContext, color: Color) {}
 }
 
+/// 3-vectors for the camera.
+struct Vector3 {
+    var x, y, z: Double
+    init(_ x: Double, _ y: Double, _ z: Double) { self.x = x; self.y = y; self.z = z }
+    static func + (a: Vector3, b: Vector3) -> Vector3 { Vector3(a.x + b.x, a.y + b.y, a.z + b.z) }
+    static func - (a: Vector3, b: Vector3) -> Vector3 { Vector3(a.x - b.x, a.y - b.y, a.z - b.z) }
+    static func * (a: Vector3, s: Double) -> Vector3 { Vector3(a.x * s, a.y * s, a.z * s) }
+    func dot(_ b: Vector3) -> Double { x * b.x + y * b.y + z * b.z }
+    func cross(_ b: Vector3) -> Vector3 { Vector3(y * b.z - z * b.y, z * b.x - x * b.z, x * b.y - y * b.x) }
+    var normalized: Vector3 { let l = dot(self).squareRoot(); return l > 0 ? self * (1 / l) : self }
+}
+
+/// A perspective camera on the normalized box [−1, 1]² × [−h, h], fitted to a rectangle.
+struct Projection {
+    let eye: Vector3
+    let forward: Vector3
+    let right: Vector3
+    let up: Vector3
+    /// Unit vector from the scene towards the eye.
+    let towardsEye: Vector3
+    var scale = 1.0
+    var center = Point(0, 0)
+
+    init(camera: Camera, distance: Double = 7) {
+        let a = camera.azimuth * .pi / 180, e = camera.elevation * .pi / 180
+        towardsEye = Vector3(cos(e) * cos(a), cos(e) * sin(a), sin(e))
+        eye = towardsEye * distance
+        forward = towardsEye * -1
+        right = forward.cross(Vector3(0, 0, 1)).normalized
+        up = right.cross(forward)
+    }
+
+    /// Screen position before fitting (y up) and depth along the view direction.
+    func raw(_ p: Vector3) -> (Point, Double) {
+        let q = p - eye
+        let depth = q.dot(forward)
+        return (Point(q.dot(right) / depth, q.dot(up) / depth), depth)
+    }
+
+    func screen(_ p: Vector3) -> Point {
+        let (r, _) = raw(p)
+        return Point(center.x + r.x * scale, center.y - r.y * scale)
+    }
+
+    mutating func fit(_ points: [Vector3], into rect: Rect) {
+        let raws = points.map { raw($0).0 }
+        let minX = raws.map(\.x).min()!, maxX = raws.map(\.x).max()!
+        let minY = raws.map(\.y).min()!, maxY = raws.map(\.y).max()!
+        scale = min(rect.width / (maxX - minX), rect.height / (maxY - minY))
+        center = Point(rect.midX - (minX + maxX) / 2 * scale, rect.midY + (minY + maxY) / 2 * scale)
+    }
+}
+
 extension Panel {
-    func renderSurface(on canvas: Canvas, in frame: Rect, theme: Theme) {}
+    func renderSurface(on canvas: Canvas, in frame: Rect, theme: Theme) {
+        guard let mark = surface, let colors = colorScaleResolved() else { return }
+        let field = mark.field
+        let zRange = field.finiteRange() ?? (0...1)
+        let z0 = zRange.lowerBound, z1 = zRange.upperBound > zRange.lowerBound ? zRange.upperBound : zRange.lowerBound + 1
+        let h = 0.72
+        func X(_ x: Double) -> Double { 2 * (x - field.x.lowerBound) / (field.x.upperBound - field.x.lowerBound) - 1 }
+        func Y(_ y: Double) -> Double { 2 * (y - field.y.lowerBound) / (field.y.upperBound - field.y.lowerBound) - 1 }
+        func Z(_ z: Double) -> Double { (2 * (z - z0) / (z1 - z0) - 1) * h }
+
+        // Layout: title above, color bar at the right, room for tick labels around the box.
+        let top = title != nil ? TypeSize.title + 18 : 12
+        var right = 10.0
+        let barTicks = showsColorBar ? Ticks.ticks(colors.range.lowerBound, colors.range.upperBound,
+                                                   scale: colors.scale, target: max(3, Int(frame.height / 70))) : []
+        if showsColorBar {
+            let w = barTicks.map { canvas.measure($0.label, size: TypeSize.tick).width }.max() ?? 0
+            right = 14 + 12 + 6 + w + 10 + (colorLabel != nil ? TypeSize.label + 8 : 0)
+        }
+        let area = frame.inset(left: 40, top: top + 6, right: right + 30, bottom: 34)
+        var camera = Projection(camera: self.camera)
+        let corners = [-1.0, 1].flatMap { a in [-1.0, 1].flatMap { b in [-h, h].map { Vector3(a, b, $0) } } }
+        camera.fit(corners, into: area)
+
+        let d = camera.towardsEye
+        let xBack = d.x > 0 ? -1.0 : 1.0, yBack = d.y > 0 ? -1.0 : 1.0
+        let zFloor = d.z >= 0 ? -h : h
+        let xTicks = Ticks.linear(field.x.lowerBound, field.x.upperBound, target: 5)
+        let yTicks = Ticks.linear(field.y.lowerBound, field.y.upperBound, target: 5)
+        let zTicks = Ticks.linear(z0, z1, target: 5)
+        func poly(_ ps: [Vector3]) -> [Point] { ps.map { camera.screen($0) } }
+        func segment(_ a: Vector3, _ b: Vector3, _ width: Double, _ color: Color) {
+            canvas.line(from: camera.screen(a), to: camera.screen(b), width: width, color: color)
+        }
+
+        // Back panes with their grid lines.
+        let floor = [Vector3(-1, -1, zFloor), Vector3(1, -1, zFloor), Vector3(1, 1, zFloor), Vector3(-1, 1, zFloor)]
+        let xWall = [Vector3(xBack, -1, -h), Vector3(xBack, 1, -h), Vector3(xBack, 1, h), Vector3(xBack, -1, h)]
+        let yWall = [Vector3(-1, yBack, -h), Vector3(1, yBack, -h), Vector3(1, yBack, h), Vector3(-1, yBack, h)]
+        for pane in [floor, xWall, yWall] { canvas.fill(polygon: poly(pane), color: theme.pane) }
+        let gridColor = theme.background == .white ? Color(hex: 0xd9d9d9) : Color(hex: 0x3a3e45)
+        for t in xTicks {
+            let x = X(t.value)
+            segment(Vector3(x, -1, zFloor), Vector3(x, 1, zFloor), 0.7, gridColor)
+            segment(Vector3(x, yBack, -h), Vector3(x, yBack, h), 0.7, gridColor)
+        }
+        for t in yTicks {
+            let y = Y(t.value)
+            segment(Vector3(-1, y, zFloor), Vector3(1, y, zFloor), 0.7, gridColor)
+            segment(Vector3(xBack, y, -h), Vector3(xBack, y, h), 0.7, gridColor)
+        }
+        for t in zTicks {
+            let z = Z(t.value)
+            segment(Vector3(xBack, -1, z), Vector3(xBack, 1, z), 0.7, gridColor)
+            segment(Vector3(-1, yBack, z), Vector3(1, yBack, z), 0.7, gridColor)
+        }
+        for pane in [floor, xWall, yWall] { canvas.strokeClosed(poly(pane), width: 0.8, color: theme.axis.opacity(0.6)) }
+
+        // The surface: quads far to near, each Lambert-shaded with a little specular light.
+        let light = (d * 0.55 + Vector3(0, 0, 1) * 0.8 + camera.right * -0.35).normalized
+        let halfway = (light + d).normalized
+        struct Quad { var depth: Double; var index: Int; var points: [Point]; var color: Color }
+        var quads: [Quad] = []
+        quads.reserveCapacity((field.columns - 1) * (field.rows - 1))
+        let dilation = 0.5 / canvas.scale
+        for r in 0..<(field.rows - 1) {
+            for c in 0..<(field.columns - 1) {
+                let zs = [field[c, r], field[c + 1, r], field[c + 1, r + 1], field[c, r + 1]]
+                guard zs.allSatisfy(\.isFinite) else { continue }
+                let xs = [field.xAt(Double(c)), field.xAt(Double(c + 1)), field.xAt(Double(c + 1)), field.xAt(Double(c))]
+                let ys = [field.yAt(Double(r)), field.yAt(Double(r)), field.yAt(Double(r + 1)), field.yAt(Double(r + 1))]
+                let p = (0..<4).map { Vector3(X(xs[$0]), Y(ys[$0]), Z(zs[$0])) }
+                var n = (p[2] - p[0]).cross(p[3] - p[1]).normalized
+                if n.dot(d) < 0 { n = n * -1 }
+                let diffuse = max(0, n.dot(light))
+                let specular = pow(max(0, n.dot(halfway)), 36) * 0.22
+                let zMean = zs.reduce(0, +) / 4
+                let base = colors.color(zMean).shaded(0.5 + 0.6 * diffuse)
+                let lit = base.mixed(with: .white, specular)
+                let centerPoint = (p[0] + p[1] + p[2] + p[3]) * 0.25
+                let depth = camera.raw(centerPoint).1
+                var screen = p.map { camera.screen($0) }
+                let cs = Point(screen.map(\.x).reduce(0, +) / 4, screen.map(\.y).reduce(0, +) / 4)
+                screen = screen.map { q in
+                    let v = q - cs
+                    let l = v.length
+                    return l > 1e-9 ? cs + v * (1 + dilation / l) : q
+                }
+                quads.append(Quad(depth: depth, index: quads.count, points: screen, color: lit))
+            }
+        }
+        quads.sort { $0.depth != $1.depth ? $0.depth > $1.depth : $0.index < $1.index }
+        for q in quads { canvas.fill(polygon: q.points, color: q.color) }
+
+        // Tick labels on the front edges of the floor and on a side edge for z.
+        let labelColor = theme.mutedText
+        for t in xTicks {
+            let p = camera.screen(Vector3(X(t.value), -yBack * 1.16, zFloor))
+            canvas.draw(t.label, at: p, size: TypeSize.tick, color: labelColor, horizontal: .center, vertical: .middle)
+        }
+        for t in yTicks {
+            let p = camera.screen(Vector3(-xBack * 1.16, Y(t.value), zFloor))
+            canvas.draw(t.label, at: p, size: TypeSize.tick, color: labelColor, horizontal: .center, vertical: .middle)
+        }
+        // z on whichever side corner is further left on screen.
+        let sideCorners = [(xBack, -yBack), (-xBack, yBack)]
+        let zCorner = sideCorners.min { camera.screen(Vector3($0.0, $0.1, 0)).x < camera.screen(Vector3($1.0, $1.1, 0)).x }!
+        for t in zTicks {
+            let p = camera.screen(Vector3(zCorner.0 * 1.04, zCorner.1 * 1.04, Z(t.value)))
+            canvas.draw(t.label, at: Point(p.x - 4, p.y), size: TypeSize.tick, color: labelColor,
+                        horizontal: .trailing, vertical: .middle)
+        }
+        if let xLabel {
+            let p = camera.screen(Vector3(0, -yBack * 1.42, zFloor))
+            canvas.draw(xLabel, at: p, size: TypeSize.label, color: theme.text, horizontal: .center, vertical: .middle)
+        }
+        if let yLabel {
+            let p = camera.screen(Vector3(-xBack * 1.42, 0, zFloor))
+            canvas.draw(yLabel, at: p, size: TypeSize.label, color: theme.text, horizontal: .center, vertical: .middle)
+        }
+        if let zLabel {
+            let p = camera.screen(Vector3(zCorner.0 * 1.04, zCorner.1 * 1.04, 0))
+            canvas.draw(zLabel, at: Point(max(frame.minX + 4, p.x - 44), p.y), size: TypeSize.label, color: theme.text,
+                        horizontal: .center, vertical: .top, rotated: true)
+        }
+        if let title {
+            canvas.draw(title, at: Point(frame.midX, frame.minY + 8), size: TypeSize.title, color: theme.text,
+                        horizontal: .center, vertical: .top)
+        }
+        if showsColorBar {
+            let barHeight = min(area.height * 0.75, 260)
+            let boxRight = corners.map { camera.screen($0).x }.max() ?? frame.maxX
+            let barRect = Rect(x: min(frame.maxX - right + 14, boxRight + 36), y: area.midY - barHeight / 2, width: 12, height: barHeight)
+            drawColorBar(colors, ticks: barTicks, in: barRect, on: canvas, theme: theme, levels: nil)
+            if let colorLabel {
+                let w = barTicks.map { canvas.measure($0.label, size: TypeSize.tick).width }.max() ?? 0
+                canvas.draw(colorLabel, at: Point(barRect.maxX + 6 + w + 10 + TypeSize.label, barRect.midY), size: TypeSize.label, color: theme.text,
+                            horizontal: .center, vertical: .bottom, rotated: true)
+            }
+        }
+    }
 }
