@@ -71,7 +71,8 @@ public enum Ticks {
         let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
         guard last >= first, last - first < 1000 else { return [] }
         return stride(from: first, through: last, by: 1).map { k in
-            let v = k * step
+            // k·step, cleaned of binary round-off (0.6000000000000001 → 0.6).
+            let v = Double(String(format: "%.12g", k * step)) ?? k * step
             let value = abs(v) < step * 1e-9 ? 0 : v
             return Tick(value: value, label: format(value, step: step))
         }
@@ -148,9 +149,8 @@ public enum Ticks {
     /// A tick label: as many decimals as the step needs, a true minus sign, and `m×10^k`
     /// for very large or very small values.
     public static func format(_ v: Double, step: Double) -> String {
-        if v == 0 { return "0" }
         let magnitude = max(abs(v), step)
-        if magnitude >= 1e5 || step < 1e-3 {
+        if v != 0, magnitude >= 1e5 || step < 1e-3 {
             let k = Int(Foundation.log10(abs(v)).rounded(.down))
             let mantissa = v / Foundation.pow(10, Double(k))
             let stepDigits = max(0, Int((-Foundation.log10(step / Foundation.pow(10, Double(k))) + 0.999).rounded(.down)))
