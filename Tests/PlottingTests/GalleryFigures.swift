@@ -58,4 +58,66 @@ enum Gallery {
             x * x * x * x - x * x + y * y + 0.3 * x
         }.title("Double well")
     }
+
+    static var scatter: Figure {
+        var xs: [Double] = [], ys: [Double] = [], loss: [Double] = []
+        for i in 0..<300 {
+            let t = Double(i) / 300 * .pi
+            let noise = sin(Double(i) * 12.9898) * 0.08
+            if i % 2 == 0 { xs.append(cos(t) + noise); ys.append(sin(t) - noise) }
+            else { xs.append(1 - cos(t) - noise); ys.append(0.5 - sin(t) + noise) }
+            loss.append(exp(-2 * abs(ys.last! - 0.25)))
+        }
+        return Figure.lines(title: "Two moons, colored by loss").scatter(xs, ys, values: loss)
+            .labels(x: "x_1", y: "x_2").colorMap(.magma).colorLabel("loss")
+    }
+
+    static var bars: Figure {
+        let names = ["SGD", "Adam", "Lion", "Shampoo", "K-FAC"]
+        return Figure.bars(names, [0, 2, 1, 2.4, 2.2], title: "Optimizer state per parameter")
+            .bars(names, [1, 2, 1, 3.1, 2.6], label: "with momentum")
+            .yLabel("floats per parameter")
+    }
+
+    static var grid: Figure {
+        let steps = (0..<200).map(Double.init)
+        let a = Figure.lines(title: "lr = 0.1", x: "step", y: "‖∇L‖").line(steps, steps.map { 3 * exp(-$0 / 40) + 0.1 }, label: "SGD")
+        let b = Figure.lines(title: "lr = 0.01", x: "step").line(steps, steps.map { 3 * exp(-$0 / 120) + 0.1 }, label: "SGD")
+            .line(steps, steps.map { 2.5 * exp(-$0 / 70) + 0.05 }, label: "SAM")
+        return Figure.grid(columns: 2, [a, b], sharedY: true, title: "Gradient norm").yScale(.log)
+    }
+
+    static var schedule: Figure {
+        let epochs = (0...10).map(Double.init)
+        let lr = epochs.map { $0 < 4 ? 0.1 : $0 < 8 ? 0.01 : 0.001 }
+        let sharp = epochs.map { 20 + 15 * (1 - exp(-$0 / 2)) }
+        return Figure.lines(title: "Edge of stability", x: "epoch", y: "λ_max")
+            .line(epochs, sharp, label: "sharpness λ_max", marker: .circle)
+            .step(epochs, lr.map { 2 / $0 / 10 + 10 }, label: "2/η (shifted)", style: .dashDot)
+            .hline(38, label: "2/η = 38")
+            .vline(4)
+            .point(6, 30, label: "catapult", marker: .diamond)
+    }
+
+    static var density: Figure {
+        var values: [Double] = []
+        for i in 0..<500 { values.append(0.3 * sin(Double(i) * 0.37) * cos(Double(i) * 1.3)) }
+        values += [2.5, 2.7, 5.0]
+        return Figure.density(values, bandwidth: 0.08, title: "Spectral density").yScale(.log)
+            .labels(x: "λ", y: "φ(λ)").histogram(values, bins: 60, density: true, label: "eigenvalues")
+    }
+
+    static var saddle: Figure {
+        Figure.heatmap(x: -1...1, y: -1...1) { x, y in x * x - y * y }
+            .title("Saddle").colorMap(.blueRed).colorLabel("x^2 − y^2").equalAspect()
+    }
+
+    static var rosenbrockPaths: Figure {
+        let f = rosenbrock
+        let gd = descend(f, from: (-1.5, 2.5), lr: 1.5e-4, momentum: 0.9, steps: 1500)
+        let slow = descend(f, from: (-1.8, -0.5), lr: 2e-4, momentum: 0.5, steps: 1500)
+        return Figure.contour(x: -2...2, y: -1...3, filled: false, f).colorScale(.log).levels(16)
+            .title("Rosenbrock, contour lines").path(gd, label: "momentum 0.9").path(slow, label: "momentum 0.5")
+            .point(1, 1, label: "minimum")
+    }
 }

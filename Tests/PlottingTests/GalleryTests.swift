@@ -7,7 +7,9 @@ import Testing
     guard let dir = ProcessInfo.processInfo.environment["LITOPT_GALLERY"] else { return }
     let figures: [(String, Figure)] = [
         ("heatmap", Gallery.heatmap), ("contour", Gallery.contour), ("lines", Gallery.lines),
-        ("spectrum", Gallery.spectrum), ("surface", Gallery.surface),
+        ("spectrum", Gallery.spectrum), ("surface", Gallery.surface), ("scatter", Gallery.scatter),
+        ("bars", Gallery.bars), ("grid", Gallery.grid), ("schedule", Gallery.schedule), ("density", Gallery.density),
+        ("saddle", Gallery.saddle), ("rosenbrockPaths", Gallery.rosenbrockPaths),
     ]
     for (name, figure) in figures {
         let start = Date()

@@ -47,6 +47,9 @@ struct Panel: Sendable {
             exact = exact && b.exact
             fromZero = fromZero || b.fromZero
         }
+        // A log axis shows at most eight decades below the largest value (density tails).
+        if yScale == .log, y.upperBound > 0, y.lowerBound < y.upperBound * 1e-8 { y = (y.upperBound * 1e-8)...y.upperBound }
+        if xScale == .log, x.upperBound > 0, x.lowerBound < x.upperBound * 1e-12 { x = (x.upperBound * 1e-12)...x.upperBound }
         if !exact {
             x = paddedRange(x.lowerBound, x.upperBound, scale: xScale, margin: 0.04)
             if fromZero && yScale == .linear {
@@ -56,6 +59,7 @@ struct Panel: Sendable {
                 y = paddedRange(y.lowerBound, y.upperBound, scale: yScale, margin: 0.05)
             }
         }
+
         return (x, y)
     }
 
@@ -271,7 +275,7 @@ extension Panel {
                         color: theme.text, horizontal: .center, vertical: .bottom)
         }
         if let yLabel {
-            canvas.draw(yLabel, at: Point(frame.minX + 6, plot.midY), size: TypeSize.label,
+            canvas.draw(yLabel, at: Point(plot.minX - left + 6, plot.midY), size: TypeSize.label,
                         color: theme.text, horizontal: .center, vertical: .top, rotated: true)
         }
         if let title {
@@ -283,7 +287,7 @@ extension Panel {
             drawColorBar(colors, ticks: barTicks, in: barRect, on: canvas, theme: theme,
                          levels: marks.contains { ($0 as? ContourMark)?.filled == true } ? levels : nil)
             if let colorLabel {
-                canvas.draw(colorLabel, at: Point(frame.maxX - 8, plot.midY),
+                canvas.draw(colorLabel, at: Point(barRect.maxX + 6 + barTickWidth + 8 + TypeSize.label, plot.midY),
                             size: TypeSize.label, color: theme.text, horizontal: .center, vertical: .bottom, rotated: true)
             }
         }

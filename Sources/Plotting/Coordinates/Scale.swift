@@ -84,19 +84,20 @@ public enum Ticks {
         guard lo > 0, hi > lo else { return linear(max(lo, 0), hi, target: target) }
         let a = Foundation.log10(lo), b = Foundation.log10(hi)
         let first = Int((a - 1e-9).rounded(.up)), last = Int((b + 1e-9).rounded(.down))
-        if last - first < 1 {
-            return linear(lo, hi, target: min(target, 4)).filter { $0.value > 0 }
-        }
         if last - first < 2 {
-            // Two decades or fewer: 1, 2 and 5 times each power of ten, written out.
-            var out: [Tick] = []
-            for k in (first - 1)...(last + 1) {
-                for m in [1.0, 2, 5] {
-                    let v = m * Foundation.pow(10, Double(k))
-                    if v >= lo * (1 - 1e-9), v <= hi * (1 + 1e-9) { out.append(Tick(value: v, label: plain(v))) }
+            // Two decades or fewer: 1, 2 and 5 times each power of ten, written out; all nine
+            // multiples when that gives too few; linear ticks inside a single short stretch.
+            for multiples in [[1.0, 2, 5], [1.0, 2, 3, 4, 5, 6, 7, 8, 9]] {
+                var out: [Tick] = []
+                for k in (first - 1)...(last + 1) {
+                    for m in multiples {
+                        let v = m * Foundation.pow(10, Double(k))
+                        if v >= lo * (1 - 1e-9), v <= hi * (1 + 1e-9) { out.append(Tick(value: v, label: plain(v))) }
+                    }
                 }
+                if out.count >= 3 { return out.count > target + 3 ? stride(from: 0, to: out.count, by: 2).map { out[$0] } : out }
             }
-            return out
+            return linear(lo, hi, target: min(target, 4)).filter { $0.value > 0 }
         }
         var every = 1
         while (last - first) / every + 1 > target + 2 { every = every == 1 ? 2 : every == 2 ? 5 : every * 2 }
