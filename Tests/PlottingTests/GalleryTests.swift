@@ -10,12 +10,15 @@ import Testing
         ("spectrum", Gallery.spectrum), ("surface", Gallery.surface), ("scatter", Gallery.scatter),
         ("bars", Gallery.bars), ("grid", Gallery.grid), ("schedule", Gallery.schedule), ("density", Gallery.density),
         ("saddle", Gallery.saddle), ("rosenbrockPaths", Gallery.rosenbrockPaths),
+        ("surface101", Figure.surface(x: -1...1, y: -1...1, resolution: 101) { x, y in
+            sin(3 * x) * cos(2 * y) + 0.5 * (x * x + y * y) }.title("101 × 101 surface").zLabel("loss")),
     ]
     for (name, figure) in figures {
         let start = Date()
         try figure.write(to: "\(dir)/\(name).png")
         let t = Date().timeIntervalSince(start)
         try figure.write(to: "\(dir)/\(name)-dark.png", theme: .dark)
-        print("gallery \(name): \(String(format: "%.3f", t)) s")
+        let sizes = try [figure.png().count, figure.png(theme: .dark).count]
+        print("gallery \(name): \(String(format: "%.3f", t)) s, PNG light \(sizes[0] / 1024) KiB, dark \(sizes[1] / 1024) KiB")
     }
 }

@@ -99,6 +99,12 @@ extension Panel {
         var camera = Projection(camera: self.camera)
         let corners = [-1.0, 1].flatMap { a in [-1.0, 1].flatMap { b in [-h, h].map { Vector3(a, b, $0) } } }
         camera.fit(corners, into: area)
+        // Center the box and its color bar together in the frame.
+        let screenXs = corners.map { camera.screen($0).x }
+        let boxWidth = (screenXs.max() ?? 0) - (screenXs.min() ?? 0)
+        let barExtent = showsColorBar ? 36 + right - 14 : 0
+        let shift = frame.minX + (frame.width - boxWidth - barExtent) / 2 - (screenXs.min() ?? 0)
+        camera.center.x += shift
 
         let d = camera.towardsEye
         let xBack = d.x > 0 ? -1.0 : 1.0, yBack = d.y > 0 ? -1.0 : 1.0

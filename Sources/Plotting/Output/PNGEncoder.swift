@@ -17,18 +17,33 @@ public enum PNGEncoder {
         }
     }
 
-    /// `rgba` holds `width × height` pixels, row-major from the top, 4 bytes each.
+    /// `rgba` holds `width × height` pixels, row-major from the top, 4 bytes each. An image
+    /// that is opaque everywhere is written as RGB (a quarter fewer bytes to compress).
     public static func encode(rgba: [UInt8], width: Int, height: Int) throws -> [UInt8] {
         guard rgba.count == width * height * 4 else {
             throw Failure.sizeMismatch(expected: width * height * 4, got: rgba.count)
         }
+        var opaque = true
+        for i in stride(from: 3, to: rgba.count, by: 4) where rgba[i] != 255 { opaque = false; break }
+        if opaque {
+            var rgb = [UInt8](repeating: 0, count: width * height * 3)
+            for p in 0..<(width * height) {
+                rgb[3 * p] = rgba[4 * p]; rgb[3 * p + 1] = rgba[4 * p + 1]; rgb[3 * p + 2] = rgba[4 * p + 2]
+            }
+            return try write(rgb, width: width, height: height,
+                             format: UInt32(litopt_png_format_rgba) & ~UInt32(PNG_FORMAT_FLAG_ALPHA), channels: 3)
+        }
+        return try write(rgba, width: width, height: height, format: UInt32(litopt_png_format_rgba), channels: 4)
+    }
+
+    private static func write(_ rgba: [UInt8], width: Int, height: Int, format: UInt32, channels: Int) throws -> [UInt8] {
         var image = png_image()
         image.version = UInt32(litopt_png_image_version)
         image.width = UInt32(width)
         image.height = UInt32(height)
-        image.format = UInt32(litopt_png_format_rgba)
+        image.format = format
         var size: png_alloc_size_t = 0
-        let stride = Int32(width * 4)
+        let stride = Int32(width * channels)
         // First call measures, second writes.
         let measured = rgba.withUnsafeBytes { pixels in
             png_image_write_to_memory(&image, nil, &size, 0, pixels.baseAddress, stride, nil)
