@@ -120,4 +120,14 @@ enum Gallery {
             .title("Rosenbrock, contour lines").path(gd, label: "momentum 0.9").path(slow, label: "momentum 0.5")
             .point(1, 1, label: "minimum")
     }
+
+    /// Li et al.'s pairing: the landscape as a surface and as contours, side by side.
+    static var landscapePair: Figure {
+        let f = { (x: Double, y: Double) in log(1 + 4 * x * x + y * y + 3 * x * x * y * y) }
+        return Figure.grid(columns: 2, [
+            Figure.surface(x: -1...1, y: -1...1, resolution: 61, f).colorBar(false).title("surface"),
+            Figure.contour(x: -1...1, y: -1...1, filled: false, f).levels(10).colorBar(false).title("contours")
+                .path([(-0.9, 0.8), (-0.5, 0.5), (-0.2, 0.3), (-0.05, 0.1), (0, 0)], label: "SAM"),
+        ], title: "A sharp and a flat direction")
+    }
 }

@@ -253,6 +253,10 @@ extension Figure {
         path(points.filter { $0.count >= 2 }.map { ($0[0], $0[1]) }, label: label, color: color, width: width)
     }
 
+    public func path(_ points: [SIMD2<Double>], label: String? = nil, color: Color? = nil, width: Double = 1.8) -> Figure {
+        path(points.map { ($0.x, $0.y) }, label: label, color: color, width: width)
+    }
+
     public func path(xs: [Double], ys: [Double], label: String? = nil, color: Color? = nil, width: Double = 1.8) -> Figure {
         path(Array(zip(xs, ys)), label: label, color: color, width: width)
     }

@@ -176,23 +176,33 @@ extension Panel {
         quads.sort { $0.depth != $1.depth ? $0.depth > $1.depth : $0.index < $1.index }
         for q in quads { canvas.fill(polygon: q.points, color: q.color) }
 
-        // Tick labels on the front edges of the floor and on a side edge for z.
+        // Tick labels on the front edges of the floor and on a side edge for z; a label that
+        // would overlap one already drawn (at the box's corners) is left out.
         let labelColor = theme.mutedText
+        var placed: [Rect] = []
+        func label(_ text: String, at p: Point, horizontal: HorizontalAnchor) {
+            let size = canvas.measure(text, size: TypeSize.tick)
+            let x = horizontal == .center ? p.x - size.width / 2 : p.x - size.width
+            let box = Rect(x: x - 2, y: p.y - size.height / 2 - 1, width: size.width + 4, height: size.height + 2)
+            let overlaps = placed.contains { r in
+                r.minX < box.maxX && box.minX < r.maxX && r.minY < box.maxY && box.minY < r.maxY
+            }
+            guard !overlaps else { return }
+            placed.append(box)
+            canvas.draw(text, at: p, size: TypeSize.tick, color: labelColor, horizontal: horizontal, vertical: .middle)
+        }
         for t in xTicks {
-            let p = camera.screen(Vector3(X(t.value), -yBack * 1.16, zFloor))
-            canvas.draw(t.label, at: p, size: TypeSize.tick, color: labelColor, horizontal: .center, vertical: .middle)
+            label(t.label, at: camera.screen(Vector3(X(t.value), -yBack * 1.16, zFloor)), horizontal: .center)
         }
         for t in yTicks {
-            let p = camera.screen(Vector3(-xBack * 1.16, Y(t.value), zFloor))
-            canvas.draw(t.label, at: p, size: TypeSize.tick, color: labelColor, horizontal: .center, vertical: .middle)
+            label(t.label, at: camera.screen(Vector3(-xBack * 1.16, Y(t.value), zFloor)), horizontal: .center)
         }
         // z on whichever side corner is further left on screen.
         let sideCorners = [(xBack, -yBack), (-xBack, yBack)]
         let zCorner = sideCorners.min { camera.screen(Vector3($0.0, $0.1, 0)).x < camera.screen(Vector3($1.0, $1.1, 0)).x }!
         for t in zTicks {
             let p = camera.screen(Vector3(zCorner.0 * 1.04, zCorner.1 * 1.04, Z(t.value)))
-            canvas.draw(t.label, at: Point(p.x - 4, p.y), size: TypeSize.tick, color: labelColor,
-                        horizontal: .trailing, vertical: .middle)
+            label(t.label, at: Point(p.x - 4, p.y), horizontal: .trailing)
         }
         if let xLabel {
             let p = camera.screen(Vector3(0, -yBack * 1.42, zFloor))
