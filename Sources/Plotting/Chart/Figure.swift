@@ -36,6 +36,20 @@ public struct Figure: Sendable {
         heatmap(Field(x: x, y: y, resolution: resolution, f))
     }
 
+    /// From a table of values, `grid[row][column]`, rows going up in y (e.g. a loss plane).
+    public static func heatmap(x: ClosedRange<Double>, y: ClosedRange<Double>, grid: [[Double]]) -> Figure {
+        heatmap(Field(x: x, y: y, grid: grid))
+    }
+
+    public static func contour(x: ClosedRange<Double>, y: ClosedRange<Double>, grid: [[Double]],
+                               filled: Bool = true) -> Figure {
+        contour(Field(x: x, y: y, grid: grid), filled: filled)
+    }
+
+    public static func surface(x: ClosedRange<Double>, y: ClosedRange<Double>, grid: [[Double]]) -> Figure {
+        surface(Field(x: x, y: y, grid: grid))
+    }
+
     public static func heatmap(_ field: Field) -> Figure {
         var panel = Panel()
         panel.marks = [HeatmapMark(field: field)]
@@ -182,6 +196,16 @@ extension Figure {
     /// About `count` contour levels at nice values.
     public func levels(_ count: Int) -> Figure { eachPanel { $0.contourLevels = .automatic(count) } }
     public func levels(_ values: [Double]) -> Figure { eachPanel { $0.contourLevels = .values(values) } }
+    /// Level values written on the contour lines (default: on for line contours, off for filled).
+    public func contourLabels(_ shown: Bool) -> Figure {
+        eachPanel { panel in
+            panel.marks = panel.marks.map { mark in
+                guard var contour = mark as? ContourMark else { return mark }
+                contour.labelled = shown
+                return contour
+            }
+        }
+    }
     /// The 3-D view: azimuth and elevation in degrees (matplotlib's defaults are −60, 30).
     public func camera(azimuth: Double, elevation: Double) -> Figure {
         eachPanel { $0.camera = Camera(azimuth: azimuth, elevation: elevation) }

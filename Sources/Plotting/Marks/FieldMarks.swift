@@ -28,6 +28,8 @@ public struct ContourMark: Mark {
     public var field: Field
     public var filled = true
     public var lines = true
+    /// Writes each level's value beside its longest curve (line contours only, by default).
+    public var labelled: Bool?
 
     public var bounds: DataBounds? { DataBounds(x: field.x, y: field.y, exact: true) }
     public var colorValues: ClosedRange<Double>? { field.finiteRange() }
@@ -67,12 +69,49 @@ public struct ContourMark: Mark {
             }
         }
         if lines {
+            var longest: [(level: Double, line: [Point], color: Color)] = []
             for (k, level) in levels.enumerated() {
                 let lineColor = filled ? Color(hex: 0x000000, alpha: 0.28) : plot.colors.color(plot.levels[k])
                 let width = filled ? 0.6 : 1.3
+                var best: [Point] = []
+                var bestLength = 0.0
                 for polyline in MarchingSquares.polylines(transformed, level: level) {
-                    plot.canvas.stroke(polyline.map { plot.point($0.x, $0.y) }, width: width, color: lineColor)
+                    let screen = polyline.map { plot.point($0.x, $0.y) }
+                    plot.canvas.stroke(screen, width: width, color: lineColor)
+                    var length = 0.0
+                    for i in 1..<max(1, screen.count) { length += (screen[i] - screen[i - 1]).length }
+                    if length > bestLength { bestLength = length; best = screen }
                 }
+                if bestLength > 80 { longest.append((plot.levels[k], best, filled ? plot.theme.text : lineColor)) }
+            }
+            if labelled ?? !filled { drawLabels(longest, plot) }
+        }
+    }
+
+    /// One label per level, on a patch of background at a point of its longest curve; labels
+    /// that would overlap one already placed (or leave the plot) move along the curve or drop.
+    func drawLabels(_ curves: [(level: Double, line: [Point], color: Color)], _ plot: PlotContext) {
+        let step = curves.count > 1 ? abs(curves[1].level - curves[0].level) : abs(curves.first?.level ?? 1)
+        var placed: [Rect] = []
+        let size = 9.5
+        for (n, curve) in curves.enumerated() {
+            let text = plot.colors.scale == .log ? Ticks.plain(curve.level)
+                : Ticks.format(curve.level, step: step > 0 ? step : 1)
+            let box = plot.canvas.measure(text, size: size)
+            // Try positions along the curve, starting at a different fraction for neighbours.
+            let fractions = [0.5, 0.3, 0.7, 0.15, 0.85].map { ($0 + Double(n % 3) * 0.11).truncatingRemainder(dividingBy: 1) }
+            for f in fractions {
+                let p = curve.line[min(curve.line.count - 1, Int(f * Double(curve.line.count)))]
+                let rect = Rect(x: p.x - box.width / 2 - 2, y: p.y - box.height / 2, width: box.width + 4, height: box.height)
+                guard rect.minX > plot.rect.minX + 2, rect.maxX < plot.rect.maxX - 2,
+                      rect.minY > plot.rect.minY + 2, rect.maxY < plot.rect.maxY - 2 else { continue }
+                if placed.contains(where: { $0.minX < rect.maxX && rect.minX < $0.maxX && $0.minY < rect.maxY && rect.minY < $0.maxY }) {
+                    continue
+                }
+                placed.append(rect)
+                if !filled { plot.canvas.fill(rect: rect, color: plot.theme.background) }
+                plot.canvas.draw(text, at: p, size: size, color: curve.color, horizontal: .center, vertical: .middle)
+                break
             }
         }
     }
