@@ -69,3 +69,52 @@ import Testing
         #expect(ColorMap.blueRed.color(at: 0).blue > ColorMap.blueRed.color(at: 0).red)
     }
 }
+
+/// How a panel chooses contour levels and shares axes.
+@Suite struct PanelTests {
+    @Test func logContourLevelsAreOneTwoFiveTimesPowersOfTen() {
+        var panel = Panel()
+        panel.contourLevels = .automatic(18)
+        let levels = panel.levels(for: ColorScale(range: 1e-3...1e3, scale: .log))
+        #expect(levels.count == 17)
+        #expect(levels.first.map { abs($0 / 2e-3 - 1) < 1e-12 } == true)
+        #expect(levels.contains { abs($0 - 1) < 1e-12 })
+        #expect(levels.allSatisfy { v in [1.0, 2, 5].contains { m in
+            let k = (log10(v / m)).rounded()
+            return abs(v / (m * pow(10, k)) - 1) < 1e-9 } })
+    }
+
+    @Test func linearContourLevelsAreNiceAndInsideTheRange() {
+        var panel = Panel()
+        panel.contourLevels = .automatic(10)
+        #expect(panel.levels(for: ColorScale(range: 0...14.6)) == [2, 4, 6, 8, 10, 12, 14])
+        #expect(panel.levels(for: ColorScale(range: 0.3...1.7)) == [0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6])
+    }
+
+    @Test func aDivergingMapIsCenteredOnZero() {
+        let figure = Figure.heatmap(x: 0...1, y: 0...1) { x, _ in x - 0.2 }.colorMap(.blueRed)
+        let colors = figure.panels[0].colorScaleResolved()
+        #expect(colors?.range == -0.8...0.8)
+    }
+
+    @Test func fieldsFixTheViewAndPathsOverThemAreClipped() {
+        let figure = Figure.contour(x: -1...1, y: -2...2) { x, y in x * x + y * y }.path([(0, 0), (5, 5)])
+        let (x, y) = figure.panels[0].domains()
+        #expect(x == -1...1)
+        #expect(y == -2...2)
+    }
+
+    @Test func barsAndHistogramsStandOnZero() {
+        let (_, y) = Figure.bars(["a", "b"], [3, 5]).panels[0].domains()
+        #expect(y.lowerBound == 0)
+        #expect(y.upperBound > 5)
+    }
+
+    @Test func aGridIsOneImageWithEveryPanel() throws {
+        let a = Figure.lines().line([1, 2, 3]), b = Figure.lines().line([3, 2, 1])
+        let grid = Figure.grid(rows: 1, columns: 2, [a, b], sharedY: true)
+        #expect(grid.panels.count == 2)
+        let decoded = try PNGEncoder.decode(try grid.png())
+        #expect(decoded.width == Int(grid.width * 2) && decoded.height == Int(grid.height * 2))
+    }
+}

@@ -54,7 +54,6 @@ public struct ContourMark: Mark {
                 }
                 return lo
             }
-            let s = plot.canvas.scale
             plot.eachDevicePixel(samples: 2) { samples in
                 // Average the band colors of 2×2 subsamples: antialiased band edges.
                 var r = 0.0, g = 0.0, bl = 0.0, n = 0.0
@@ -64,7 +63,6 @@ public struct ContourMark: Mark {
                     let c = bandColors[band(u == -.infinity ? -1e300 : u)]
                     r += c.red; g += c.green; bl += c.blue; n += 1
                 }
-                _ = s
                 return n == 0 ? nil : Color(red: r / n, green: g / n, blue: bl / n, alpha: n / Double(samples.count))
             }
         }

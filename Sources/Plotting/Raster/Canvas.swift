@@ -349,9 +349,8 @@ public final class Canvas {
                         let along = cx * ux + cy * uy
                         let perp = abs(cx * uy - cy * ux)
                         if perp > hw + 1 { continue }
-                        // Along the segment: butt ends at the polyline's ends, joins covered by discs.
-                        let lo = startOpen ? 0.0 : 0.0, hi = len
-                        let alongCover = max(0, min(0.5, hi - along) - max(-0.5, lo - along))
+                        // Along the segment: butt ends; interior joins are covered by discs below.
+                        let alongCover = max(0, min(0.5, len - along) - max(-0.5, -along))
                         var c = across(perp) * min(1, alongCover)
                         if startOpen || endOpen {
                             // Round join: disc of radius hw at an interior vertex.
