@@ -22,3 +22,19 @@ import Testing
         print("gallery \(name): \(String(format: "%.3f", t)) s, PNG light \(sizes[0] / 1024) KiB, dark \(sizes[1] / 1024) KiB")
     }
 }
+
+/// Writes a 3× magnified crop of a figure's device pixels, to inspect antialiasing and seams.
+@Test func writeMagnifiedCropWhenAsked() throws {
+    guard let dir = ProcessInfo.processInfo.environment["LITOPT_GALLERY"] else { return }
+    let figure = Figure.surface(x: -1...1, y: -1...1, resolution: 101) { x, y in sin(3 * x) * cos(2 * y) + 0.5 * (x * x + y * y) }
+    for (name, canvas, x0, y0) in [("surface", figure.canvas(), 440, 300), ("contour", Gallery.contour.canvas(), 430, 150)] {
+        let w = 200, h = 140, k = 3
+        let all = canvas.rgba8()
+        var out = [UInt8](repeating: 0, count: w * k * h * k * 4)
+        for y in 0..<(h * k) { for x in 0..<(w * k) {
+            let src = 4 * ((y0 + y / k) * canvas.width + x0 + x / k), dst = 4 * (y * w * k + x)
+            for c in 0..<4 { out[dst + c] = all[src + c] }
+        } }
+        try Data(try PNGEncoder.encode(rgba: out, width: w * k, height: h * k)).write(to: URL(fileURLWithPath: "\(dir)/crop-\(name).png"))
+    }
+}

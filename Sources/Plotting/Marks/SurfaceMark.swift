@@ -146,7 +146,7 @@ extension Panel {
         struct Quad { var depth: Double; var index: Int; var points: [Point]; var color: Color }
         var quads: [Quad] = []
         quads.reserveCapacity((field.columns - 1) * (field.rows - 1))
-        let dilation = 0.5 / canvas.scale
+        let dilation = 1.0 / canvas.scale
         for r in 0..<(field.rows - 1) {
             for c in 0..<(field.columns - 1) {
                 let zs = [field[c, r], field[c + 1, r], field[c + 1, r + 1], field[c, r + 1]]
