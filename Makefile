@@ -1,0 +1,38 @@
+# litopt — the two commands: `make site` builds the course into Site/, `make test` runs the tests.
+# Both install the Debian packages they need when missing.
+
+SWIFT ?= swift
+# One configuration for everything (the cells link the release engine; tests run against it too),
+# so `make site` and `make test` share a single build.
+BUILD_FLAGS = -c release -Xswiftc -enable-testing
+BIN = .build/release
+APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev \
+               libpng-dev libfreetype-dev fonts-dejavu-core
+
+.PHONY: site test build deps bench clean
+
+site: build
+	$(BIN)/litopt build --chapters Chapters --out Site
+
+test: build
+	$(SWIFT) test $(BUILD_FLAGS)
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+bench: build
+	$(SWIFT) run $(BUILD_FLAGS) engine-bench
+
+# Installs whatever Debian packages are missing (as root, or through sudo).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf .build Site .litopt-cache

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import BookBuilder
+
+/// Builds the fixture books under `Fixtures/` for real: cells compile against the engine and run.
+@Suite(.serialized) struct BuildEndToEndTests {
+    /// A copy of `Fixtures/<name>` in a fresh temporary folder, with a previous site in `Site/`.
+    struct Sandbox {
+        let root: String
+        var chapters: String { root + "/Chapters" }
+        var site: String { root + "/Site" }
+
+        init(_ fixture: String) throws {
+            let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("litopt-test-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent(fixture).path + "/Chapters",
+                                             toPath: chapters)
+            // A site from an earlier build, which a failed build must leave alone.
+            try FileManager.default.createDirectory(atPath: site + "/figures", withIntermediateDirectories: true)
+            try Data("<p>previous build</p>".utf8).write(to: URL(fileURLWithPath: site + "/index.html"))
+            try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: site + "/figures/old.png"))
+        }
+
+        func build() throws -> BuildSummary {
+            try BookBuild.run(BuildOptions(chapters: chapters, output: site,
+                                           cache: FileManager.default.temporaryDirectory.path + "/litopt-test-cache",
+                                           jobs: 2))
+        }
+
+        /// Every file of the site with its bytes.
+        func snapshot() -> [String: Data] {
+            var files: [String: Data] = [:]
+            let enumerator = FileManager.default.enumerator(atPath: site)
+            while let path = enumerator?.nextObject() as? String {
+                if let data = FileManager.default.contents(atPath: site + "/" + path) { files[path] = data }
+            }
+            return files
+        }
+
+        func page(_ name: String) throws -> String {
+            try String(contentsOfFile: site + "/" + name, encoding: .utf8)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    /// Runs a build that must fail; returns its diagnostics after checking the old site is intact.
+    func failingBuild(_ fixture: String) throws -> [Diagnostic] {
+        let sandbox = try Sandbox(fixture)
+        defer { sandbox.remove() }
+        let before = sandbox.snapshot()
+        var diagnostics: [Diagnostic] = []
+        do {
+            _ = try sandbox.build()
+            Issue.record("the build of \(fixture) should have failed")
+        } catch let failure as BuildFailure {
+            diagnostics = failure.diagnostics
+        }
+        #expect(sandbox.snapshot() == before, "a failed build must leave the previous site byte-for-byte unchanged")
+        return diagnostics
+    }
+
+    @Test func aGoodBookShowsEveryCellsOutputInOrder() throws {
+        let sandbox = try Sandbox("good")
+        defer { sandbox.remove() }
+        let summary = try sandbox.build()
+        #expect(summary.chapters.map(\.cells) == [3, 3])
+
+        let first = try sandbox.page("01-shared-state.html")
+        let outputs = ["first cell ran", "second cell: total is still 55", "third cell: doubled total = 110"]
+        let positions = outputs.compactMap { first.range(of: $0)?.lowerBound }
+        #expect(positions.count == 3, "every cell's output appears")
+        #expect(positions == positions.sorted(), "in the order of the cells")
+
+        let second = try sandbox.page("02-outputs.html")
+        #expect(second.contains("&lt;script&gt;alert(&#39;not run&#39;)&lt;/script&gt;"), "output is escaped")
+        #expect(!second.contains("<script>alert"))
+        #expect(second.contains("<th>n²</th>") && second.contains("<td>9</td>"), "table() shows a table")
+        #expect(second.contains("<pre class=\"cell-value\"><samp>0.25</samp></pre>"), "a last expression is displayed")
+        #expect(second.contains("$a_i * b_i$"), "math passes through untouched")
+        #expect(!second.contains("print(&quot;&lt;script"), "echo=false hides the source")
+
+        let index = try sandbox.page("index.html")
+        #expect(index.contains("Fixture Book") && index.contains("href=\"01-shared-state.html\""))
+        #expect(!index.contains("previous build"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.site + "/figures/old.png"), "the site is replaced whole")
+    }
+
+    @Test func aTypeErrorNamesTheMarkdownLine() throws {
+        let diagnostics = try failingBuild("type-error")
+        let error = try #require(diagnostics.first)
+        #expect(error.file.hasSuffix("Chapters/01-type-error.md"))
+        #expect(error.line == 10)
+        #expect(error.column == 14)
+        #expect(error.message.contains("cannot convert value of type 'String'"))
+        #expect(error.headline.hasSuffix("01-type-error.md:10:14: error: \(error.message)"))
+    }
+
+    @Test func aTrapNamesItsCell() throws {
+        let diagnostics = try failingBuild("trap")
+        let error = try #require(diagnostics.first)
+        #expect(error.file.hasSuffix("Chapters/01-trap.md"))
+        #expect(error.message.hasPrefix("cell 2 crashed: Index out of range"))
+        #expect(error.line == 10, "the backtrace points at the line of the failing subscript")
+    }
+
+    @Test func aHangingCellStopsAtItsTimeout() throws {
+        let diagnostics = try failingBuild("timeout")
+        let error = try #require(diagnostics.first)
+        #expect(error.file.hasSuffix("Chapters/01-timeout.md"))
+        #expect(error.line == 7)
+        #expect(error.message.contains("cell 2 ran past its time limit of 2 s"))
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import BookBuilder
-
-@Test func moduleLoads() {}

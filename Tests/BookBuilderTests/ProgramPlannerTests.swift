@@ -1,0 +1,42 @@
+import Testing
+@testable import BookBuilder
+
+@Suite struct ProgramPlannerTests {
+    func cell(_ source: String, index: Int = 0, line: Int = 10, options: CellOptions = CellOptions()) -> Cell {
+        Cell(index: index, source: source, options: options, fenceLine: line)
+    }
+
+    @Test func eachCellIsAnnouncedAndLocatedInTheMarkdown() throws {
+        let program = try ProgramPlanner.plan([cell("let a = 1", line: 4), cell("print(a)", index: 1, line: 9)],
+                                              file: "Chapters/01-x.md")
+        #expect(program.source.contains("Session.shared.begin(cell: 0, timeout: 300.0)\n#sourceLocation(file: \"Chapters/01-x.md\", line: 5)\nlet a = 1\n#sourceLocation()"))
+        #expect(program.source.contains("#sourceLocation(file: \"Chapters/01-x.md\", line: 10)\nprint(a)\n"))
+        #expect(program.source.hasSuffix("Session.shared.finish()\n"))
+        #expect(program.cells.map(\.index) == [0, 1])
+    }
+
+    @Test func aTrailingExpressionIsDisplayedButStatementsAreNot() throws {
+        #expect(try ProgramPlanner.plan([cell("let x = 2\nx * 3")], file: "f.md").source.contains("x * 3\n  |~> cellValue\n"))
+        #expect(try !ProgramPlanner.plan([cell("let x = 2")], file: "f.md").source.contains("|~>"))
+        #expect(try !ProgramPlanner.plan([cell("if true { print(1) }")], file: "f.md").source.contains("|~>"))
+        #expect(try !ProgramPlanner.plan([cell("for i in 0..<2 { print(i) }")], file: "f.md").source.contains("|~>"))
+    }
+
+    @Test func anUnbalancedBraceIsReportedInsideItsCell() throws {
+        #expect {
+            try ProgramPlanner.plan([cell("let ok = 1"), cell("for i in 0..<3 {\n  print(i)\n", index: 1, line: 20)],
+                                    file: "Chapters/01-x.md")
+        } throws: { error in
+            guard let d = (error as? BuildFailure)?.diagnostics.first else { return false }
+            return d.file == "Chapters/01-x.md" && (21...23).contains(d.line) && d.message.contains("}")
+        }
+    }
+
+    @Test func cellsWithEvalFalseAreLeftOut() throws {
+        var off = CellOptions()
+        off.eval = false
+        let program = try ProgramPlanner.plan([cell("print(1)"), cell("fatalError()", index: 1, options: off)], file: "f.md")
+        #expect(program.cells.map(\.index) == [0])
+        #expect(!program.source.contains("fatalError"))
+    }
+}
