@@ -54,17 +54,7 @@ public struct ContourMark: Mark {
                 }
                 return lo
             }
-            plot.eachDevicePixel(samples: 2) { samples in
-                // Average the band colors of 2×2 subsamples: antialiased band edges.
-                var r = 0.0, g = 0.0, bl = 0.0, n = 0.0
-                for (x, y) in samples {
-                    let u = transformed.interpolate(x, y)
-                    if u.isNaN { continue }
-                    let c = bandColors[band(u == -.infinity ? -1e300 : u)]
-                    r += c.red; g += c.green; bl += c.blue; n += 1
-                }
-                return n == 0 ? nil : Color(red: r / n, green: g / n, blue: bl / n, alpha: n / Double(samples.count))
-            }
+            plot.paintBands(transformed, band: band, colors: bandColors)
         }
         if lines {
             var longest: [(level: Double, line: [Point], color: Color)] = []
@@ -131,21 +121,50 @@ extension PlotContext {
         }
     }
 
-    /// As above with `samples × samples` data points per device pixel.
-    func eachDevicePixel(samples n: Int, _ shade: ([(Double, Double)]) -> Color?) {
+    /// Paints filled contour bands: the band at each device pixel's center, and where a
+    /// neighbour's band differs, the average over 4 × 4 subsamples (antialiased band edges).
+    func paintBands(_ field: Field, band: (Double) -> Int, colors: [Color]) {
         let s = canvas.scale
         let x0 = Int((rect.minX * s).rounded()), x1 = Int((rect.maxX * s).rounded())
         let y0 = Int((rect.minY * s).rounded()), y1 = Int((rect.maxY * s).rounded())
+        let w = max(0, x1 - x0), h = max(0, y1 - y0)
+        guard w > 0, h > 0 else { return }
+        let xs = (0..<w).map { x.value(at: (Double(x0 + $0) + 0.5) / s) }
+        var bands = [Int](repeating: -1, count: w * h)
+        for row in 0..<h {
+            let yv = y.value(at: (Double(y0 + row) + 0.5) / s)
+            for col in 0..<w {
+                let u = field.interpolate(xs[col], yv)
+                if !u.isNaN { bands[row * w + col] = band(u == -.infinity ? -1e300 : u) }
+            }
+        }
+        let n = 4
         let offsets = (0..<n).map { (Double($0) + 0.5) / Double(n) }
-        let xs = (x0..<max(x0, x1)).map { px in offsets.map { x.value(at: (Double(px) + $0) / s) } }
-        var buffer: [(Double, Double)] = []
-        buffer.reserveCapacity(n * n)
-        for py in y0..<max(y0, y1) {
-            let ys = offsets.map { y.value(at: (Double(py) + $0) / s) }
-            for (k, sx) in xs.enumerated() {
-                buffer.removeAll(keepingCapacity: true)
-                for yv in ys { for xv in sx { buffer.append((xv, yv)) } }
-                if let c = shade(buffer) { canvas.set(x0 + k, py, c) }
+        for row in 0..<h {
+            for col in 0..<w {
+                let b = bands[row * w + col]
+                var uniform = b >= 0
+                if uniform {
+                    if col > 0, bands[row * w + col - 1] != b { uniform = false }
+                    else if col + 1 < w, bands[row * w + col + 1] != b { uniform = false }
+                    else if row > 0, bands[(row - 1) * w + col] != b { uniform = false }
+                    else if row + 1 < h, bands[(row + 1) * w + col] != b { uniform = false }
+                }
+                if uniform { canvas.set(x0 + col, y0 + row, colors[b]); continue }
+                var r = 0.0, g = 0.0, bl = 0.0, count = 0.0
+                for oy in offsets {
+                    let yv = y.value(at: (Double(y0 + row) + oy) / s)
+                    for ox in offsets {
+                        let u = field.interpolate(x.value(at: (Double(x0 + col) + ox) / s), yv)
+                        if u.isNaN { continue }
+                        let c = colors[band(u == -.infinity ? -1e300 : u)]
+                        r += c.red; g += c.green; bl += c.blue; count += 1
+                    }
+                }
+                if count > 0 {
+                    canvas.set(x0 + col, y0 + row, Color(red: r / count, green: g / count, blue: bl / count,
+                                                         alpha: count / Double(n * n)))
+                }
             }
         }
     }

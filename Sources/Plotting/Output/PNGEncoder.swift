@@ -23,12 +23,19 @@ public enum PNGEncoder {
         guard rgba.count == width * height * 4 else {
             throw Failure.sizeMismatch(expected: width * height * 4, got: rgba.count)
         }
-        var opaque = true
-        for i in stride(from: 3, to: rgba.count, by: 4) where rgba[i] != 255 { opaque = false; break }
+        let pixels = width * height
+        let opaque = rgba.withUnsafeBufferPointer { src in
+            for p in 0..<pixels where src[4 * p + 3] != 255 { return false }
+            return true
+        }
         if opaque {
-            var rgb = [UInt8](repeating: 0, count: width * height * 3)
-            for p in 0..<(width * height) {
-                rgb[3 * p] = rgba[4 * p]; rgb[3 * p + 1] = rgba[4 * p + 1]; rgb[3 * p + 2] = rgba[4 * p + 2]
+            let rgb = [UInt8](unsafeUninitializedCapacity: pixels * 3) { out, count in
+                rgba.withUnsafeBufferPointer { src in
+                    for p in 0..<pixels {
+                        out[3 * p] = src[4 * p]; out[3 * p + 1] = src[4 * p + 1]; out[3 * p + 2] = src[4 * p + 2]
+                    }
+                }
+                count = pixels * 3
             }
             return try write(rgb, width: width, height: height,
                              format: UInt32(litopt_png_format_rgba) & ~UInt32(PNG_FORMAT_FLAG_ALPHA), channels: 3)

@@ -126,7 +126,12 @@ public final class Canvas {
 
     /// 8-bit RGBA bytes, rounded to nearest.
     public func rgba8() -> [UInt8] {
-        pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }
+        [UInt8](unsafeUninitializedCapacity: pixels.count) { out, count in
+            pixels.withUnsafeBufferPointer { src in
+                for i in 0..<src.count { out[i] = UInt8(max(0, min(255, (src[i] * 255).rounded()))) }
+            }
+            count = pixels.count
+        }
     }
 
     /// The canvas as PNG bytes.
