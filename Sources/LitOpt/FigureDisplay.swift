@@ -3,7 +3,7 @@ import Plotting
 
 /// A figure goes into the page as a PNG drawn at 2× for sharp screens, in a light and a dark
 /// variant (the page picks one with `prefers-color-scheme`), with its alt text.
-extension Figure: @retroactive Displayable {
+extension Figure: Displayable {
     public var display: Display {
         // Encoding RGBA through libpng only fails on a size mismatch, which a canvas cannot have.
         let light = (try? png(theme: .light)) ?? []
