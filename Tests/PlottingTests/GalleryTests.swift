@@ -32,7 +32,7 @@ import Testing
 @Test func writeMagnifiedCropWhenAsked() throws {
     guard let dir = ProcessInfo.processInfo.environment["LITOPT_GALLERY"] else { return }
     let figure = Figure.surface(x: -1...1, y: -1...1, resolution: 101) { x, y in sin(3 * x) * cos(2 * y) + 0.5 * (x * x + y * y) }
-    for (name, canvas, x0, y0) in [("surface", figure.canvas(), 440, 300), ("contour", Gallery.contour.canvas(), 430, 150)] {
+    for (name, canvas, x0, y0) in [("surface", figure.canvas(), 440, 300), ("contour", Gallery.contour.canvas(), 430, 150), ("text", Gallery.schedule.canvas(), 0, 120)] {
         let w = 200, h = 140, k = 3
         let all = canvas.rgba8()
         var out = [UInt8](repeating: 0, count: w * k * h * k * 4)

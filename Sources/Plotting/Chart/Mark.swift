@@ -74,6 +74,12 @@ public struct PlotContext {
     public let levels: [Double]
     /// For grouped bars: this mark's slot among the panel's bar marks.
     let barSlot: (index: Int, count: Int)
+    /// Whether a field (heatmap, filled contours) lies beneath: it has the same colors in
+    /// both themes, so halos around lines drawn over it are white, not the page color.
+    var overField = false
+
+    /// The outline that separates a line from what is under it.
+    var halo: Color { overField ? Color.white.opacity(0.9) : theme.background.opacity(0.85) }
 
     /// Canvas position of a data point (non-finite when it is off a log axis).
     public func point(_ px: Double, _ py: Double) -> Point { Point(x.position(px), y.position(py)) }

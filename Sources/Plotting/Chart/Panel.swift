@@ -224,9 +224,10 @@ extension Panel {
                 color = Color.cycle[cycle % Color.cycle.count]
                 cycle += 1
             }
-            let context = PlotContext(canvas: canvas, rect: plot, x: xMap, y: yMap, theme: theme,
+            var context = PlotContext(canvas: canvas, rect: plot, x: xMap, y: yMap, theme: theme,
                                       colors: colors ?? ColorScale(), levels: levels,
                                       barSlot: (barIndex, max(1, barCount)))
+            context.overField = fills
             if mark is BarMark { barIndex += 1 }
             mark.draw(in: context, color: color)
             if let entry = mark.legendEntry(color: color) { legend.append(entry) }
@@ -367,10 +368,9 @@ extension Panel {
         }
         let origin = corners[placement] ?? corners[.upperRight]!
         let box = Rect(x: origin.x, y: origin.y, width: w, height: h)
-        canvas.fill(rect: box, color: theme.legendBackground)
-        canvas.strokeClosed([Point(box.minX, box.minY), Point(box.maxX, box.minY),
-                             Point(box.maxX, box.maxY), Point(box.minX, box.maxY)], width: 0.7,
-                            color: theme.axis.opacity(0.5))
+        let outline = Canvas.roundedRect(box, radius: 3)
+        canvas.fill(polygon: outline, color: theme.legendBackground)
+        canvas.strokeClosed(outline, width: 0.7, color: theme.axis.opacity(0.45))
         for (k, entry) in entries.enumerated() {
             let cy = box.minY + pad + rowHeight * (Double(k) + 0.5) - 2
             let sx = box.minX + pad

@@ -67,7 +67,7 @@ public struct LineMark: Mark {
             let size = max(4.5, width * 3)
             for (x, y) in zip(xs, ys) {
                 let p = plot.point(x, y)
-                if p.x.isFinite, p.y.isFinite { marker.draw(on: plot.canvas, at: p, size: size, fill: c, edge: plot.theme.background) }
+                if p.x.isFinite, p.y.isFinite { marker.draw(on: plot.canvas, at: p, size: size, fill: c, edge: plot.halo) }
             }
         }
     }
@@ -138,7 +138,7 @@ public struct ScatterMark: Mark {
             var c = base
             if let values, i < values.count { c = plot.colors.color(values[i]) }
             if let colors, i < colors.count { c = colors[i] }
-            marker.draw(on: plot.canvas, at: p, size: size, fill: c.opacity(0.9), edge: plot.theme.background.opacity(0.8),
+            marker.draw(on: plot.canvas, at: p, size: size, fill: c.opacity(0.9), edge: plot.halo,
                         edgeWidth: 0.5)
         }
     }

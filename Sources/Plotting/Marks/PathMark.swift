@@ -21,7 +21,7 @@ public struct PathMark: Mark {
 
     public func draw(in plot: PlotContext, color: Color) {
         let c = self.color ?? color
-        let halo = plot.theme.background.opacity(0.85)
+        let halo = plot.halo
         let canvas = plot.canvas
         let screen = points.map { plot.point($0.x, $0.y) }.filter { $0.x.isFinite && $0.y.isFinite }
         guard let first = screen.first, let last = screen.last else { return }
@@ -31,7 +31,7 @@ public struct PathMark: Mark {
             for p in screen.dropFirst().dropLast() { canvas.fill(circle: p, radius: width * 0.95, color: c) }
         }
         if arrows, screen.count >= 2 { drawArrows(screen, color: c, halo: halo, canvas: canvas) }
-        Marker.circle.draw(on: canvas, at: first, size: 8, fill: plot.theme.background, edge: c, edgeWidth: 1.6)
+        Marker.circle.draw(on: canvas, at: first, size: 8, fill: plot.overField ? .white : plot.theme.background, edge: c, edgeWidth: 1.6)
         Marker.star.draw(on: canvas, at: last, size: 11, fill: c, edge: halo, edgeWidth: 0.9)
     }
 

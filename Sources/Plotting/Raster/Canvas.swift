@@ -161,6 +161,21 @@ public final class Canvas {
         fill(polygon: Canvas.circle(center, radius), color: color)
     }
 
+    /// The outline of a rectangle with corners rounded to `radius`.
+    static func roundedRect(_ r: Rect, radius: Double) -> [Point] {
+        let k = min(radius, r.width / 2, r.height / 2)
+        let centers = [Point(r.maxX - k, r.minY + k), Point(r.maxX - k, r.maxY - k),
+                       Point(r.minX + k, r.maxY - k), Point(r.minX + k, r.minY + k)]
+        var out: [Point] = []
+        for (i, c) in centers.enumerated() {
+            for step in 0...6 {
+                let a = -Double.pi / 2 + Double(i) * Double.pi / 2 + Double(step) * Double.pi / 12
+                out.append(Point(c.x + k * cos(a), c.y + k * sin(a)))
+            }
+        }
+        return out
+    }
+
     static func circle(_ c: Point, _ r: Double, sides: Int = 40) -> [Point] {
         (0..<sides).map { k in
             let a = 2 * Double.pi * Double(k) / Double(sides)
