@@ -140,41 +140,53 @@ extension Panel {
         }
         for pane in [floor, xWall, yWall] { canvas.strokeClosed(poly(pane), width: 0.8, color: theme.axis.opacity(0.6)) }
 
-        // The surface: quads far to near, each Lambert-shaded with a little specular light.
+        // The surface: quads far to near (painter's order), each Gouraud-shaded (as two
+        // triangles); vertex colors come from the color map at the vertex height, lit by a
+        // Lambert term and a little specular light with the normal from central differences.
         let light = (d * 0.55 + Vector3(0, 0, 1) * 0.8 + camera.right * -0.35).normalized
         let halfway = (light + d).normalized
-        struct Quad { var depth: Double; var index: Int; var points: [Point]; var color: Color }
-        var quads: [Quad] = []
-        quads.reserveCapacity((field.columns - 1) * (field.rows - 1))
-        let dilation = 1.0 / canvas.scale
-        for r in 0..<(field.rows - 1) {
-            for c in 0..<(field.columns - 1) {
-                let zs = [field[c, r], field[c + 1, r], field[c + 1, r + 1], field[c, r + 1]]
-                guard zs.allSatisfy(\.isFinite) else { continue }
-                let xs = [field.xAt(Double(c)), field.xAt(Double(c + 1)), field.xAt(Double(c + 1)), field.xAt(Double(c))]
-                let ys = [field.yAt(Double(r)), field.yAt(Double(r)), field.yAt(Double(r + 1)), field.yAt(Double(r + 1))]
-                let p = (0..<4).map { Vector3(X(xs[$0]), Y(ys[$0]), Z(zs[$0])) }
-                var n = (p[2] - p[0]).cross(p[3] - p[1]).normalized
+        let cols = field.columns, rows = field.rows
+        var world = [Vector3](repeating: Vector3(0, 0, 0), count: cols * rows)
+        for r in 0..<rows {
+            for c in 0..<cols {
+                world[r * cols + c] = Vector3(X(field.xAt(Double(c))), Y(field.yAt(Double(r))), Z(field[c, r]))
+            }
+        }
+        var vertexColors = [Color](repeating: .black, count: cols * rows)
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let i = r * cols + c
+                guard world[i].z.isFinite else { continue }
+                let left = world[r * cols + max(0, c - 1)], right = world[r * cols + min(cols - 1, c + 1)]
+                let down = world[max(0, r - 1) * cols + c], upward = world[min(rows - 1, r + 1) * cols + c]
+                var n = (right - left).cross(upward - down).normalized
+                if !(n.x.isFinite && n.y.isFinite && n.z.isFinite) || n.dot(n) < 0.5 { n = Vector3(0, 0, 1) }
                 if n.dot(d) < 0 { n = n * -1 }
                 let diffuse = max(0, n.dot(light))
                 let specular = pow(max(0, n.dot(halfway)), 36) * 0.22
-                let zMean = zs.reduce(0, +) / 4
-                let base = colors.color(zMean).shaded(0.5 + 0.6 * diffuse)
-                let lit = base.mixed(with: .white, specular)
-                let centerPoint = (p[0] + p[1] + p[2] + p[3]) * 0.25
-                let depth = camera.raw(centerPoint).1
-                var screen = p.map { camera.screen($0) }
-                let cs = Point(screen.map(\.x).reduce(0, +) / 4, screen.map(\.y).reduce(0, +) / 4)
-                screen = screen.map { q in
-                    let v = q - cs
-                    let l = v.length
-                    return l > 1e-9 ? cs + v * (1 + dilation / l) : q
-                }
-                quads.append(Quad(depth: depth, index: quads.count, points: screen, color: lit))
+                vertexColors[i] = colors.color(field[c, r]).shaded(0.5 + 0.6 * diffuse).mixed(with: .white, specular)
+            }
+        }
+        struct Quad { var depth: Double; var index: Int }
+        var quads: [Quad] = []
+        quads.reserveCapacity((cols - 1) * (rows - 1))
+        for r in 0..<(rows - 1) {
+            for c in 0..<(cols - 1) {
+                let i = r * cols + c
+                let corners = [world[i], world[i + 1], world[i + cols + 1], world[i + cols]]
+                guard corners.allSatisfy({ $0.z.isFinite }) else { continue }
+                let depth = camera.raw((corners[0] + corners[1] + corners[2] + corners[3]) * 0.25).1
+                quads.append(Quad(depth: depth, index: i))
             }
         }
         quads.sort { $0.depth != $1.depth ? $0.depth > $1.depth : $0.index < $1.index }
-        for q in quads { canvas.fill(polygon: q.points, color: q.color) }
+        let dilation = 1.0 / canvas.scale
+        for q in quads {
+            let ids = [q.index, q.index + 1, q.index + cols + 1, q.index + cols]
+            let screen = ids.map { camera.screen(world[$0]) }
+            let shades = ids.map { vertexColors[$0] }
+            canvas.fill(quad: screen, colors: shades, dilation: dilation)
+        }
 
         // Tick labels on the front edges of the floor and on a side edge for z; a label that
         // would overlap one already drawn (at the box's corners) is left out.
