@@ -104,3 +104,14 @@ import Testing
         #expect(c.measure("x^2", size: 14).width < c.measure("x2", size: 14).width)
     }
 }
+
+@Suite struct RobustnessTests {
+    @Test func farAwayAndNonFiniteCoordinatesAreHarmless() {
+        let c = Canvas(width: 20, height: 20)
+        c.stroke([Point(-1e200, 5), Point(1e200, 5)], width: 1, color: .black, style: .dashed)
+        c.stroke([Point(.nan, 5), Point(10, .infinity), Point(3, 3), Point(8, 8)], width: 1, color: .black)
+        c.fill(polygon: [Point(-1e9, -1e9), Point(1e9, -1e9), Point(0, 1e9)], color: .red)
+        c.fill(polygon: [Point(.nan, 0), Point(1, 1), Point(2, 0)], color: .red)
+        #expect(abs(c.pixel(10, 10).red - Color.red.red) < 1e-6)
+    }
+}

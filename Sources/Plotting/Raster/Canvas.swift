@@ -82,8 +82,8 @@ public final class Canvas {
     /// Restricts drawing to `rect` (CSS pixels) until `clip(to: nil)`.
     public func clip(to rect: Rect?) {
         guard let r = rect else { clip = (0, 0, width, height); return }
-        clip = (max(0, Int((r.minX * scale).rounded(.down))), max(0, Int((r.minY * scale).rounded(.down))),
-                min(width, Int((r.maxX * scale).rounded(.up))), min(height, Int((r.maxY * scale).rounded(.up))))
+        clip = (max(0, Canvas.index((r.minX * scale).rounded(.down))), max(0, Canvas.index((r.minY * scale).rounded(.down))),
+                min(width, Canvas.index((r.maxX * scale).rounded(.up))), min(height, Canvas.index((r.maxY * scale).rounded(.up))))
     }
 
     // MARK: Compositing
@@ -176,6 +176,12 @@ public final class Canvas {
         return out
     }
 
+    /// A device coordinate as an index, clamped far outside any canvas (never traps).
+    @inline(__always)
+    static func index(_ v: Double) -> Int {
+        v.isNaN ? 0 : Int(max(-1e9, min(1e9, v)))
+    }
+
     static func circle(_ c: Point, _ r: Double, sides: Int = 40) -> [Point] {
         (0..<sides).map { k in
             let a = 2 * Double.pi * Double(k) / Double(sides)
@@ -229,8 +235,8 @@ public final class Canvas {
             minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y)
         } }
         guard minX.isFinite, maxX.isFinite, minY.isFinite, maxY.isFinite else { return }
-        let x0 = max(clip.0, Int(minX.rounded(.down))), x1 = min(clip.2, Int(maxX.rounded(.up)) + 1)
-        let y0 = max(clip.1, Int(minY.rounded(.down))), y1 = min(clip.3, Int(maxY.rounded(.up)) + 1)
+        let x0 = max(clip.0, Canvas.index(minX.rounded(.down))), x1 = min(clip.2, Canvas.index(maxX.rounded(.up)) + 1)
+        let y0 = max(clip.1, Canvas.index(minY.rounded(.down))), y1 = min(clip.3, Canvas.index(maxY.rounded(.up)) + 1)
         guard x1 > x0, y1 > y0 else { return }
         let w = x1 - x0, h = y1 - y0
         let stride = w + 2
@@ -325,7 +331,12 @@ public final class Canvas {
         guard device.count >= 2, lineWidth > 0 else { return }
         let w = lineWidth * scale
         var pieces: [[Point]] = [device]
-        if let pattern = style.pattern { pieces = Canvas.dash(device, pattern: pattern.map { $0 * w }) }
+        if let pattern = style.pattern {
+            // Dashing walks the whole length: far off-canvas lines are drawn solid instead.
+            var length = 0.0
+            for k in 1..<device.count { length += (device[k] - device[k - 1]).length }
+            if length < 1e6 { pieces = Canvas.dash(device, pattern: pattern.map { max($0, 0.05) * w }) }
+        }
         strokeDevice(pieces, halfWidth: w / 2, color: color)
     }
 
@@ -382,8 +393,8 @@ public final class Canvas {
         } }
         guard minX.isFinite else { return }
         let pad = hw + 2
-        let x0 = max(clip.0, Int((minX - pad).rounded(.down))), x1 = min(clip.2, Int((maxX + pad).rounded(.up)))
-        let y0 = max(clip.1, Int((minY - pad).rounded(.down))), y1 = min(clip.3, Int((maxY + pad).rounded(.up)))
+        let x0 = max(clip.0, Canvas.index((minX - pad).rounded(.down))), x1 = min(clip.2, Canvas.index((maxX + pad).rounded(.up)))
+        let y0 = max(clip.1, Canvas.index((minY - pad).rounded(.down))), y1 = min(clip.3, Canvas.index((maxY + pad).rounded(.up)))
         guard x1 > x0, y1 > y0 else { return }
         let w = x1 - x0, h = y1 - y0
         var mask = [Float](repeating: 0, count: w * h)
@@ -399,10 +410,10 @@ public final class Canvas {
                 if len < 1e-9 { continue }
                 let ux = v.x / len, uy = v.y / len
                 let startOpen = closed || k > 0, endOpen = closed || k < last
-                let bx0 = max(x0, Int((min(a.x, b.x) - pad).rounded(.down)))
-                let bx1 = min(x1, Int((max(a.x, b.x) + pad).rounded(.up)))
-                let by0 = max(y0, Int((min(a.y, b.y) - pad).rounded(.down)))
-                let by1 = min(y1, Int((max(a.y, b.y) + pad).rounded(.up)))
+                let bx0 = max(x0, Canvas.index((min(a.x, b.x) - pad).rounded(.down)))
+                let bx1 = min(x1, Canvas.index((max(a.x, b.x) + pad).rounded(.up)))
+                let by0 = max(y0, Canvas.index((min(a.y, b.y) - pad).rounded(.down)))
+                let by1 = min(y1, Canvas.index((max(a.y, b.y) + pad).rounded(.up)))
                 if bx1 <= bx0 || by1 <= by0 { continue }
                 for py in by0..<by1 {
                     let cy = Double(py) + 0.5 - a.y
