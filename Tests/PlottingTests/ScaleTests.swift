@@ -71,3 +71,15 @@ import Testing
         #expect(RichText("a\\_b").runs == [.init(text: "a_b", level: .base)])
     }
 }
+
+@Suite struct TickEdgeCases {
+    @Test func aNarrowRangeFarFromZeroStillGetsTicks() {
+        #expect(Ticks.linear(1e17, 1e17 + 1e3).count >= 2)
+        #expect(Ticks.linear(1, 1 + 1e-14).count >= 1)
+    }
+
+    @Test func anEmptyOrReversedRangeGivesAtMostOneTick() {
+        #expect(Ticks.linear(3, 3).count == 1)
+        #expect(Ticks.linear(.nan, 1).isEmpty)
+    }
+}

@@ -213,8 +213,8 @@ extension Figure {
 
     public func size(width: Double, height: Double) -> Figure {
         var copy = self
-        copy.width = width
-        copy.height = height
+        copy.width = width.isFinite ? min(4000, max(40, width)) : 640
+        copy.height = height.isFinite ? min(4000, max(40, height)) : 400
         return copy
     }
     public func alt(_ text: String) -> Figure {

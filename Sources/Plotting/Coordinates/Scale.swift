@@ -69,7 +69,10 @@ public enum Ticks {
         }
         let step = niceStep((hi - lo) / Double(max(1, target)))
         let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
-        guard last >= first, last - first < 1000 else { return [] }
+        // Ranges far from zero relative to their width (1e17 ± 1) get their two ends only.
+        guard last >= first, last - first < 1000, abs(first) < 1e15, abs(last) < 1e15 else {
+            return [Tick(value: lo, label: format(lo, step: hi - lo)), Tick(value: hi, label: format(hi, step: hi - lo))]
+        }
         return stride(from: first, through: last, by: 1).map { k in
             // k·step, cleaned of binary round-off (0.6000000000000001 → 0.6).
             let v = Double(String(format: "%.12g", k * step)) ?? k * step
