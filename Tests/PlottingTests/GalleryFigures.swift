@@ -130,4 +130,14 @@ enum Gallery {
                 .path([(-0.9, 0.8), (-0.5, 0.5), (-0.2, 0.3), (-0.05, 0.1), (0, 0)], label: "SAM"),
         ], title: "A sharp and a flat direction")
     }
+
+    /// Basins of attraction of Himmelblau's four minima under gradient descent.
+    static var basins: Figure {
+        let himmelblau = { (x: Double, y: Double) in (x * x + y - 11) * (x * x + y - 11) + (x + y * y - 7) * (x + y * y - 7) }
+        let minima = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]
+        return Figure.regions(x: -5...5, y: -5...5, resolution: 81, names: ["(3, 2)", "(−2.8, 3.1)", "(−3.8, −3.3)", "(3.6, −1.8)"]) { x, y in
+            let end = descend(himmelblau, from: (x, y), lr: 0.01, momentum: 0, steps: 200).last!
+            return minima.firstIndex { abs($0.0 - end.0) + abs($0.1 - end.1) < 0.1 } ?? -1
+        }.title("Basins of attraction (Himmelblau)").equalAspect()
+    }
 }

@@ -87,6 +87,17 @@ public struct Figure: Sendable {
         return Figure(panels: [panel])
     }
 
+    /// Regions labelled 0, 1, 2, … by `f` (e.g. the basin of attraction of each starting
+    /// point), in the palette's colors; `names[k]` labels region `k` in the legend.
+    public static func regions(x: ClosedRange<Double>, y: ClosedRange<Double>, resolution: Int = 121,
+                               names: [String] = [], _ f: (Double, Double) -> Int) -> Figure {
+        var panel = Panel()
+        panel.marks = [RegionMark(field: Field(x: x, y: y, resolution: resolution) { Double(f($0, $1)) }, names: names)]
+        panel.xLabel = "x"
+        panel.yLabel = "y"
+        return Figure(panels: [panel])
+    }
+
     /// A histogram of `values` (counts, or a density with `density: true`).
     public static func histogram(_ values: [Double], bins: Int? = nil, density: Bool = false,
                                  title: String? = nil) -> Figure {
@@ -127,6 +138,7 @@ public struct Figure: Sendable {
             switch panel.marks.first {
             case is SurfaceMark: kind = "3-D surface"
             case is HeatmapMark: kind = "Heatmap"
+            case is RegionMark: kind = "Map of regions"
             case let c as ContourMark: kind = c.filled ? "Filled contour plot" : "Contour plot"
             case is HistogramMark: kind = "Histogram"
             case is BarMark: kind = "Bar chart"

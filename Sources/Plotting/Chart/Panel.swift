@@ -231,6 +231,7 @@ extension Panel {
             if mark is BarMark { barIndex += 1 }
             mark.draw(in: context, color: color)
             if let entry = mark.legendEntry(color: color) { legend.append(entry) }
+            if let regions = mark as? RegionMark { legend += regions.entries }
         }
         canvas.clip(to: nil)
 

@@ -54,7 +54,10 @@ public struct ContourMark: Mark {
                 }
                 return lo
             }
-            plot.paintBands(transformed, band: band, colors: bandColors)
+            plot.paintClasses(colors: bandColors) { x, y in
+                let u = transformed.interpolate(x, y)
+                return u.isNaN ? -1 : band(u == -.infinity ? -1e300 : u)
+            }
         }
         if lines {
             var longest: [(level: Double, line: [Point], color: Color)] = []
@@ -121,51 +124,97 @@ extension PlotContext {
         }
     }
 
-    /// Paints filled contour bands: the band at each device pixel's center, and where a
-    /// neighbour's band differs, the average over 4 × 4 subsamples (antialiased band edges).
-    func paintBands(_ field: Field, band: (Double) -> Int, colors: [Color]) {
+    /// Paints every device pixel with the color of its class (−1: left alone): the class at
+    /// the pixel's center, and where a neighbour's differs, the average over 4 × 4 subsamples
+    /// (antialiased borders between filled contour bands or regions).
+    func paintClasses(colors: [Color], _ classify: (Double, Double) -> Int) {
         let s = canvas.scale
         let x0 = Int((rect.minX * s).rounded()), x1 = Int((rect.maxX * s).rounded())
         let y0 = Int((rect.minY * s).rounded()), y1 = Int((rect.maxY * s).rounded())
         let w = max(0, x1 - x0), h = max(0, y1 - y0)
-        guard w > 0, h > 0 else { return }
+        guard w > 0, h > 0, !colors.isEmpty else { return }
         let xs = (0..<w).map { x.value(at: (Double(x0 + $0) + 0.5) / s) }
-        var bands = [Int](repeating: -1, count: w * h)
+        var classes = [Int](repeating: -1, count: w * h)
         for row in 0..<h {
             let yv = y.value(at: (Double(y0 + row) + 0.5) / s)
-            for col in 0..<w {
-                let u = field.interpolate(xs[col], yv)
-                if !u.isNaN { bands[row * w + col] = band(u == -.infinity ? -1e300 : u) }
-            }
+            for col in 0..<w { classes[row * w + col] = min(colors.count - 1, classify(xs[col], yv)) }
         }
         let n = 4
         let offsets = (0..<n).map { (Double($0) + 0.5) / Double(n) }
         for row in 0..<h {
             for col in 0..<w {
-                let b = bands[row * w + col]
-                var uniform = b >= 0
+                let b = classes[row * w + col]
+                var uniform = true
+                if col > 0, classes[row * w + col - 1] != b { uniform = false }
+                else if col + 1 < w, classes[row * w + col + 1] != b { uniform = false }
+                else if row > 0, classes[(row - 1) * w + col] != b { uniform = false }
+                else if row + 1 < h, classes[(row + 1) * w + col] != b { uniform = false }
                 if uniform {
-                    if col > 0, bands[row * w + col - 1] != b { uniform = false }
-                    else if col + 1 < w, bands[row * w + col + 1] != b { uniform = false }
-                    else if row > 0, bands[(row - 1) * w + col] != b { uniform = false }
-                    else if row + 1 < h, bands[(row + 1) * w + col] != b { uniform = false }
+                    if b >= 0 { canvas.set(x0 + col, y0 + row, colors[b]) }
+                    continue
                 }
-                if uniform { canvas.set(x0 + col, y0 + row, colors[b]); continue }
-                var r = 0.0, g = 0.0, bl = 0.0, count = 0.0
+                var r = 0.0, g = 0.0, bl = 0.0, a = 0.0
                 for oy in offsets {
                     let yv = y.value(at: (Double(y0 + row) + oy) / s)
                     for ox in offsets {
-                        let u = field.interpolate(x.value(at: (Double(x0 + col) + ox) / s), yv)
-                        if u.isNaN { continue }
-                        let c = colors[band(u == -.infinity ? -1e300 : u)]
-                        r += c.red; g += c.green; bl += c.blue; count += 1
+                        let k = min(colors.count - 1, classify(x.value(at: (Double(x0 + col) + ox) / s), yv))
+                        guard k >= 0 else { continue }
+                        let c = colors[k]
+                        r += c.red * c.alpha; g += c.green * c.alpha; bl += c.blue * c.alpha; a += c.alpha
                     }
                 }
-                if count > 0 {
-                    canvas.set(x0 + col, y0 + row, Color(red: r / count, green: g / count, blue: bl / count,
-                                                         alpha: count / Double(n * n)))
+                if a > 0 {
+                    canvas.blend(x0 + col, y0 + row, Color(red: r / a, green: g / a, blue: bl / a, alpha: 1),
+                                 coverage: Float(a / Double(n * n)))
                 }
             }
         }
+    }
+}
+
+/// Regions of the plane labelled by an integer (which minimum a start converges to, which
+/// class a model predicts), each painted a lightened color of the palette; negative labels (diverged,
+/// undecided) stay uncolored. Colors, not labels, are interpolated between grid points, so
+/// region borders are smooth.
+public struct RegionMark: Mark {
+    public var field: Field
+    public var names: [String]
+    /// How far the palette colors are lightened (towards white, the same in both themes).
+    public var lightening = 0.25
+
+    public var bounds: DataBounds? { DataBounds(x: field.x, y: field.y, exact: true) }
+    public var takesCycleColor: Bool { false }
+    public var fillsPlot: Bool { true }
+
+    public func draw(in plot: PlotContext, color: Color) {
+        let f = field
+        let colors = Color.cycle.map { $0.mixed(with: .white, lightening) }
+        // The label whose bilinearly interpolated indicator is largest: borders run smoothly
+        // between grid points instead of in steps.
+        plot.paintClasses(colors: colors) { px, py in
+            let u = (px - f.x.lowerBound) / (f.x.upperBound - f.x.lowerBound) * Double(f.columns - 1)
+            let v = (py - f.y.lowerBound) / (f.y.upperBound - f.y.lowerBound) * Double(f.rows - 1)
+            guard u >= 0, v >= 0, u <= Double(f.columns - 1), v <= Double(f.rows - 1) else { return -1 }
+            let c = min(f.columns - 2, Int(u)), r = min(f.rows - 2, Int(v))
+            let fu = u - Double(c), fv = v - Double(r)
+            let corners = [(f[c, r], (1 - fu) * (1 - fv)), (f[c + 1, r], fu * (1 - fv)),
+                           (f[c, r + 1], (1 - fu) * fv), (f[c + 1, r + 1], fu * fv)]
+            var best = -1, bestWeight = -1.0
+            for (label, _) in corners {
+                let weight = corners.reduce(0.0) { $0 + ($1.0 == label ? $1.1 : 0) }
+                if weight > bestWeight {
+                    bestWeight = weight
+                    best = label.isFinite && label >= 0 ? Int(label.rounded()) % Color.cycle.count : -1
+                }
+            }
+            return best
+        }
+    }
+
+    public func legendEntry(color: Color) -> LegendEntry? { nil }
+
+    /// Legend rows, one per named label.
+    var entries: [LegendEntry] {
+        names.enumerated().map { LegendEntry(label: $0.element, color: Color.cycle[$0.offset % Color.cycle.count].mixed(with: .white, lightening), swatch: .patch) }
     }
 }
