@@ -10,26 +10,42 @@ public struct BuildOptions: Sendable {
     public var cache: String
     /// Chapters compiled and run at the same time.
     public var jobs: Int
+    /// `false` (`--no-cache`) re-executes every chapter (results are still stored).
+    public var useCache: Bool
 
     public init(chapters: String = "Chapters", output: String = "Site", cache: String = ".litopt-cache",
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
         self.chapters = chapters
         self.output = output
         self.cache = cache
         self.jobs = max(1, jobs)
+        self.useCache = useCache
     }
 }
 
 /// What a build did, chapter by chapter.
-public struct BuildSummary: Sendable {
-    public struct ChapterReport: Sendable {
+public struct BuildSummary: Sendable, Codable {
+    public struct ChapterReport: Sendable, Codable {
         public var file: String
+        /// Cells that ran (or whose results were reused).
         public var cells: Int
+        /// Results came from the cache: nothing was compiled or run.
+        public var cached: Bool
         public var compileSeconds: Double
         public var runSeconds: Double
+        public var cellReports: [CellReport]
+    }
+    public struct CellReport: Sendable, Codable {
+        public var cell: Int
+        public var line: Int
+        public var seconds: Double?
+        public var peakKB: Int?
     }
     public var chapters: [ChapterReport]
     public var seconds: Double
+
+    public var executed: Int { chapters.filter { !$0.cached && $0.cells > 0 }.count }
+    public var fromCache: Int { chapters.filter(\.cached).count }
 }
 
 /// load → parse → plan → execute → render → write, each a plain function of the last.
@@ -63,28 +79,50 @@ public enum BookBuild {
         }
         guard problems.isEmpty else { throw BuildFailure(problems) }
 
-        // Execute chapters in parallel.
+        // Execute chapters in parallel, reusing cached results where the content key matches.
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("litopt-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: work) }
         var runs = [ChapterRun?](repeating: nil, count: book.chapters.count)
+        var cached = [Bool](repeating: false, count: book.chapters.count)
         if programs.contains(where: { $0 != nil }) {
-            let runner = ChapterRunner(toolchain: try Toolchain.discover(),
-                                       moduleCache: absolute(options.cache) + "/module-cache")
-            let outcomes = ParallelMap.map(Array(zip(book.chapters, zip(programs, documents))), jobs: options.jobs) {
-                item -> Result<ChapterRun?, BuildFailure> in
-                let (chapter, (program, document)) = item
-                guard let program else { return .success(nil) }
-                log("running \(chapter.displayPath) (\(program.cells.count) cells)")
+            let toolchain = try Toolchain.discover()
+            let runner = ChapterRunner(toolchain: toolchain, moduleCache: absolute(options.cache) + "/module-cache")
+            let cache = ResultCache(directory: absolute(options.cache) + "/results")
+            let engine = ResultCache.engineIdentity(toolchain)
+            let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
+            let jobs = book.chapters.indices.map { i -> (Chapter, Program?, Document, String?) in
+                guard let program = programs[i] else { return (book.chapters[i], nil, documents[i], nil) }
+                let chapter = book.chapters[i]
+                let inputs = chapter.frontMatter.inputs.map { path in
+                    (path: path, contents: FileManager.default.contents(atPath: project + "/" + path))
+                }
+                let key = ResultCache.key(program: program, cells: documents[i].cells, inputs: inputs, engine: engine)
+                return (chapter, program, documents[i], key)
+            }
+            let outcomes = ParallelMap.map(jobs, jobs: options.jobs) { job -> Result<(ChapterRun, Bool)?, BuildFailure> in
+                let (chapter, program, document, key) = job
+                guard let program, let key else { return .success(nil) }
+                let reuse = options.useCache && chapter.frontMatter.cache
+                if reuse, let hit = cache.load(key) {
+                    log("cached   \(chapter.displayPath)")
+                    return .success((hit, true))
+                }
+                log("running  \(chapter.displayPath) (\(program.cells.count) cells)")
                 do throws(BuildFailure) {
-                    return .success(try runner.run(program, cells: document.cells,
-                                                   workDirectory: work + "/" + chapter.fileStem))
+                    let run = try runner.run(program, cells: document.cells, workDirectory: work + "/" + chapter.fileStem)
+                    if chapter.frontMatter.cache { cache.store(run, key: key) }
+                    log("ran      \(chapter.displayPath) (compile \(String(format: "%.2f", run.compileSeconds)) s, "
+                        + "run \(String(format: "%.2f", run.runSeconds)) s)")
+                    return .success((run, false))
                 } catch {
                     return .failure(error)
                 }
             }
             for (i, outcome) in outcomes.enumerated() {
                 switch outcome {
-                case .success(let run): runs[i] = run
+                case .success(let result):
+                    runs[i] = result?.0
+                    cached[i] = result?.1 ?? false
                 case .failure(let failure): problems += failure.diagnostics
                 }
             }
@@ -100,9 +138,15 @@ public enum BookBuild {
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output))
 
         let reports = book.chapters.enumerated().map { i, chapter in
-            BuildSummary.ChapterReport(file: chapter.displayPath, cells: programs[i]?.cells.count ?? 0,
-                                       compileSeconds: runs[i]?.compileSeconds ?? 0,
-                                       runSeconds: runs[i]?.runSeconds ?? 0)
+            let lines = Dictionary(uniqueKeysWithValues: documents[i].cells.map { ($0.index, $0.fenceLine) })
+            return BuildSummary.ChapterReport(
+                file: chapter.displayPath, cells: programs[i]?.cells.count ?? 0, cached: cached[i],
+                compileSeconds: cached[i] ? 0 : runs[i]?.compileSeconds ?? 0,
+                runSeconds: cached[i] ? 0 : runs[i]?.runSeconds ?? 0,
+                cellReports: (runs[i]?.cells ?? []).map {
+                    BuildSummary.CellReport(cell: $0.index + 1, line: lines[$0.index] ?? 0,
+                                            seconds: $0.seconds, peakKB: $0.peakKB)
+                })
         }
         return BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
     }

@@ -28,6 +28,8 @@ public enum NotebookFiles {
     public static func stdout(cell index: Int) -> String { "cell-\(index).txt" }
     /// Written once the last cell finished, so a missing file means the program died.
     public static let finished = "finished"
+    /// One JSON object per finished cell: `{"cell": i, "seconds": s, "peakKB": k}`.
+    public static let timings = "timings.jsonl"
     /// Written by the watchdog when a cell ran past its limit; holds the cell index.
     public static let timeout = "timeout"
 }

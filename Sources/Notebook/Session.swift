@@ -16,6 +16,7 @@ public final class Session: @unchecked Sendable {
     private var imageCount = 0
     private var manifest: FileHandle?
     private let watchdog = Watchdog()
+    private var cellStart: DispatchTime?
 
     private init() {
         if let path = ProcessInfo.processInfo.environment[NotebookFiles.outputDirectoryVariable] {
@@ -27,7 +28,9 @@ public final class Session: @unchecked Sendable {
 
     /// Redirects stdout/stderr to cell `index`'s capture file and arms its time limit.
     public func begin(cell index: Int, timeout: Double = .infinity) {
+        recordTiming()
         currentCell = index
+        cellStart = DispatchTime.now()
         guard let directory else { return }
         watchdog.arm(cell: index, seconds: timeout, directory: directory)
         fflush(nil)  // every C stream, stdout and stderr included
@@ -42,6 +45,7 @@ public final class Session: @unchecked Sendable {
     /// Marks the program as having run every cell.
     public func finish() {
         watchdog.disarm()
+        recordTiming()
         fflush(nil)  // every C stream, stdout and stderr included
         try? manifest?.close()
         guard let directory else { return }
@@ -76,6 +80,24 @@ public final class Session: @unchecked Sendable {
             record = .value(text)
         }
         append(OutputRecord(cell: currentCell, item: record), in: directory)
+    }
+
+    /// Appends the running cell's wall time and the process's peak memory so far to `timings.jsonl`.
+    private func recordTiming() {
+        guard let directory, let start = cellStart else { return }
+        cellStart = nil
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let line = "{\"cell\":\(currentCell),\"seconds\":\(seconds),\"peakKB\":\(usage.ru_maxrss)}\n"
+        let url = directory.appendingPathComponent(NotebookFiles.timings)
+        if let handle = try? FileHandle(forWritingTo: url) {
+            handle.seekToEndOfFile()
+            handle.write(Data(line.utf8))
+            try? handle.close()
+        } else {
+            FileManager.default.createFile(atPath: url.path, contents: Data(line.utf8))
+        }
     }
 
     private func write(_ bytes: [UInt8], to url: URL) {

@@ -3,7 +3,7 @@ import BookBuilder
 import Foundation
 
 @main
-struct LitOpt: ParsableCommand {
+struct LitOptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "litopt",
         abstract: "Turn Markdown chapters with executable Swift cells into an offline HTML book.",
@@ -11,7 +11,7 @@ struct LitOpt: ParsableCommand {
         Fenced ```swift blocks in Chapters/NN-slug.md are cells: they run against litopt's \
         optimization engine, and what they print or show lands in the page under them.
         """,
-        subcommands: [Build.self],
+        subcommands: [Build.self, Clean.self],
         defaultSubcommand: Build.self)
 }
 
@@ -19,6 +19,8 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every chapter's cells and write the site.",
         discussion: """
+        Chapters whose cells, execution options, declared inputs, engine and compiler are \
+        unchanged reuse their cached results (.litopt-cache/): editing prose re-runs nothing. \
         The site is written to a temporary folder and moved into place only when the whole \
         build succeeded: on any error the previous site is left exactly as it was. Errors \
         are printed as FILE.md:LINE:COL: error: … and the exit status is non-zero.
@@ -30,32 +32,81 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder the site is written to.", valueName: "dir"))
     var out = "Site"
 
-    @Option(name: .long, help: ArgumentHelp("Folder for the compiler's module cache.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder for cached results and the compiler's module cache.", valueName: "dir"))
     var cache = ".litopt-cache"
 
     @Option(name: .long, help: ArgumentHelp("Chapters compiled and run at once (default: number of cores).", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .customLong("no-cache"), help: "Re-execute every chapter, ignoring cached results.")
+    var noCache = false
+
+    @Option(name: .long, help: ArgumentHelp("Write a JSON report (per chapter and per cell: cached, times, peak memory).", valueName: "file"))
+    var report: String?
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print every cell's time and memory in the summary.")
+    var verbose = false
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
-        let options = BuildOptions(chapters: chapters, output: out, cache: cache, jobs: jobs)
+        let options = BuildOptions(chapters: chapters, output: out, cache: cache, jobs: jobs, useCache: !noCache)
         let color = isatty(STDERR_FILENO) != 0
+        let quiet = self.quiet
         do {
             let summary = try BookBuild.run(options) { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+                if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
-            let cells = summary.chapters.map(\.cells).reduce(0, +)
-            print("built \(summary.chapters.count) chapters (\(cells) cells) into \(out)/ in \(String(format: "%.2f", summary.seconds)) s")
-        } catch {
-            for diagnostic in error.diagnostics {
+            if let report {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(summary).write(to: URL(fileURLWithPath: report))
+            }
+            if !quiet { print(Self.describe(summary, out: out, verbose: verbose)) }
+        } catch let failure as BuildFailure {
+            for diagnostic in failure.diagnostics {
                 FileHandle.standardError.write(Data((diagnostic.rendered(color: color) + "\n").utf8))
             }
-            let count = error.diagnostics.count
+            let count = failure.diagnostics.count
             FileHandle.standardError.write(Data("build failed with \(count) error\(count == 1 ? "" : "s"); \(out)/ was left unchanged\n".utf8))
             throw ExitCode.failure
+        }
+    }
+
+    static func describe(_ summary: BuildSummary, out: String, verbose: Bool) -> String {
+        let cells = summary.chapters.map(\.cells).reduce(0, +)
+        var text = "built \(summary.chapters.count) chapters (\(cells) cells: \(summary.executed) chapters executed, "
+            + "\(summary.fromCache) cached) into \(out)/ in \(String(format: "%.2f", summary.seconds)) s"
+        let timed = summary.chapters.flatMap { chapter in
+            chapter.cached ? [] : chapter.cellReports.map { (chapter.file, $0) }
+        }.filter { $0.1.seconds != nil }.sorted { $0.1.seconds! > $1.1.seconds! }
+        let shown = verbose ? timed : Array(timed.prefix(3))
+        if !shown.isEmpty {
+            text += verbose ? "\ncells:" : "\nslowest cells:"
+            for (file, cell) in shown {
+                text += "\n  \(file):\(cell.line)  cell \(cell.cell)  \(String(format: "%.3f", cell.seconds!)) s"
+                if verbose, let kb = cell.peakKB { text += "  peak \(kb / 1024) MiB" }
+            }
+        }
+        return text
+    }
+}
+
+struct Clean: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove the cache folder (cached results and the module cache).")
+
+    @Option(name: .long, help: ArgumentHelp("The cache folder to remove.", valueName: "dir"))
+    var cache = ".litopt-cache"
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: cache) {
+            try FileManager.default.removeItem(atPath: cache)
+            print("removed \(cache)/")
         }
     }
 }

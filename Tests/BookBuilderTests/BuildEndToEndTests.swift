@@ -22,10 +22,16 @@ import Testing
             try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: site + "/figures/old.png"))
         }
 
-        func build() throws -> BuildSummary {
-            try BookBuild.run(BuildOptions(chapters: chapters, output: site,
-                                           cache: FileManager.default.temporaryDirectory.path + "/litopt-test-cache",
-                                           jobs: 2))
+        /// Builds with a shared module cache (fast) and, unless `ownCache`, no result reuse.
+        func build(jobs: Int = 2, ownCache: Bool = false, output: String? = nil) throws -> BuildSummary {
+            try BookBuild.run(BuildOptions(chapters: chapters, output: output ?? site,
+                                           cache: ownCache ? root + "/cache" : FileManager.default.temporaryDirectory.path + "/litopt-test-cache",
+                                           jobs: jobs, useCache: ownCache))
+        }
+
+        func edit(_ chapter: String, _ change: (String) -> String) throws {
+            let path = chapters + "/" + chapter
+            try change(try String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
         }
 
         /// Every file of the site with its bytes.
@@ -85,6 +91,57 @@ import Testing
         #expect(index.contains("Fixture Book") && index.contains("href=\"01-shared-state.html\""))
         #expect(!index.contains("previous build"))
         #expect(!FileManager.default.fileExists(atPath: sandbox.site + "/figures/old.png"), "the site is replaced whole")
+    }
+
+    @Test func proseEditsReuseResultsAndCellEditsRerunOnlyTheirChapter() throws {
+        let sandbox = try Sandbox("good")
+        defer { sandbox.remove() }
+        let cold = try sandbox.build(ownCache: true)
+        #expect(cold.executed == 2 && cold.fromCache == 0)
+
+        let unchanged = try sandbox.build(ownCache: true)
+        #expect(unchanged.executed == 0 && unchanged.fromCache == 2)
+
+        try sandbox.edit("01-shared-state.md") { $0.replacingOccurrences(of: "like a notebook.", with: "as in a notebook.") }
+        let prose = try sandbox.build(ownCache: true)
+        #expect(prose.executed == 0, "a prose edit executes nothing")
+        #expect(try sandbox.page("01-shared-state.html").contains("as in a notebook."))
+        #expect(try sandbox.page("01-shared-state.html").contains("third cell: doubled total = 110"))
+
+        try sandbox.edit("02-outputs.md") { $0.replacingOccurrences(of: "1.0 / 8.0", with: "1.0 / 4.0") }
+        let cell = try sandbox.build(ownCache: true)
+        #expect(cell.chapters.map(\.cached) == [true, false], "a cell edit re-runs that chapter only")
+        #expect(try sandbox.page("02-outputs.html").contains("<samp>0.5</samp>"))
+
+        try sandbox.edit("02-outputs.md") { $0.replacingOccurrences(of: "```swift {echo=false}", with: "```swift {echo=false, timeout=60}") }
+        #expect(try sandbox.build(ownCache: true).chapters.map(\.cached) == [true, false], "an execution option re-runs")
+    }
+
+    @Test func aDamagedCacheEntryIsDetectedAndRerun() throws {
+        let sandbox = try Sandbox("good")
+        defer { sandbox.remove() }
+        _ = try sandbox.build(ownCache: true)
+        let results = sandbox.root + "/cache/results"
+        let entries = try FileManager.default.contentsOfDirectory(atPath: results).filter { !$0.hasPrefix(".") }
+        #expect(entries.count == 2)
+        // Truncate one entry's record and corrupt the other's.
+        let first = results + "/" + entries[0] + "/run.json"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: first))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: first))
+        try Data("{\"key\": 12}".utf8).write(to: URL(fileURLWithPath: results + "/" + entries[1] + "/run.json"))
+        let rebuilt = try sandbox.build(ownCache: true)
+        #expect(rebuilt.executed == 2, "damaged entries are not trusted")
+        #expect(try sandbox.page("01-shared-state.html").contains("third cell: doubled total = 110"))
+        #expect(try sandbox.build(ownCache: true).fromCache == 2, "and they are replaced by good ones")
+    }
+
+    @Test func theSiteDoesNotDependOnTheNumberOfJobs() throws {
+        let sandbox = try Sandbox("good")
+        defer { sandbox.remove() }
+        _ = try sandbox.build(jobs: 1)
+        let one = sandbox.snapshot()
+        _ = try sandbox.build(jobs: 4)
+        #expect(sandbox.snapshot() == one, "byte-identical site for --jobs 1 and --jobs 4")
     }
 
     @Test func aTypeErrorNamesTheMarkdownLine() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BookBuilder
 
@@ -38,5 +39,25 @@ import Testing
         let program = try ProgramPlanner.plan([cell("print(1)"), cell("fatalError()", index: 1, options: off)], file: "f.md")
         #expect(program.cells.map(\.index) == [0])
         #expect(!program.source.contains("fatalError"))
+    }
+}
+
+@Suite struct SwiftHighlighterTests {
+    @Test func keywordsLiteralsCommentsAndStringsAreClassified() {
+        let html = SwiftHighlighter.html("let n: Int = 42 // the answer\nprint(\"a<b\", 1.5)")
+        #expect(html.contains("<span class=\"kw\">let</span>"))
+        #expect(html.contains("<span class=\"ty\">Int</span>"))
+        #expect(html.contains("<span class=\"num\">42</span>"))
+        #expect(html.contains("<span class=\"com\">// the answer</span>"))
+        #expect(html.contains("<span class=\"str\">&quot;a&lt;b&quot;</span>"))
+        #expect(html.contains("<span class=\"num\">1.5</span>"))
+    }
+
+    @Test func highlightingKeepsEveryCharacter() {
+        let source = "func f(_ x: Double) -> Double {\n    /* ✓ */ x * x + 1e-3\n}\n"
+        let html = SwiftHighlighter.html(source)
+        let text = html.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: "&gt;", with: ">")
+        #expect(text == source)
     }
 }

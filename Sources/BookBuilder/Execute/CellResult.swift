@@ -10,6 +10,9 @@ public struct CellResult: Sendable, Equatable, Codable {
     public var outputs: [OutputRecord]
     /// The cell's error, for cells allowed to fail (`error=true`).
     public var error: String?
+    /// Wall time of the cell, and the program's peak resident memory when it ended.
+    public var seconds: Double?
+    public var peakKB: Int?
 
     public init(index: Int, text: String = "", truncated: Bool = false, outputs: [OutputRecord] = [], error: String? = nil) {
         self.index = index

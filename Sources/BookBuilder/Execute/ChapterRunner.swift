@@ -83,8 +83,17 @@ public struct ChapterRunner: Sendable {
                 }
             }
         }
+        struct Timing: Decodable { var cell: Int; var seconds: Double; var peakKB: Int }
+        var timings: [Int: Timing] = [:]
+        if let data = FileManager.default.contents(atPath: out + "/" + NotebookFiles.timings) {
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                if let t = try? JSONDecoder().decode(Timing.self, from: Data(line)) { timings[t.cell] = t }
+            }
+        }
         return program.cells.map { planned in
             var result = CellResult(index: planned.index, outputs: records[planned.index] ?? [])
+            result.seconds = timings[planned.index]?.seconds
+            result.peakKB = timings[planned.index]?.peakKB
             let path = out + "/" + NotebookFiles.stdout(cell: planned.index)
             if let handle = FileHandle(forReadingAtPath: path) {
                 let data = handle.readData(ofLength: Self.textLimit + 1)

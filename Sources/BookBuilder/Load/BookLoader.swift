@@ -6,7 +6,7 @@ public enum BookLoader {
     /// The keys `book.yml` understands.
     static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute"]
     /// The keys a chapter's front matter understands.
-    static let frontMatterKeys: Set<String> = ["title", "execute"]
+    static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache"]
 
     public static func load(chaptersDirectory: String, displayDirectory: String) throws(BuildFailure) -> Book {
         let fm = FileManager.default
@@ -145,6 +145,20 @@ public enum BookLoader {
         var front = FrontMatter()
         if let title = map["title"] { front.title = "\(title)" }
         front.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 1)
+        if let inputs = map["inputs"] {
+            guard let list = inputs as? [Any] else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "inputs", in: yaml) + 1,
+                                               message: "'inputs' must be a list of file paths, e.g. [data/x.csv]")])
+            }
+            front.inputs = list.map { "\($0)" }
+        }
+        if let cache = map["cache"] {
+            guard let flag = cache as? Bool else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "cache", in: yaml) + 1,
+                                               message: "'cache' must be true or false")])
+            }
+            front.cache = flag
+        }
         return front
     }
 

@@ -28,10 +28,16 @@ public struct FrontMatter: Sendable, Equatable {
     public var title: String?
     /// Defaults for the chapter's cells (same keys as cell options).
     public var cellDefaults: [String: String]
+    /// Files the cells read (relative to the project folder); their contents join the cache key.
+    public var inputs: [String]
+    /// `cache: false` re-runs the chapter on every build.
+    public var cache: Bool
 
-    public init(title: String? = nil, cellDefaults: [String: String] = [:]) {
+    public init(title: String? = nil, cellDefaults: [String: String] = [:], inputs: [String] = [], cache: Bool = true) {
         self.title = title
         self.cellDefaults = cellDefaults
+        self.inputs = inputs
+        self.cache = cache
     }
 }
 

@@ -51,7 +51,8 @@ public struct PageRenderer {
             html += "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">\(Self.inlineHTML(inlines))</a></h\(level)>\n"
         case .code(let language, let text):
             let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
-            html += "<pre><code\(cls)>\(HTML.escape(text))</code></pre>\n"
+            let code = language == "swift" ? SwiftHighlighter.html(text) : HTML.escape(text)
+            html += "<pre><code\(cls)>\(code)</code></pre>\n"
         case .cell(let cell):
             renderCell(cell)
         case .math(let tex, _):
@@ -138,7 +139,7 @@ public struct PageRenderer {
         let options = cell.options
         html += "<div class=\"cell\" id=\"cell-\(cell.index + 1)\">\n"
         if options.echo {
-            let code = "<pre class=\"cell-source\"><code class=\"language-swift\">\(HTML.escape(cell.source))</code></pre>\n"
+            let code = "<pre class=\"cell-source\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.source))</code></pre>\n"
             if options.collapse {
                 html += "<details class=\"cell-fold\"><summary>Code</summary>\n\(code)</details>\n"
             } else {

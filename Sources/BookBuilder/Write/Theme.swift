@@ -103,6 +103,12 @@ enum Theme {
     code { font-family: var(--mono); font-size: 0.85em; background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 3px; }
     pre { background: var(--code-bg); padding: 0.8rem 1rem; overflow-x: auto; border-radius: 6px; line-height: 1.45; }
     pre code { background: none; padding: 0; font-size: 0.8rem; }
+    .kw { color: #a626a4; } .ty { color: #0f6f8f; } .str { color: #3c7a1e; } .num { color: #b35c00; }
+    .com, .doc { color: #7a7f87; font-style: italic; } .attr, .pp { color: #986801; } .label { color: #4a5560; }
+    @media (prefers-color-scheme: dark) {
+      .kw { color: #d09bf0; } .ty { color: #6cc7e0; } .str { color: #9ccc65; } .num { color: #f0a45d; }
+      .com, .doc { color: #8b929c; } .attr, .pp { color: #e5c07b; } .label { color: #b8c0cc; }
+    }
     .cell { margin: 1.4rem 0; }
     .cell pre.cell-source { margin-bottom: 0; border-left: 3px solid var(--accent); }
     .cell-output, .cell-value, .cell-error { background: var(--output-bg); border: 1px solid var(--rule);

@@ -1,0 +1,46 @@
+import SwiftIDEUtils
+import SwiftParser
+import SwiftSyntax
+
+/// Highlights Swift at build time with swift-syntax's own token classification, so pages
+/// need no JavaScript to show colored code.
+enum SwiftHighlighter {
+    /// CSS class for each kind of token (`nil`: plain text).
+    static func cssClass(_ kind: SyntaxClassification) -> String? {
+        switch kind {
+        case .keyword: return "kw"
+        case .type: return "ty"
+        case .stringLiteral, .regexLiteral: return "str"
+        case .integerLiteral, .floatLiteral: return "num"
+        case .lineComment, .blockComment: return "com"
+        case .docLineComment, .docBlockComment: return "doc"
+        case .attribute: return "attr"
+        case .ifConfigDirective: return "pp"
+        case .operator: return "op"
+        case .argumentLabel: return "label"
+        default: return nil
+        }
+    }
+
+    /// Escaped HTML with `<span class="…">` around classified tokens.
+    static func html(_ source: String) -> String {
+        let tree = Parser.parse(source: source)
+        let bytes = Array(source.utf8)
+        var out = ""
+        var position = 0
+        for range in tree.classifications {
+            let start = range.range.lowerBound.utf8Offset, end = range.range.upperBound.utf8Offset
+            guard start >= position, end <= bytes.count else { continue }
+            if start > position { out += HTML.escape(String(decoding: bytes[position..<start], as: UTF8.self)) }
+            let text = HTML.escape(String(decoding: bytes[start..<end], as: UTF8.self))
+            if let cls = cssClass(range.kind) {
+                out += "<span class=\"\(cls)\">\(text)</span>"
+            } else {
+                out += text
+            }
+            position = end
+        }
+        if position < bytes.count { out += HTML.escape(String(decoding: bytes[position...], as: UTF8.self)) }
+        return out
+    }
+}
