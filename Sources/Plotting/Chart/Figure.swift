@@ -278,6 +278,12 @@ extension Figure {
         adding(ScatterMark(xs: xs, ys: ys, colors: colors, label: label, size: size, marker: marker))
     }
 
+    /// Points colored by class `0, 1, 2, …` in the palette's colors (as `regions` colors them).
+    public func scatter(_ xs: [Double], _ ys: [Double], classes: [Int], label: String? = nil,
+                        size: Double = 6, marker: Marker = .circle) -> Figure {
+        scatter(xs, ys, colors: classes.map { Color.cycle[(($0 % 10) + 10) % 10] }, label: label, size: size, marker: marker)
+    }
+
     /// An optimizer's path over the plot: start ○, end ★, arrows along the way.
     public func path(_ points: [(Double, Double)], label: String? = nil, color: Color? = nil,
                      width: Double = 1.8) -> Figure {
