@@ -1,0 +1,83 @@
+// The only file that imports the OpenBLAS/LAPACK shim: every BLAS or LAPACK call in the engine
+// goes through the small, typed wrappers below.
+import COpenBLAS
+
+/// Typed wrappers over the few BLAS/LAPACK routines the engine uses.
+enum BLAS {
+    /// C = alpha · op(A) · op(B) + beta · C for row-major, contiguous matrices, where op(A) is
+    /// m×k and op(B) is k×n (`cblas_dgemm`). `a` is stored as m×k (or k×m when transposed).
+    @inline(__always)
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double = 1, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>
+    ) {
+        let lda = transposeA ? m : k
+        let ldb = transposeB ? k : n
+        cblas_dgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)),
+            beta, c, Int32(max(n, 1)))
+    }
+
+    /// Dot product Σ xᵢyᵢ (`cblas_ddot`).
+    static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+        cblas_ddot(Int32(n), x, 1, y, 1)
+    }
+
+    /// Eigen-decomposition of a symmetric n×n matrix by divide and conquer (`dsyevd`).
+    /// `a` (row-major, symmetric so also column-major) is overwritten by the eigenvectors as
+    /// columns in LAPACK's column-major layout; `w` receives the eigenvalues in ascending order.
+    /// Returns LAPACK's `info` (0 on success).
+    static func syevd(n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>,
+                      vectors: Bool) -> Int {
+        var jobz = CChar(UInt8(ascii: vectors ? "V" : "N"))
+        var uplo = CChar(UInt8(ascii: "U"))
+        var n32 = Int32(n), lda = Int32(max(n, 1)), info: Int32 = 0
+        var lwork: Int32 = -1, liwork: Int32 = -1
+        var workQuery = 0.0
+        var iworkQuery: Int32 = 0
+        dsyevd_(&jobz, &uplo, &n32, a, &lda, w, &workQuery, &lwork, &iworkQuery, &liwork, &info)
+        guard info == 0 else { return Int(info) }
+        lwork = Int32(workQuery)
+        liwork = iworkQuery
+        var work = [Double](repeating: 0, count: Int(max(lwork, 1)))
+        var iwork = [Int32](repeating: 0, count: Int(max(liwork, 1)))
+        dsyevd_(&jobz, &uplo, &n32, a, &lda, w, &work, &lwork, &iwork, &liwork, &info)
+        return Int(info)
+    }
+
+    /// Cholesky factorization in place (`dpotrf`). Called with LAPACK's upper triangle on the
+    /// column-major view, which is the lower triangle of the row-major matrix: on success the
+    /// row-major lower triangle holds L with A = L·Lᵀ. Returns `info` (> 0: leading minor not
+    /// positive definite).
+    static func potrf(n: Int, a: UnsafeMutablePointer<Double>) -> Int {
+        var uplo = CChar(UInt8(ascii: "U"))
+        var n32 = Int32(n), lda = Int32(max(n, 1)), info: Int32 = 0
+        dpotrf_(&uplo, &n32, a, &lda, &info)
+        return Int(info)
+    }
+
+    /// Solves A·X = B given the factor from `potrf` (`dpotrs`). `b` holds the right-hand sides
+    /// column-major: nrhs columns of length n.
+    static func potrs(n: Int, nrhs: Int, factor: UnsafePointer<Double>,
+                      b: UnsafeMutablePointer<Double>) -> Int {
+        var uplo = CChar(UInt8(ascii: "U"))
+        var n32 = Int32(n), nrhs32 = Int32(nrhs), lda = Int32(max(n, 1)), ldb = Int32(max(n, 1))
+        var info: Int32 = 0
+        dpotrs_(&uplo, &n32, &nrhs32, factor, &lda, b, &ldb, &info)
+        return Int(info)
+    }
+
+    /// Solves A·X = B by LU with partial pivoting (`dgesv`). `a` is column-major n×n (it is
+    /// overwritten), `b` column-major n×nrhs (overwritten by X). Returns `info` (> 0: singular).
+    static func gesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>,
+                     b: UnsafeMutablePointer<Double>) -> Int {
+        var n32 = Int32(n), nrhs32 = Int32(nrhs), lda = Int32(max(n, 1)), ldb = Int32(max(n, 1))
+        var info: Int32 = 0
+        var ipiv = [Int32](repeating: 0, count: max(n, 1))
+        dgesv_(&n32, &nrhs32, a, &lda, &ipiv, b, &ldb, &info)
+        return Int(info)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Autodiff
-
-@Test func moduleLoads() {}
