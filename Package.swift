@@ -32,9 +32,11 @@ let package = Package(
 
         // The engine.
         .target(name: "Autodiff", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
+        .target(name: "Models", dependencies: ["Autodiff"], swiftSettings: engineSettings),
+        .target(name: "Optimizers", dependencies: ["Models", "Autodiff"], swiftSettings: engineSettings),
         .target(name: "Plotting", dependencies: ["CPNG", "CFreeType"], swiftSettings: engineSettings),
         .target(name: "Notebook", swiftSettings: engineSettings),
-        .target(name: "LitOpt", dependencies: ["Autodiff", "Plotting", "Notebook"],
+        .target(name: "LitOpt", dependencies: ["Autodiff", "Models", "Optimizers", "Plotting", "Notebook"],
                 swiftSettings: engineSettings),
 
         // TeX → MathML at build time, so pages read with JavaScript off.
@@ -42,7 +44,7 @@ let package = Package(
 
         // The book builder and its command line.
         .target(name: "BookBuilder", dependencies: [
-            "CCmark", "Notebook",
+            "CCmark", "Notebook", "TeXMath",
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             .product(name: "SwiftIDEUtils", package: "swift-syntax"),
@@ -59,6 +61,8 @@ let package = Package(
         .executableTarget(name: "engine-bench", dependencies: ["Autodiff"], path: "Benchmarks/EngineBench"),
 
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"],

@@ -1,0 +1,1 @@
+// Models: analytic test functions, losses, layers, models and datasets made in code.

@@ -1,0 +1,1 @@
+// Optimizers: one small protocol, the papers' update rules, composable like optax.
