@@ -140,4 +140,15 @@ enum Gallery {
             return minima.firstIndex { abs($0.0 - end.0) + abs($0.1 - end.1) < 0.1 } ?? -1
         }.title("Basins of attraction (Himmelblau)").equalAspect()
     }
+
+    /// The first chapter's figure: two wells of equal depth, log color.
+    static var twoWells: Figure {
+        func twoWells(_ x: Double, _ y: Double) -> Double {
+            let sharp = exp(-((x + 1) * (x + 1) + y * y) / (2 * 0.15 * 0.15))
+            let flat = exp(-((x - 1.2) * (x - 1.2) + y * y) / (2 * 0.6 * 0.6))
+            return 1.0001 - 0.999 * max(sharp, flat)
+        }
+        return Figure.heatmap(x: -2...3, y: -1.5...1.5) { x, y in twoWells(x, y) }
+            .title("Two wells of equal depth").labels(x: "w₁", y: "w₂").colorScale(.log).colorLabel("loss")
+    }
 }
