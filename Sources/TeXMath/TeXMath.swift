@@ -1,1 +1,0 @@
-// TeXMath: the TeX subset an optimization course writes, converted to MathML Core.
