@@ -57,6 +57,8 @@ enum Gallery {
         Figure.surface(x: -1.5...1.5, y: -1.5...1.5, resolution: 41) { x, y in
             x * x * x * x - x * x + y * y + 0.3 * x
         }.title("Double well")
+            .path(descend({ x, y in x * x * x * x - x * x + y * y + 0.3 * x }, from: (0.2, 1.3), lr: 0.05, momentum: 0.5, steps: 40),
+                  label: "GD + momentum")
     }
 
     static var scatter: Figure {

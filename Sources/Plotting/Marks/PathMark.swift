@@ -20,10 +20,14 @@ public struct PathMark: Mark {
     }
 
     public func draw(in plot: PlotContext, color: Color) {
-        let c = self.color ?? color
-        let halo = plot.halo
-        let canvas = plot.canvas
-        let screen = points.map { plot.point($0.x, $0.y) }.filter { $0.x.isFinite && $0.y.isFinite }
+        let screen = points.map { plot.point($0.x, $0.y) }
+        draw(screen: screen, on: plot.canvas, color: self.color ?? color, halo: plot.halo,
+             startFill: plot.overField ? .white : plot.theme.background)
+    }
+
+    /// Draws the path through canvas points (already projected, in 2-D or onto a 3-D surface).
+    func draw(screen points: [Point], on canvas: Canvas, color c: Color, halo: Color, startFill: Color) {
+        let screen = points.filter { $0.x.isFinite && $0.y.isFinite }
         guard let first = screen.first, let last = screen.last else { return }
         canvas.stroke(screen, width: width + 2.4, color: halo)
         canvas.stroke(screen, width: width, color: c)
@@ -31,7 +35,7 @@ public struct PathMark: Mark {
             for p in screen.dropFirst().dropLast() { canvas.fill(circle: p, radius: width * 0.95, color: c) }
         }
         if arrows, screen.count >= 2 { drawArrows(screen, color: c, halo: halo, canvas: canvas) }
-        Marker.circle.draw(on: canvas, at: first, size: 8, fill: plot.overField ? .white : plot.theme.background, edge: c, edgeWidth: 1.6)
+        Marker.circle.draw(on: canvas, at: first, size: 8, fill: startFill, edge: c, edgeWidth: 1.6)
         Marker.star.draw(on: canvas, at: last, size: 11, fill: c, edge: halo, edgeWidth: 0.9)
     }
 

@@ -188,6 +188,22 @@ extension Panel {
             canvas.fill(quad: screen, colors: shades, dilation: dilation)
         }
 
+        // Paths ride on the surface, drawn over it (a path behind a hill shows through).
+        var legend: [LegendEntry] = []
+        var cycle = 0
+        for mark in marks {
+            guard let path = mark as? PathMark else { continue }
+            let color = path.color ?? Color.cycle[cycle % Color.cycle.count]
+            if path.color == nil { cycle += 1 }
+            let screen = path.points.map { p -> Point in
+                let z = field.interpolate(p.x, p.y)
+                guard z.isFinite else { return Point(.nan, .nan) }
+                return camera.screen(Vector3(X(p.x), Y(p.y), Z(z) + 0.004))
+            }
+            path.draw(screen: screen, on: canvas, color: color, halo: Color.white.opacity(0.9), startFill: .white)
+            if let entry = path.legendEntry(color: color) { legend.append(entry) }
+        }
+
         // Tick labels on the front edges of the floor and on a side edge for z; a label that
         // would overlap one already drawn (at the box's corners) is left out.
         let labelColor = theme.mutedText
@@ -228,6 +244,13 @@ extension Panel {
             let p = camera.screen(Vector3(zCorner.0 * 1.04, zCorner.1 * 1.04, 0))
             canvas.draw(zLabel, at: Point(max(frame.minX + 4, p.x - 44), p.y), size: TypeSize.label, color: theme.text,
                         horizontal: .center, vertical: .top, rotated: true)
+        }
+        if !legend.isEmpty, self.legend != .hidden {
+            var fixed = self
+            if fixed.legend == .automatic { fixed.legend = .upperLeft }
+            let identity = AxisMap(domain: 0...1, range: (0, 1))
+            fixed.drawLegend(legend, in: frame.inset(left: 4, top: top, right: right + 4, bottom: 4), on: canvas,
+                             theme: theme, xMap: identity, yMap: identity)
         }
         if let title {
             canvas.draw(title, at: Point(frame.midX, frame.minY + 8), size: TypeSize.title, color: theme.text,
