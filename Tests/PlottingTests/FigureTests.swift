@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func theDarkVariantHasADarkBackgroundAndTheSameDataColors() throws {
-        let figure = Figure.lines().line([0, 1], [0, 1], color: .orange, width: 6).grid(false)
+        let figure = Figure.lines().line([0, 1], [0, 1], color: .orange, width: 6).gridLines(false)
         let light = figure.canvas(theme: .light), dark = figure.canvas(theme: .dark)
         #expect(light.pixel(2, 2) == Theme.light.background.rounded8)
         #expect(dark.pixel(2, 2).red < 0.15)

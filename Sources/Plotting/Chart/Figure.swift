@@ -194,7 +194,8 @@ extension Figure {
     public func yRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.yRange = range } }
     /// Equal data units on both axes.
     public func equalAspect(_ on: Bool = true) -> Figure { eachPanel { $0.equalAspect = on } }
-    public func grid(_ on: Bool) -> Figure { eachPanel { $0.grid = on } }
+    /// Light grid lines at the ticks (on by default; never drawn under a field).
+    public func gridLines(_ on: Bool) -> Figure { eachPanel { $0.grid = on } }
     public func legend(_ placement: LegendPlacement) -> Figure { eachPanel { $0.legend = placement } }
 
     /// The color map of heatmaps, contours, surfaces and valued scatter points.
