@@ -30,6 +30,14 @@ indirect enum MathNode: Equatable, Sendable {
     case padded([MathAttribute], MathNode)
 }
 
+extension MathNode {
+    /// A row of one child seen through.
+    var unwrapped: MathNode {
+        if case .row(let children) = self, children.count == 1 { return children[0].unwrapped }
+        return self
+    }
+}
+
 struct MathAttribute: Equatable, Sendable {
     var name: String
     var value: String

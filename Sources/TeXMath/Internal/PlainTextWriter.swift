@@ -36,12 +36,20 @@ enum PlainTextWriter {
         case .space:
             out += " "
         case .row(let children):
-            for child in children { write(child, into: &out) }
+            for child in children {
+                write(child, into: &out)
+                // Keep `∑_i λ_i` and `1/2 Δ` apart as words.
+                switch child {
+                case .fraction, .root: out += " "
+                case .scripts(_, _, let sup, _) where !isPrimes(sup): out += " "
+                default: break
+                }
+            }
         case .scripts(let base, let sub, let sup, _):
             write(base, into: &out)
             if let sub { out += "_" + script(sub) }
             if let sup {
-                if case .op(let op) = sup, op.text.allSatisfy({ "′″‴".contains($0) }) {
+                if isPrimes(sup), case .op(let op) = sup {
                     out += op.text
                 } else {
                     out += "^" + script(sup)
@@ -56,7 +64,7 @@ enum PlainTextWriter {
             }
         case .fraction(let numerator, let denominator, let thickness):
             if thickness == "0" {
-                out += "(\(text(numerator)) choose \(text(denominator)))"
+                out += "\(text(numerator)) choose \(text(denominator))"
             } else {
                 out += grouped(numerator) + "/" + grouped(denominator)
             }
@@ -67,7 +75,7 @@ enum PlainTextWriter {
             let rows = table.rows.map { row in row.map { cell in text(.row(cell)) }.joined(separator: " ") }
             out += " " + rows.joined(separator: "; ") + " "
         case .style(_, let children):
-            for child in children { write(child, into: &out) }
+            write(.row(children), into: &out)
         case .phantom:
             break
         case .padded(_, let child):
@@ -77,7 +85,15 @@ enum PlainTextWriter {
 
     private static func script(_ node: MathNode) -> String {
         let inner = text(node)
-        return inner.count == 1 ? inner : "(\(inner))"
+        switch node.unwrapped {
+        case .identifier, .number: return inner
+        default: return inner.count == 1 ? inner : "(\(inner))"
+        }
+    }
+
+    private static func isPrimes(_ node: MathNode?) -> Bool {
+        guard case .op(let op) = node else { return false }
+        return op.text.allSatisfy { "′″‴⁗".contains($0) }
     }
 
     private static func grouped(_ node: MathNode) -> String {

@@ -81,7 +81,8 @@ extension TeXParser {
     func styledIdentifier(_ text: String, upright: Bool, _ font: MathFont?) -> MathNode {
         guard let font else { return .identifier(text, upright: upright) }
         if font == .roman { return .identifier(text, upright: true) }
-        return .identifier(styled(text, font), upright: upright)
+        let mapped = styled(text, font)
+        return .identifier(mapped, upright: upright && mapped == text)
     }
 
     func styled(_ text: String, _ font: MathFont?) -> String {

@@ -55,7 +55,7 @@ extension TeXParser {
             let base = try parseArgument(context, for: "\\" + name, at: lexeme)
             let under = name == "underset"
             var texClass = TeXClass.op
-            switch base {
+            switch base.unwrapped {
             case .op(let op) where op.texClass == .rel || op.texClass == .bin: texClass = op.texClass
             case .identifier(let text, _) where text.count > 1: texClass = .op
             case .op(let op) where op.texClass == .largeOp: texClass = .largeOp

@@ -1,0 +1,108 @@
+import Testing
+@testable import TeXMath
+
+/// Exact MathML for representative formulas: what the page will contain, character for character.
+/// `body` is the formula's element inside `<semantics>`; the wrapper has its own tests.
+struct Golden: CustomTestStringConvertible, Sendable {
+    var tex: String
+    var display: Bool
+    var mathML: String
+    var testDescription: String { (display ? "$$" : "$") + tex }
+
+    static func inline(_ tex: String, _ mathML: String) -> Golden { Golden(tex: tex, display: false, mathML: mathML) }
+    static func display(_ tex: String, _ mathML: String) -> Golden { Golden(tex: tex, display: true, mathML: mathML) }
+}
+
+let goldens: [Golden] = [
+    .inline("x", "<mi>x</mi>"),
+    .inline("x_i^2", "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>"),
+    .inline(#"\theta_{t+1}"#, "<msub><mi>θ</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msub>"),
+    // Unary minus after a relation is marked prefix, so it hugs H; inside ^{-1} it is first and inferred.
+    .inline(#"\Delta w = -H^{-1} g"#,
+            #"<mrow><mi mathvariant="normal">Δ</mi><mi>w</mi><mo>=</mo><mo form="prefix">−</mo><msup><mi>H</mi><mrow><mo>−</mo><mn>1</mn></mrow></msup><mi>g</mi></mrow>"#),
+    .inline(#"\frac{a}{b}"#, "<mfrac><mi>a</mi><mi>b</mi></mfrac>"),
+    .display(#"\tfrac12"#, #"<mstyle displaystyle="false"><mfrac><mn>1</mn><mn>2</mn></mfrac></mstyle>"#),
+    .inline(#"\dfrac12"#, #"<mstyle displaystyle="true" scriptlevel="0"><mfrac><mn>1</mn><mn>2</mn></mfrac></mstyle>"#),
+    .inline(#"\sqrt[3]{x}"#, "<mroot><mi>x</mi><mn>3</mn></mroot>"),
+    .inline(#"\sqrt{x+1}"#, "<msqrt><mi>x</mi><mo>+</mo><mn>1</mn></msqrt>"),
+    // Parentheses typed bare keep their size, as in TeX.
+    .inline(#"\lambda_i(H)"#,
+            #"<mrow><msub><mi>λ</mi><mi>i</mi></msub><mo stretchy="false">(</mo><mi>H</mi><mo stretchy="false">)</mo></mrow>"#),
+    .inline(#"\mathrm{tr}(H) = \sum_i \lambda_i"#,
+            #"<mrow><mi>tr</mi><mo stretchy="false">(</mo><mi>H</mi><mo stretchy="false">)</mo><mo>=</mo><msub><mo>∑</mo><mi>i</mi></msub><msub><mi>λ</mi><mi>i</mi></msub></mrow>"#),
+    .display(#"\mathrm{tr}(H) = \sum_i \lambda_i"#,
+             #"<mrow><mi>tr</mi><mo stretchy="false">(</mo><mi>H</mi><mo stretchy="false">)</mo><mo>=</mo><munder><mo>∑</mo><mi>i</mi></munder><msub><mi>λ</mi><mi>i</mi></msub></mrow>"#),
+    .display(#"\sum_{i=1}^{n}"#, "<munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover>"),
+    .inline(#"\sum_{i=1}^{n}"#, "<msubsup><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></msubsup>"),
+    .inline(#"\sum\limits_i x_i"#,
+            #"<mrow><munder><mo movablelimits="false">∑</mo><mi>i</mi></munder><msub><mi>x</mi><mi>i</mi></msub></mrow>"#),
+    .display(#"\operatorname*{arg\,min}_w"#, "<munder><mi>arg&#x2009;min</mi><mi>w</mi></munder>"),
+    // ‖ is an ordinary symbol in TeX: no space on either side.
+    .inline(#"\|x\|_2"#,
+            #"<mrow><mo lspace="0" rspace="0" stretchy="false">‖</mo><mi>x</mi><msub><mo lspace="0" rspace="0" stretchy="false">‖</mo><mn>2</mn></msub></mrow>"#),
+    .inline(#"\left( \frac{a}{b} \right)"#,
+            #"<mrow><mo form="prefix" stretchy="true">(</mo><mfrac><mi>a</mi><mi>b</mi></mfrac><mo form="postfix" stretchy="true">)</mo></mrow>"#),
+    .inline(#"\hat\varepsilon"#, #"<mover accent="true"><mi>ε</mi><mo stretchy="false">^</mo></mover>"#),
+    .inline(#"\mathbf{x}^\top \in \mathbb{R}^d"#,
+            "<mrow><msup><mi>𝐱</mi><mi>⊤</mi></msup><mo>∈</mo><msup><mi>ℝ</mi><mi>d</mi></msup></mrow>"),
+    .inline(#"\eta < 2/\lambda_{\max}"#,
+            #"<mrow><mi>η</mi><mo>&lt;</mo><mn>2</mn><mo lspace="0" rspace="0" stretchy="false">/</mo><msub><mi>λ</mi><mi>max</mi></msub></mrow>"#),
+    .inline(#"F \approx A \otimes G"#, "<mrow><mi>F</mi><mo>≈</mo><mi>A</mi><mo>⊗</mo><mi>G</mi></mrow>"),
+    .inline(#"\nabla^2 L(w^\ast) \succeq 0"#,
+            #"<mrow><msup><mi mathvariant="normal">∇</mi><mn>2</mn></msup><mi>L</mi><mo stretchy="false">(</mo><msup><mi>w</mi><mo>∗</mo></msup><mo stretchy="false">)</mo><mo>⪰</mo><mn>0</mn></mrow>"#),
+    .inline("f'(x)", #"<mrow><msup><mi>f</mi><mo>′</mo></msup><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow>"#),
+    .inline(#"\text{if } x > 0"#, "<mrow><mtext>if&#xA0;</mtext><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow>"),
+    .inline(#"\begin{pmatrix} a & b \\ c & d \end{pmatrix}"#,
+            #"<mrow><mo form="prefix" stretchy="true">(</mo><mtable><mtr><mtd><mi>a</mi></mtd><mtd><mi>b</mi></mtd></mtr><mtr><mtd><mi>c</mi></mtd><mtd><mi>d</mi></mtd></mtr></mtable><mo form="postfix" stretchy="true">)</mo></mrow>"#),
+    .display(#"|x| = \begin{cases} x & x \ge 0 \\ -x & \text{otherwise} \end{cases}"#,
+             #"<mrow><mo lspace="0" rspace="0" stretchy="false">|</mo><mi>x</mi><mo lspace="0" rspace="0" stretchy="false">|</mo><mo>=</mo><mrow><mo form="prefix" stretchy="true">{</mo><mtable><mtr><mtd style="text-align:left"><mi>x</mi></mtd><mtd style="text-align:left;padding-left:1em"><mi>x</mi><mo>≥</mo><mn>0</mn></mtd></mtr><mtr><mtd style="text-align:left"><mo>−</mo><mi>x</mi></mtd><mtd style="text-align:left;padding-left:1em"><mtext>otherwise</mtext></mtd></mtr></mtable></mrow></mrow>"#),
+    .display(#"\begin{aligned} f(x) &= (x-1)^2 \\ &\ge 0 \end{aligned}"#,
+             #"<mtable displaystyle="true"><mtr><mtd style="text-align:right;padding-right:0"><mi>f</mi><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mtd><mtd style="text-align:left;padding-left:0"><mo>=</mo><mo stretchy="false">(</mo><mi>x</mi><mo>−</mo><mn>1</mn><msup><mo stretchy="false">)</mo><mn>2</mn></msup></mtd></mtr><mtr><mtd style="text-align:right;padding-right:0"></mtd><mtd style="text-align:left;padding-left:0"><mo>≥</mo><mn>0</mn></mtd></mtr></mtable>"#),
+    // Named operators get TeX's thin space before an ordinary atom, none before a parenthesis.
+    .inline(#"\log x"#, #"<mrow><mi>log</mi><mspace width="0.1667em"/><mi>x</mi></mrow>"#),
+    .inline(#"\log(x)"#, #"<mrow><mi>log</mi><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow>"#),
+    .inline(#"\bigl( x \bigr)"#,
+            #"<mrow><mo form="prefix" stretchy="true" minsize="1.2em" maxsize="1.2em">(</mo><mi>x</mi><mo form="postfix" stretchy="true" minsize="1.2em" maxsize="1.2em">)</mo></mrow>"#),
+    .inline(#"a \not\in B, a \ne b"#, "<mrow><mi>a</mi><mo>∉</mo><mi>B</mi><mo>,</mo><mi>a</mi><mo>≠</mo><mi>b</mi></mrow>"),
+    .inline(#"\binom{n}{k}"#,
+            #"<mrow><mo form="prefix" stretchy="true">(</mo><mfrac linethickness="0"><mi>n</mi><mi>k</mi></mfrac><mo form="postfix" stretchy="true">)</mo></mrow>"#),
+    .display(#"\overbrace{a+b}^{n}"#,
+             #"<mover><mover accent="true"><mrow><mi>a</mi><mo>+</mo><mi>b</mi></mrow><mo stretchy="true">⏞</mo></mover><mi>n</mi></mover>"#),
+    .inline(#"\underset{x}{\operatorname{argmin}} f(x)"#,
+            #"<mrow><munder><mi>argmin</mi><mi>x</mi></munder><mspace width="0.1667em"/><mi>f</mi><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow>"#),
+    .display(#"\lim_{n\to\infty} a_n"#,
+             #"<mrow><munder><mi>lim</mi><mrow><mi>n</mi><mo>→</mo><mi>∞</mi></mrow></munder><mspace width="0.1667em"/><msub><mi>a</mi><mi>n</mi></msub></mrow>"#),
+    .inline(#"\text{for all $x \in X$ we have}"#,
+            "<mrow><mtext>for all&#xA0;</mtext><mrow><mi>x</mi><mo>∈</mo><mi>X</mi></mrow><mtext>&#xA0;we have</mtext></mrow>"),
+    .inline(#"3.14 x^{10}"#, "<mrow><mn>3.14</mn><msup><mi>x</mi><mn>10</mn></msup></mrow>"),
+    .inline(#"\{ x \mid x > 0 \}"#,
+            #"<mrow><mo stretchy="false">{</mo><mi>x</mi><mo>∣</mo><mi>x</mi><mo>&gt;</mo><mn>0</mn><mo stretchy="false">}</mo></mrow>"#),
+    .inline(#"a \quad b \qquad c \; d \: e \! f \ g ~ h"#,
+            #"<mrow><mi>a</mi><mspace width="1em"/><mi>b</mi><mspace width="2em"/><mi>c</mi><mspace width="0.2778em"/><mi>d</mi><mspace width="0.2222em"/><mi>e</mi><mspace width="-0.1667em"/><mi>f</mi><mtext>&#xA0;</mtext><mi>g</mi><mtext>&#xA0;</mtext><mi>h</mi></mrow>"#),
+    .inline(##"\%\#\_\&"##,
+            #"<mrow><mi mathvariant="normal">%</mi><mi mathvariant="normal">#</mi><mi mathvariant="normal">_</mi><mi mathvariant="normal">&amp;</mi></mrow>"#),
+]
+
+@Suite("Golden MathML")
+struct GoldenMathMLTests {
+    @Test(arguments: goldens)
+    func formulaConvertsExactly(_ golden: Golden) throws {
+        let rendered = try MathRenderer().render(golden.tex, display: golden.display)
+        #expect(rendered.body == golden.mathML)
+    }
+
+    @Test func inlineMathIsWrappedInSemanticsWithTheSourceAsAnnotation() throws {
+        let rendered = try MathRenderer().render("a<b", display: false)
+        #expect(rendered.mathML == #"<math><semantics><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi></mrow><annotation encoding="application/x-tex">a&lt;b</annotation></semantics></math>"#)
+    }
+
+    @Test func displayMathIsABlock() throws {
+        let rendered = try MathRenderer().render(#" x \ge 0 "#, display: true)
+        #expect(rendered.mathML == #"<math display="block"><semantics><mrow><mi>x</mi><mo>≥</mo><mn>0</mn></mrow><annotation encoding="application/x-tex">x \ge 0</annotation></semantics></math>"#)
+    }
+
+    @Test func ampersandsInTheAnnotationAreEscaped() throws {
+        let rendered = try MathRenderer().render(#"\begin{matrix} a & b \end{matrix}"#, display: true)
+        #expect(rendered.mathML.contains(#"<annotation encoding="application/x-tex">\begin{matrix} a &amp; b \end{matrix}</annotation>"#))
+    }
+}
