@@ -1,1 +1,0 @@
-// Models: analytic test functions, losses, layers, models and datasets made in code.
