@@ -153,4 +153,11 @@ enum Gallery {
         return Figure.heatmap(x: -2...3, y: -1.5...1.5) { x, y in twoWells(x, y) }
             .title("Two wells of equal depth").labels(x: "w₁", y: "w₂").colorScale(.log).colorLabel("loss")
     }
+
+    /// Filled contours on a log scale with a path, as the course's first optimizer figures.
+    static var rosenbrockFilled: Figure {
+        let run = descend(rosenbrock, from: (-1.5, 2.5), lr: 1.5e-4, momentum: 0.9, steps: 1500)
+        return Figure.contour(x: -2...2, y: -1...3, rosenbrock).colorScale(.log).colorMap(.magma)
+            .title("Rosenbrock, log-spaced levels").path(run, label: "momentum 0.9").colorLabel("L")
+    }
 }
