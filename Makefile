@@ -7,7 +7,7 @@ SWIFT ?= swift
 BUILD_FLAGS = -c release -Xswiftc -enable-testing
 BIN = .build/release
 APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev \
-               libpng-dev libfreetype-dev fonts-dejavu-core
+               libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math
 
 .PHONY: site test build deps bench clean
 

@@ -77,6 +77,13 @@ public enum BookBuild {
                 programs.append(nil)
             }
         }
+        let labels: LabelIndex
+        do throws(BuildFailure) {
+            labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
+        } catch {
+            problems += error.diagnostics
+            labels = LabelIndex()
+        }
         guard problems.isEmpty else { throw BuildFailure(problems) }
 
         // Execute chapters in parallel, reusing cached results where the content key matches.
@@ -132,9 +139,11 @@ public enum BookBuild {
         // Render and write.
         var pages: [Page] = []
         for (i, chapter) in book.chapters.enumerated() {
-            var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i])
+            var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
             pages.append(renderer.render())
+            problems += renderer.problems
         }
+        guard problems.isEmpty else { throw BuildFailure(problems) }
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output))
 
         let reports = book.chapters.enumerated().map { i, chapter in

@@ -11,7 +11,7 @@ struct LitOptCommand: ParsableCommand {
         Fenced ```swift blocks in Chapters/NN-slug.md are cells: they run against litopt's \
         optimization engine, and what they print or show lands in the page under them.
         """,
-        subcommands: [Build.self, Clean.self],
+        subcommands: [Build.self, Check.self, New.self, Clean.self],
         defaultSubcommand: Build.self)
 }
 
@@ -108,5 +108,43 @@ struct Clean: ParsableCommand {
             try FileManager.default.removeItem(atPath: cache)
             print("removed \(cache)/")
         }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check chapters without running them: options, cell syntax, references, formulas, links.",
+        discussion: "Fast enough for a pre-commit hook. External links are listed, never fetched.")
+
+    @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the chapters.", valueName: "dir"))
+    var chapters = "Chapters"
+
+    func run() throws {
+        do {
+            let summary = try BookCheck.run(chapters: chapters)
+            print("checked \(summary.chapters) chapters, \(summary.cells) cells: no problems; "
+                + "\(summary.externalLinks.count) external links (not fetched)")
+            for link in summary.externalLinks { print("  external: \(link)") }
+        } catch let failure as BuildFailure {
+            let color = isatty(STDERR_FILENO) != 0
+            for diagnostic in failure.diagnostics {
+                FileHandle.standardError.write(Data((diagnostic.rendered(color: color) + "\n").utf8))
+            }
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create the next numbered chapter with front matter and an example cell.")
+
+    @Argument(help: "The chapter's title.")
+    var title: String
+
+    @Option(name: .long, help: ArgumentHelp("Folder holding the chapters.", valueName: "dir"))
+    var chapters = "Chapters"
+
+    func run() throws {
+        print("created \(try ChapterTemplate.create(title: title, chapters: chapters))")
     }
 }

@@ -84,7 +84,8 @@ import Testing
         #expect(!second.contains("<script>alert"))
         #expect(second.contains("<th>n²</th>") && second.contains("<td>9</td>"), "table() shows a table")
         #expect(second.contains("<pre class=\"cell-value\"><samp>0.25</samp></pre>"), "a last expression is displayed")
-        #expect(second.contains("$a_i * b_i$"), "math passes through untouched")
+        #expect(second.contains("<annotation encoding=\"application/x-tex\">a_i * b_i</annotation>"), "math reaches MathML untouched by Markdown")
+        #expect(second.contains("<math display=\"block\">"), "display math inside a paragraph")
         #expect(!second.contains("print(&quot;&lt;script"), "echo=false hides the source")
 
         let index = try sandbox.page("index.html")

@@ -24,7 +24,7 @@ enum ProcessRunner {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let capture = FileManager.default.temporaryDirectory
             .appendingPathComponent("litopt-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: capture.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: capture.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: capture) }
         let handle = try FileHandle(forWritingTo: capture)
         process.standardOutput = handle

@@ -22,7 +22,8 @@ public struct Document: Sendable, Equatable {
 
 public indirect enum Block: Sendable, Equatable {
     case paragraph([Inline])
-    case heading(level: Int, [Inline], line: Int)
+    /// `## Title {#sec-name}` gives the heading the anchor `sec-name` for `@sec-name` references.
+    case heading(level: Int, [Inline], line: Int, anchor: String?)
     /// Fenced or indented code that is not a Swift cell.
     case code(language: String, text: String)
     case cell(Cell)

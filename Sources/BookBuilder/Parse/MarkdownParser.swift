@@ -89,7 +89,20 @@ public enum MarkdownParser {
                 }
                 return .paragraph(content)
             case "heading":
-                return .heading(level: Int(cmark_node_get_heading_level(node)), inlines(of: node), line: line(node))
+                var content = inlines(of: node)
+                var anchor: String?
+                // A trailing `{#sec-name}` names the heading.
+                if case .text(let last)? = content.last, last.hasSuffix("}"),
+                   let open = last.range(of: "{#", options: .backwards) {
+                    let name = String(last[open.upperBound..<last.index(before: last.endIndex)])
+                    if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+                        anchor = name
+                        let kept = String(last[..<open.lowerBound]).replacingOccurrences(of: " +$", with: "", options: .regularExpression)
+                        content[content.count - 1] = .text(kept)
+                        if kept.isEmpty { content.removeLast() }
+                    }
+                }
+                return .heading(level: Int(cmark_node_get_heading_level(node)), content, line: line(node), anchor: anchor)
             case "code_block":
                 return codeBlock(node)
             case "block_quote":

@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import TeXMath
 
 /// Stage 5: a parsed chapter plus its cells' results → the HTML of its page.
 ///
@@ -12,16 +13,21 @@ public struct PageRenderer {
     public var results: [Int: CellResult]
     /// Folder holding the files the results' manifests name.
     public var outputDirectory: String?
+    public var labels: LabelIndex
+    /// Problems found while rendering: bad formulas, references to labels that do not exist.
+    public private(set) var problems: [Diagnostic] = []
 
+    private let math = MathRenderer()
+    private lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     private var html = ""
     private var outline: [Page.Heading] = []
     private var assets: [Page.Asset] = []
     private var usedIDs: Set<String> = []
-    private var figureCount = 0
     private var title: String?
 
-    public init(chapter: Chapter, document: Document, run: ChapterRun?) {
+    public init(chapter: Chapter, document: Document, run: ChapterRun?, labels: LabelIndex = LabelIndex()) {
         self.chapter = chapter
+        self.labels = labels
         self.document = document
         self.results = Dictionary(uniqueKeysWithValues: (run?.cells ?? []).map { ($0.index, $0) })
         self.outputDirectory = run?.outputDirectory
@@ -38,31 +44,36 @@ public struct PageRenderer {
     mutating func render(_ block: Block) {
         switch block {
         case .paragraph(let inlines):
-            html += "<p>\(Self.inlineHTML(inlines))</p>\n"
-        case .heading(let level, let inlines, _):
+            html += "<p>\(inlineHTML(inlines))</p>\n"
+        case .heading(let level, let inlines, let line, let anchor):
             let text = inlines.plainText
             if level == 1, title == nil {
                 title = text
-                html += "<h1><span class=\"chapter-number\">\(chapter.number)</span> \(Self.inlineHTML(inlines))</h1>\n"
+                html += "<h1><span class=\"chapter-number\">\(chapter.number)</span> \(inlineHTML(inlines))</h1>\n"
                 return
             }
-            let id = uniqueID(HTML.slug(text))
+            let id = uniqueID(anchor ?? HTML.slug(text))
             if level <= 3 { outline.append(.init(level: level, text: text, id: id)) }
-            html += "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">\(Self.inlineHTML(inlines))</a></h\(level)>\n"
+            let number = labels.sectionNumber(chapter: chapter.number, line: line)
+                .map { "<span class=\"section-number\">\($0)</span> " } ?? ""
+            html += "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">\(number)\(inlineHTML(inlines))</a></h\(level)>\n"
         case .code(let language, let text):
             let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
             let code = language == "swift" ? SwiftHighlighter.html(text) : HTML.escape(text)
             html += "<pre><code\(cls)>\(code)</code></pre>\n"
         case .cell(let cell):
             renderCell(cell)
-        case .math(let tex, _):
-            html += "<div class=\"math display\">\(HTML.escape("$$" + tex + "$$"))</div>\n"
+        case .math(let tex, let line):
+            let label = LabelIndex.equationLabel(in: tex)
+            let number = labels.equationNumber(chapter: chapter.number, line: line)
+            let id = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+            html += "<div class=\"equation\"\(id)>\(mathHTML(tex, display: true, line: line, number: number))</div>\n"
         case .blockQuote(let inner):
             html += "<blockquote>\n"
             inner.forEach { render($0) }
             html += "</blockquote>\n"
         case .callout(let kind, let titleInlines, let inner):
-            let label = titleInlines.isEmpty ? kind.capitalized : Self.inlineHTML(titleInlines)
+            let label = titleInlines.isEmpty ? kind.capitalized : inlineHTML(titleInlines)
             if kind == "details" || kind == "question" && !titleInlines.isEmpty {
                 html += "<details class=\"callout callout-\(kind)\"><summary>\(label)</summary>\n"
                 inner.forEach { render($0) }
@@ -83,7 +94,7 @@ public struct PageRenderer {
                 }
                 // Tight lists: a lone paragraph renders without <p>.
                 if item.blocks.count == 1, case .paragraph(let inlines) = item.blocks[0] {
-                    html += Self.inlineHTML(inlines)
+                    html += inlineHTML(inlines)
                 } else {
                     html += "\n"
                     item.blocks.forEach { render($0) }
@@ -94,13 +105,13 @@ public struct PageRenderer {
         case .table(let table):
             html += "<div class=\"table-wrap\"><table>\n<thead><tr>"
             for (i, cell) in table.header.enumerated() {
-                html += "<th\(Self.alignAttribute(table.alignments, i))>\(Self.inlineHTML(cell))</th>"
+                html += "<th\(Self.alignAttribute(table.alignments, i))>\(inlineHTML(cell))</th>"
             }
             html += "</tr></thead>\n<tbody>\n"
             for row in table.rows {
                 html += "<tr>"
                 for (i, cell) in row.enumerated() {
-                    html += "<td\(Self.alignAttribute(table.alignments, i))>\(Self.inlineHTML(cell))</td>"
+                    html += "<td\(Self.alignAttribute(table.alignments, i))>\(inlineHTML(cell))</td>"
                 }
                 html += "</tr>\n"
             }
@@ -163,6 +174,7 @@ public struct PageRenderer {
         if let error = result.error {
             html += "<pre class=\"cell-error\"><samp>\(HTML.escape(error))</samp></pre>\n"
         }
+        var pictures: [String] = []
         for record in result.outputs {
             switch record.item {
             case .value(let text):
@@ -176,45 +188,118 @@ public struct PageRenderer {
                 }
                 html += "</tbody>\n</table></div>\n"
             case .image(let file, let darkFile, let width, let height, let alt):
-                renderImage(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell)
+                pictures.append(picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell))
             }
+        }
+        guard !pictures.isEmpty else { return }
+        // A captioned cell is one numbered figure, however many images it shows.
+        if let caption = cell.options.caption {
+            let id = cell.options.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+            let number = labels.figureNumber(chapter: chapter.number, cell: cell.index) ?? "\(chapter.number)"
+            html += "<figure\(id)>\(pictures.joined())<figcaption><span class=\"figure-number\">Figure \(number)</span> "
+            html += "\(HTML.escape(caption))</figcaption></figure>\n"
+        } else {
+            html += "<figure>\(pictures.joined())</figure>\n"
         }
     }
 
-    mutating func renderImage(file: String, darkFile: String?, width: Int, height: Int, alt: String, cell: Cell) {
-        guard let outputDirectory else { return }
+    mutating func picture(file: String, darkFile: String?, width: Int, height: Int, alt: String, cell: Cell) -> String {
+        guard let outputDirectory else { return "" }
         let folder = "figures/\(chapter.fileStem)/"
         assets.append(.init(source: outputDirectory + "/" + file, destination: folder + file))
-        let altText = cell.options.alt ?? (alt.isEmpty ? (cell.options.caption ?? "Figure") : alt)
+        let altText = cell.options.alt ?? (cell.options.caption ?? (alt.isEmpty ? "Figure" : alt))
         var picture = "<picture>"
         if let darkFile {
             assets.append(.init(source: outputDirectory + "/" + darkFile, destination: folder + darkFile))
             picture += "<source srcset=\"\(HTML.escape(folder + darkFile))\" media=\"(prefers-color-scheme: dark)\">"
         }
         picture += "<img src=\"\(HTML.escape(folder + file))\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(altText))\" loading=\"lazy\"></picture>"
-        if let caption = cell.options.caption {
-            figureCount += 1
-            let id = cell.options.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-            html += "<figure\(id)>\(picture)<figcaption><span class=\"figure-number\">Figure \(chapter.number).\(figureCount)</span> \(HTML.escape(caption))</figcaption></figure>\n"
-        } else {
-            html += "<figure>\(picture)</figure>\n"
+        return picture
+    }
+
+    // MARK: Math and references
+
+    /// MathML for a formula; a malformed one is reported at its line in the chapter.
+    mutating func mathHTML(_ tex: String, display: Bool, line: Int, number: String? = nil) -> String {
+        do throws(MathError) {
+            return try math.render(tex, display: display, number: number).mathML
+        } catch {
+            let location = error.location(in: tex)
+            var column = 0
+            let bodyLine = line - chapter.bodyLineOffset + location.line - 1
+            var sourceLine: String?
+            if bodyLine >= 1, bodyLine <= sourceLines.count {
+                sourceLine = sourceLines[bodyLine - 1]
+                let firstLine = tex.split(separator: "\n", omittingEmptySubsequences: false)[location.line - 1]
+                if location.line == 1, let range = sourceLine!.range(of: firstLine) {
+                    column = sourceLine!.distance(from: sourceLine!.startIndex, to: range.lowerBound) + location.column
+                } else if location.line > 1 {
+                    column = location.column
+                }
+            }
+            problems.append(Diagnostic(file: chapter.displayPath, line: line + location.line - 1, column: column,
+                                       message: "in math: \(error.message)", sourceLine: sourceLine))
+            return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
         }
+    }
+
+    static let referencePattern = try! NSRegularExpression(pattern: #"(?<![\w.@])@((?:fig|eq|sec)-[A-Za-z0-9_-]*[A-Za-z0-9])"#)
+
+    /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2").
+    mutating func textHTML(_ text: String) -> String {
+        guard text.contains("@") else { return HTML.escape(text) }
+        let ns = text as NSString
+        var out = ""
+        var position = 0
+        for match in Self.referencePattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            out += HTML.escape(ns.substring(with: NSRange(location: position, length: match.range.location - position)))
+            let label = ns.substring(with: match.range(at: 1))
+            if let target = labels.targets[label] {
+                let href = target.page == chapter.pageName ? "#\(target.anchor)" : "\(target.page)#\(target.anchor)"
+                out += "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(target.text)</a>"
+            } else {
+                let (line, column) = locate("@" + label)
+                problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column,
+                                           message: "reference to unknown label '\(label)'",
+                                           sourceLine: line > 0 ? sourceLines[line - chapter.bodyLineOffset - 1] : nil))
+                out += HTML.escape("@" + label)
+            }
+            position = match.range.location + match.range.length
+        }
+        out += HTML.escape(ns.substring(from: position))
+        return out
+    }
+
+    /// First line and column of `needle` in the chapter file (0, 0 if absent).
+    mutating func locate(_ needle: String) -> (Int, Int) {
+        for (i, line) in sourceLines.enumerated() {
+            if let range = line.range(of: needle) {
+                return (i + 1 + chapter.bodyLineOffset, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+            }
+        }
+        return (0, 0)
     }
 
     // MARK: Inlines
 
-    static func inlineHTML(_ inlines: [Inline]) -> String {
-        inlines.map(inlineHTML).joined()
+    mutating func inlineHTML(_ inlines: [Inline]) -> String {
+        var out = ""
+        for inline in inlines { out += inlineHTML(inline) }
+        return out
     }
 
-    static func inlineHTML(_ inline: Inline) -> String {
+    mutating func inlineHTML(_ inline: Inline) -> String {
         switch inline {
-        case .text(let s): return HTML.escape(s)
+        case .text(let s): return textHTML(s)
         case .code(let s): return "<code>\(HTML.escape(s))</code>"
         case .emphasis(let c): return "<em>\(inlineHTML(c))</em>"
         case .strong(let c): return "<strong>\(inlineHTML(c))</strong>"
         case .strikethrough(let c): return "<del>\(inlineHTML(c))</del>"
-        case .link(let destination, let title, let c):
+        case .link(var destination, let title, let c):
+            // Links between chapters may name the Markdown file; the site has the page.
+            if !destination.contains("://"), let range = destination.range(of: #"\.md(?=$|#)"#, options: .regularExpression) {
+                destination.replaceSubrange(range, with: ".html")
+            }
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
             return "<a href=\"\(HTML.escape(destination))\"\(titleAttribute)>\(inlineHTML(c))</a>"
         case .image(let source, let title, let alt):
@@ -223,9 +308,8 @@ public struct PageRenderer {
         case .html(let raw): return HTML.tagFiltered(raw)
         case .softBreak: return "\n"
         case .lineBreak: return "<br>\n"
-        case .math(let tex, let display, _):
-            let delimiter = display ? "$$" : "$"
-            return "<span class=\"math\(display ? " display" : "")\">\(HTML.escape(delimiter + tex + delimiter))</span>"
+        case .math(let tex, let display, let line):
+            return mathHTML(tex, display: display, line: line)
         }
     }
 }

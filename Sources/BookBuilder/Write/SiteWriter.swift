@@ -22,6 +22,11 @@ public enum SiteWriter {
                 try Data(text.utf8).write(to: url)
             }
             try put(Theme.stylesheet, "assets/style.css")
+            // The OpenType math font formulas are set in (TeX Gyre Pagella Math, GUST Font License),
+            // shipped with the site so formulas look the same everywhere, offline.
+            if fm.fileExists(atPath: Theme.mathFontSource) {
+                try fm.copyItem(atPath: Theme.mathFontSource, toPath: staging.appendingPathComponent("assets/math.otf").path)
+            }
             try put(Theme.indexPage(book: book, pages: pages), "index.html")
             for (i, page) in pages.enumerated() {
                 let previous = i > 0 ? pages[i - 1] : nil

@@ -1,5 +1,8 @@
 /// The book's look: page templates and the stylesheet.
 enum Theme {
+    /// From Debian's fonts-texgyre-math.
+    static let mathFontSource = "/usr/share/texmf/fonts/opentype/public/tex-gyre-math/texgyrepagella-math.otf"
+
     static func head(title: String) -> String {
         """
         <!DOCTYPE html>
@@ -128,8 +131,14 @@ enum Theme {
     .callout { margin: 1.5rem 0; padding: 0.8rem 1rem; border-left: 4px solid var(--callout);
       background: var(--code-bg); border-radius: 0 6px 6px 0; }
     .callout-title, .callout > summary { font-family: var(--sans); font-weight: 700; margin: 0 0 0.3rem; }
-    .math { font-family: var(--mono); font-size: 0.9em; }
-    .math.display { display: block; text-align: center; margin: 1rem 0; overflow-x: auto; }
+    @font-face { font-family: "Book Math"; src: url("math.otf") format("opentype"); font-display: swap; }
+    math { font-family: "Book Math", "TeX Gyre Pagella Math", "Latin Modern Math", "STIX Two Math", math; font-size: 1.05em; }
+    math[display="block"] { margin: 0.2rem 0; }
+    .equation { margin: 1rem 0; overflow-x: auto; overflow-y: hidden; }
+    .math-error { color: #c0392b; }
+    .section-number { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 0.35em; }
+    a.xref { text-decoration: none; border-bottom: 1px dotted var(--accent); }
+    :target { scroll-margin-top: 1rem; }
     .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--rule); padding-top: 1rem; font-family: var(--sans); }
     .pager a { text-decoration: none; display: flex; flex-direction: column; max-width: 48%; }
     .pager a span { font-size: 0.75rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.05em; }

@@ -1,0 +1,150 @@
+import Foundation
+
+/// `litopt check`: everything a build verifies before running cells, and links, in well under a second.
+///
+/// Loads and parses every chapter (front matter, cell options), checks each cell's syntax,
+/// resolves every `@fig-`/`@eq-`/`@sec-` reference and renders every formula, and checks
+/// links between chapters and their `#anchors` and local images. Nothing is compiled or run
+/// and nothing is fetched: external links are counted, not visited.
+public enum BookCheck {
+    public struct Summary: Sendable {
+        public var chapters: Int
+        public var cells: Int
+        public var externalLinks: [String]
+    }
+
+    public static func run(chapters directory: String) throws(BuildFailure) -> Summary {
+        let book = try BookLoader.load(chaptersDirectory: BookBuild.absolute(directory), displayDirectory: directory)
+        var problems: [Diagnostic] = []
+        var documents: [Document] = []
+        for chapter in book.chapters {
+            do throws(BuildFailure) {
+                let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
+                _ = try ProgramPlanner.plan(document.cells, file: chapter.displayPath)
+                documents.append(document)
+            } catch {
+                problems += error.diagnostics
+                documents.append(Document(blocks: []))
+            }
+        }
+        let labels: LabelIndex
+        do throws(BuildFailure) {
+            labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
+        } catch {
+            throw BuildFailure(problems + error.diagnostics)
+        }
+        var pages: [Page] = []
+        for (chapter, document) in zip(book.chapters, documents) {
+            var renderer = PageRenderer(chapter: chapter, document: document, run: nil, labels: labels)
+            pages.append(renderer.render())
+            problems += renderer.problems
+        }
+        var external: [String] = []
+        // Anchors each page defines.
+        var anchors: [String: Set<String>] = [:]
+        for page in pages {
+            anchors[page.chapter.pageName] = Set(page.outline.map(\.id))
+                .union(labels.targets.values.filter { $0.page == page.chapter.pageName }.map(\.anchor))
+        }
+        let chaptersDirectory = BookBuild.absolute(directory)
+        for (chapter, document) in zip(book.chapters, documents) {
+            for link in document.links {
+                if link.contains("://") || link.hasPrefix("mailto:") {
+                    external.append(link)
+                    continue
+                }
+                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                var file = parts[0]
+                if file.hasSuffix(".md") { file = String(file.dropLast(3)) + ".html" }
+                let anchor = parts.count > 1 ? parts[1] : nil
+                let page = file.isEmpty ? chapter.pageName : file
+                if let pageAnchors = anchors[page] {
+                    if let anchor, !anchor.isEmpty, !pageAnchors.contains(anchor) {
+                        problems.append(located(chapter, link, "link to '#\(anchor)', which \(page) does not define"))
+                    }
+                } else if !FileManager.default.fileExists(atPath: chaptersDirectory + "/" + parts[0]) {
+                    problems.append(located(chapter, link, "link to '\(link)', which is neither a chapter nor a file"))
+                }
+            }
+        }
+        guard problems.isEmpty else { throw BuildFailure(problems) }
+        return Summary(chapters: book.chapters.count, cells: documents.map(\.cells.count).reduce(0, +),
+                       externalLinks: external)
+    }
+
+    static func located(_ chapter: Chapter, _ needle: String, _ message: String) -> Diagnostic {
+        let lines = chapter.body.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() {
+            if let range = line.range(of: "(" + needle) {
+                return Diagnostic(file: chapter.displayPath, line: i + 1 + chapter.bodyLineOffset,
+                                  column: line.distance(from: line.startIndex, to: range.lowerBound) + 2,
+                                  message: message, sourceLine: String(line))
+            }
+        }
+        return Diagnostic(file: chapter.displayPath, message: message)
+    }
+}
+
+extension Document {
+    /// Destinations of every link and image, in order.
+    var links: [String] {
+        var found: [String] = []
+        func visit(_ inlines: [Inline]) {
+            for inline in inlines {
+                switch inline {
+                case .link(let destination, _, let inner): found.append(destination); visit(inner)
+                case .image(let source, _, _): found.append(source)
+                case .emphasis(let c), .strong(let c), .strikethrough(let c): visit(c)
+                default: break
+                }
+            }
+        }
+        func visit(_ blocks: [Block]) {
+            for block in blocks {
+                switch block {
+                case .paragraph(let inlines), .heading(_, let inlines, _, _): visit(inlines)
+                case .blockQuote(let inner): visit(inner)
+                case .callout(_, let title, let inner): visit(title); visit(inner)
+                case .list(_, _, let items): items.forEach { visit($0.blocks) }
+                case .table(let table): table.header.forEach(visit); table.rows.forEach { $0.forEach(visit) }
+                default: break
+                }
+            }
+        }
+        visit(blocks)
+        return found
+    }
+}
+
+/// `litopt new "Title"`: the next numbered chapter, with front matter and an example cell.
+public enum ChapterTemplate {
+    public static func create(title: String, chapters directory: String) throws -> String {
+        let fm = FileManager.default
+        let existing = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
+        let numbers = existing.compactMap { name -> Int? in
+            guard name.hasSuffix(".md") else { return nil }
+            return Int(name.prefix { $0.isNumber })
+        }
+        let number = (numbers.max() ?? 0) + 1
+        let name = String(format: "%02d-%@.md", number, HTML.slug(title))
+        let path = directory + "/" + name
+        guard !fm.fileExists(atPath: path) else { throw CocoaError(.fileWriteFileExists) }
+        let text = """
+        ---
+        title: \(title)
+        ---
+        # \(title)
+
+        Write the chapter here. Cells are fenced `swift` blocks; they run in order and share state.
+
+        ```swift
+        let f: (Double, Double) -> Double = { x, y in x * x + 10 * y * y }
+        show(Figure.contour(x: -2...2, y: -2...2) { x, y in f(x, y) }.title("A ravine"))
+        ```
+
+        """
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}

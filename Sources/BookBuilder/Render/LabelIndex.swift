@@ -1,0 +1,97 @@
+import Foundation
+
+/// Every label of the book — figures, equations, sections — with the number and page it
+/// resolves to, so `@fig-…`, `@eq-…` and `@sec-…` work across chapters.
+///
+/// Numbers are chapter-relative: the second captioned figure of chapter 3 is "Figure 3.2",
+/// the first labelled display equation of chapter 1 is "Equation (1.1)", the third section
+/// of chapter 2 is "Section 2.3".
+public struct LabelIndex: Sendable {
+    public enum Kind: String, Sendable { case figure, equation, section }
+
+    public struct Target: Sendable, Equatable {
+        public var kind: Kind
+        public var number: String
+        /// `02-sam.html`
+        public var page: String
+        public var anchor: String
+
+        /// "Figure 3.2", "Equation (1.4)", "Section 2.3".
+        public var text: String {
+            switch kind {
+            case .figure: return "Figure \(number)"
+            case .equation: return "Equation (\(number))"
+            case .section: return "Section \(number)"
+            }
+        }
+    }
+
+    public var targets: [String: Target] = [:]
+
+    public init() {}
+    /// Figure numbers by (chapter number, cell index), equation numbers by (chapter, line).
+    var figureNumbers: [String: String] = [:]
+    var equationNumbers: [String: String] = [:]
+    var sectionNumbers: [String: String] = [:]
+
+    /// `\label{eq-…}` inside a formula.
+    static func equationLabel(in tex: String) -> String? {
+        guard let range = tex.range(of: #"\\label\{([^}]*)\}"#, options: .regularExpression) else { return nil }
+        return String(tex[range].dropFirst("\\label{".count).dropLast())
+    }
+
+    public static func build(chapters: [Chapter], documents: [Document]) throws(BuildFailure) -> LabelIndex {
+        var index = LabelIndex()
+        var problems: [Diagnostic] = []
+        for (chapter, document) in zip(chapters, documents) {
+            var figures = 0, equations = 0, sections = [0, 0]
+            func add(_ label: String, _ target: Target, line: Int) {
+                if let existing = index.targets[label] {
+                    problems.append(Diagnostic(file: chapter.displayPath, line: line,
+                                               message: "label '\(label)' is already used by \(existing.text)"))
+                } else {
+                    index.targets[label] = target
+                }
+            }
+            func visit(_ blocks: [Block]) {
+                for block in blocks {
+                    switch block {
+                    case .heading(let level, _, let line, let anchor) where level == 2 || level == 3:
+                        if level == 2 { sections = [sections[0] + 1, 0] } else { sections[1] += 1 }
+                        let number = level == 2 ? "\(chapter.number).\(sections[0])"
+                            : "\(chapter.number).\(sections[0]).\(sections[1])"
+                        index.sectionNumbers["\(chapter.number):\(line)"] = number
+                        if let anchor {
+                            add(anchor, Target(kind: .section, number: number, page: chapter.pageName, anchor: anchor), line: line)
+                        }
+                    case .cell(let cell) where cell.options.caption != nil:
+                        figures += 1
+                        let number = "\(chapter.number).\(figures)"
+                        index.figureNumbers["\(chapter.number):\(cell.index)"] = number
+                        if let label = cell.options.label {
+                            add(label, Target(kind: .figure, number: number, page: chapter.pageName, anchor: label),
+                                line: cell.fenceLine)
+                        }
+                    case .math(let tex, let line):
+                        if let label = equationLabel(in: tex) {
+                            equations += 1
+                            let number = "\(chapter.number).\(equations)"
+                            index.equationNumbers["\(chapter.number):\(line)"] = number
+                            add(label, Target(kind: .equation, number: number, page: chapter.pageName, anchor: label), line: line)
+                        }
+                    case .blockQuote(let inner), .callout(_, _, let inner): visit(inner)
+                    case .list(_, _, let items): items.forEach { visit($0.blocks) }
+                    default: break
+                    }
+                }
+            }
+            visit(document.blocks)
+        }
+        guard problems.isEmpty else { throw BuildFailure(problems) }
+        return index
+    }
+
+    func figureNumber(chapter: Int, cell: Int) -> String? { figureNumbers["\(chapter):\(cell)"] }
+    func equationNumber(chapter: Int, line: Int) -> String? { equationNumbers["\(chapter):\(line)"] }
+    func sectionNumber(chapter: Int, line: Int) -> String? { sectionNumbers["\(chapter):\(line)"] }
+}
