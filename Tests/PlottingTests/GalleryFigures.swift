@@ -160,4 +160,14 @@ enum Gallery {
         return Figure.contour(x: -2...2, y: -1...3, rosenbrock).colorScale(.log).colorMap(.magma)
             .title("Rosenbrock, log-spaced levels").path(run, label: "momentum 0.9").colorLabel("L")
     }
+
+    /// Crowded axes: long category names stand upright, dense numbers thin out.
+    static var crowded: Figure {
+        let names = ["SGD", "SGD + momentum", "Nesterov", "Adam", "AdamW", "SAM (SGD)", "ASAM", "Lion", "Sophia",
+                     "Shampoo", "SOAP", "Muon", "K-FAC"]
+        let memory = [0.0, 1, 1, 2, 2, 1, 1, 1, 2, 2.5, 3, 1, 2.2]
+        let bars = Figure.bars(names, memory, title: "State per parameter").yLabel("floats")
+        let small = Figure.lines(title: "Tiny steps", x: "η").line([0.000125, 0.00025, 0.000375, 0.0005], [1, 2, 1.5, 3], marker: .square)
+        return Figure.grid(columns: 2, [bars, small])
+    }
 }

@@ -9,7 +9,7 @@ import Testing
         ("heatmap", Gallery.heatmap), ("contour", Gallery.contour), ("lines", Gallery.lines),
         ("spectrum", Gallery.spectrum), ("surface", Gallery.surface), ("scatter", Gallery.scatter),
         ("bars", Gallery.bars), ("grid", Gallery.grid), ("schedule", Gallery.schedule), ("density", Gallery.density),
-        ("saddle", Gallery.saddle), ("rosenbrockFilled", Gallery.rosenbrockFilled), ("twoWells", Gallery.twoWells), ("basins", Gallery.basins), ("landscapePair", Gallery.landscapePair), ("rosenbrockPaths", Gallery.rosenbrockPaths),
+        ("saddle", Gallery.saddle), ("crowded", Gallery.crowded), ("rosenbrockFilled", Gallery.rosenbrockFilled), ("twoWells", Gallery.twoWells), ("basins", Gallery.basins), ("landscapePair", Gallery.landscapePair), ("rosenbrockPaths", Gallery.rosenbrockPaths),
         ("surface101", Figure.surface(x: -1...1, y: -1...1, resolution: 101) { x, y in
             sin(3 * x) * cos(2 * y) + 0.5 * (x * x + y * y) }.title("101 × 101 surface").zLabel("loss")),
     ]

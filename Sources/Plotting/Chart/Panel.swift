@@ -183,6 +183,22 @@ extension Panel {
         if let last = xTicks.last, !sharing.hideXTickLabels {
             right = max(right, canvas.measure(last.label, size: TypeSize.tick).width / 2 + 6)
         }
+        // Tick labels that would collide: numbers keep every k-th label, categories turn upright.
+        let estimatedWidth = max(1, frame.width - left - right)
+        let widest = xTicks.map { canvas.measure($0.label, size: TypeSize.tick).width }.max() ?? 0
+        var labelEvery = 1
+        var uprightCategories = false
+        if !xTicks.isEmpty, !sharing.hideXTickLabels {
+            let needed = Double(xTicks.count) * (widest + 10)
+            if categories != nil {
+                if needed > estimatedWidth {
+                    uprightCategories = true
+                    bottom += widest - tickHeight
+                }
+            } else {
+                labelEvery = max(1, Int((needed / estimatedWidth).rounded(.up)))
+            }
+        }
         var plot = frame.inset(left: left, top: top, right: right, bottom: bottom)
         if equalAspect {
             let sx = plot.width / max(1e-12, xScale.forward(xDomain.upperBound) - xScale.forward(xDomain.lowerBound))
@@ -242,11 +258,15 @@ extension Panel {
                    Point(plot.maxX, plot.maxY), Point(plot.minX, plot.maxY)]
         canvas.strokeClosed(box.map { Point(snap($0.x, canvas, width: spine), snap($0.y, canvas, width: spine)) },
                             width: spine, color: theme.axis)
-        for t in xTicks {
+        for (k, t) in xTicks.enumerated() {
             let px = snap(xMap.position(t.value), canvas, width: spine)
             guard px >= plot.minX - 0.5, px <= plot.maxX + 0.5 else { continue }
             canvas.line(from: Point(px, plot.maxY), to: Point(px, plot.maxY + tickLength), width: spine, color: theme.axis)
-            if !sharing.hideXTickLabels {
+            guard !sharing.hideXTickLabels, k % labelEvery == 0 else { continue }
+            if uprightCategories {
+                canvas.draw(t.label, at: Point(px, plot.maxY + tickLength + 3), size: TypeSize.tick,
+                            color: theme.mutedText, horizontal: .trailing, vertical: .middle, rotated: true)
+            } else {
                 canvas.draw(t.label, at: Point(px, plot.maxY + tickLength + 3), size: TypeSize.tick,
                             color: theme.mutedText, horizontal: .center, vertical: .top)
             }
