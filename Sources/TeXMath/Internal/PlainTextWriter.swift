@@ -36,9 +36,10 @@ enum PlainTextWriter {
         case .space:
             out += " "
         case .row(let children):
-            for child in children {
+            for (index, child) in children.enumerated() {
                 write(child, into: &out)
-                // Keep `∑_i λ_i` and `1/2 Δ` apart as words.
+                // Keep `∑_i λ_i` and `1/2 Δ` apart as words, but not `ℓ_i(w)`.
+                if index + 1 < children.count, case .op = children[index + 1] { continue }
                 switch child {
                 case .fraction, .root: out += " "
                 case .scripts(_, _, let sup, _) where !isPrimes(sup): out += " "
