@@ -1,1 +1,264 @@
-print("engine-bench")
+// engine-bench: litopt's engine timed on the same work as ../shared/peers/bench_numeric.py,
+// with the peers side by side in the same run where they can be run. `make bench`.
+//
+// Timing follows the peer script: warm-up calls, then 20 samples; median and min reported.
+// Options: --no-peers (skip running Python), --quick (5 samples).
+import Autodiff
+import Foundation
+
+let arguments = Set(CommandLine.arguments.dropFirst())
+let sampleCount = arguments.contains("--quick") ? 5 : 20
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+struct Row {
+    let name: String
+    let median: Double
+    let min: Double
+    let note: String
+}
+
+var rows: [Row] = []
+
+@discardableResult @MainActor
+func bench(_ name: String, inner: Int = 1, warm: Int = 3, note: String = "", _ body: () -> Void) -> Row {
+    for _ in 0..<warm { body() }
+    var samples: [Double] = []
+    for _ in 0..<sampleCount {
+        let t = now()
+        for _ in 0..<inner { body() }
+        samples.append((now() - t) / Double(inner))
+    }
+    samples.sort()
+    let row = Row(name: name, median: samples[samples.count / 2], min: samples[0], note: note)
+    rows.append(row)
+    print(String(format: "litopt %-44@ median %10.4f ms  min %10.4f ms  %@", name as NSString, row.median * 1e3, row.min * 1e3, note))
+    return row
+}
+
+// MARK: - Data: two interleaved spirals, 1024 points, as in the peer script (our RNG).
+var rng = RNG(seed: 0)
+let N = 1024
+func spirals(_ rng: inout RNG) -> (points: [Double], labels: [Int]) {
+  var points = [Double](repeating: 0, count: N * 2)
+  var labels = [Int](repeating: 0, count: N)
+  for i in 0..<(N / 2) {
+    let t = rng.uniform(in: 0.25...3.0) * Double.pi
+    points[2 * i] = t * cos(t) / 10 + 0.02 * rng.normal()
+    points[2 * i + 1] = t * sin(t) / 10 + 0.02 * rng.normal()
+    let j = i + N / 2
+    points[2 * j] = -t * cos(t) / 10 + 0.02 * rng.normal()
+    points[2 * j + 1] = -t * sin(t) / 10 + 0.02 * rng.normal()
+    labels[j] = 1
+  }
+  return (points, labels)
+}
+let (points, labels) = spirals(&rng)
+let X = Tensor(shape: [N, 2], scalars: points)
+let sizes = [(2, 64), (64, 64), (64, 2)]
+var params: [Tensor] = []
+for (i, o) in sizes {
+    params.append(Tensor.randomNormal([i, o], standardDeviation: 1 / Double(i).squareRoot(), using: &rng))
+    params.append(Tensor.zeros([o]))
+}
+let layout = ParameterLayout(params)
+print("params=\(layout.count)  points=\(N)  samples=\(sampleCount)  OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")")
+
+/// Mean cross-entropy of the 2→64→64→2 tanh MLP.
+func loss(_ p: [Tensor]) -> Tensor {
+    var h = tanh(matmul(X, p[0]) + p[1])
+    h = tanh(matmul(h, p[2]) + p[3])
+    return softmaxCrossEntropy(logits: matmul(h, p[4]) + p[5], labels: labels)
+}
+
+// MARK: - dgemm
+func gflops(_ r: Row, _ n: Int) -> Double { 2 * pow(Double(n), 3) / r.median / 1e9 }
+var gemmRows: [(Int, Row, Row)] = []
+for n in [512, 64] {
+    var g = RNG(seed: UInt64(n))
+    let a = Tensor.randomNormal([n, n], using: &g), b = Tensor.randomNormal([n, n], using: &g)
+    var c = [Double](repeating: 0, count: n * n)
+    let inner = n == 64 ? 200 : 1
+    let raw = bench("raw cblas_dgemm \(n)x\(n)x\(n)", inner: inner) {
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { RawBLAS.dgemm(m: n, n: n, k: n, a: pa.baseAddress!, b: pb.baseAddress!, c: $0.baseAddress!) }
+            }
+        }
+    }
+    let mm = bench("dgemm \(n)x\(n)x\(n) (matmul)", inner: inner) { _ = matmul(a, b) }
+    gemmRows.append((n, raw, mm))
+}
+
+// MARK: - MLP
+bench("MLP value+gradient") { _ = valueWithGradient(at: params, in: loss) }
+var adamM = params.map { Tensor.zeros($0.shape) }, adamV = adamM, adamT = 0.0
+var trained = params
+bench("MLP train step (fwd+bwd+Adam)") {
+    let (_, g) = valueWithGradient(at: trained, in: loss)
+    adamT += 1
+    let (b1, b2, lr, eps) = (0.9, 0.999, 1e-3, 1e-8)
+    let c1 = 1 - pow(b1, adamT), c2 = 1 - pow(b2, adamT)
+    for i in trained.indices {
+        adamM[i].withUnsafeMutableScalars { m in
+            adamV[i].withUnsafeMutableScalars { v in
+                trained[i].withUnsafeMutableScalars { w in
+                    g[i].scalars.withUnsafeBufferPointer { g in
+                        for j in 0..<w.count {
+                            m[j] = b1 * m[j] + (1 - b1) * g[j]
+                            v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                            w[j] -= lr * (m[j] / c1) / ((v[j] / c2).squareRoot() + eps)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+var vrng = RNG(seed: 1)
+let direction = layout.unflatten(Tensor.randomNormal([layout.count], using: &vrng)).map { $0 }
+let vnorm = layout.flatten(direction).norm().scalar
+let v = direction.map { $0 / vnorm }
+bench("HVP (record + 1 product)") { _ = hessianVectorProduct(at: params, along: v, in: loss) }
+
+func lanczos(_ hvp: ([Tensor]) -> [Tensor]) -> [Double] {
+    var q = layout.flatten(v), qPrev = Tensor.zeros([layout.count]), beta = 0.0
+    var alphas: [Double] = []
+    for _ in 0..<20 {
+        var w = layout.flatten(hvp(layout.unflatten(q)))
+        let a = dot(w, q).scalar
+        w = w - a * q - beta * qPrev
+        beta = w.norm().scalar
+        qPrev = q
+        q = w / beta
+        alphas.append(a)
+    }
+    return alphas
+}
+bench("20 HVP Lanczos (20 independent HVPs)", warm: 1) {
+    _ = lanczos { hessianVectorProduct(at: params, along: $0, in: loss) }
+}
+bench("20 HVP Lanczos (HessianOperator: 1 record)", warm: 1) {
+    let H = HessianOperator(at: params, in: loss)
+    _ = lanczos { H($0) }
+}
+
+let theta0 = layout.flatten(params)
+var drng = RNG(seed: 2)
+var d1 = Tensor.randomNormal([layout.count], using: &drng), d2 = Tensor.randomNormal([layout.count], using: &drng)
+d1 = d1 * (theta0.norm().scalar / d1.norm().scalar)
+d2 = d2 * (theta0.norm().scalar / d2.norm().scalar)
+let grid = Tensor.linspace(from: -1, to: 1, count: 41).scalars
+bench("loss grid 41x41 (1681 forward passes)", warm: 1) {
+    for a in grid { for b in grid { _ = loss(layout.unflatten(theta0 + a * d1 + b * d2)).scalar } }
+}
+
+// MARK: - Peers
+/// Finds ../shared/peers/bench_numeric.py from the working directory or its parents.
+func peerScript() -> String? {
+    var dir = FileManager.default.currentDirectoryPath
+    for _ in 0..<4 {
+        let candidate = dir + "/../shared/peers/bench_numeric.py"
+        if FileManager.default.fileExists(atPath: candidate) { return (candidate as NSString).standardizingPath }
+        dir = (dir as NSString).deletingLastPathComponent
+    }
+    return nil
+}
+
+let resultsDir = FileManager.default.currentDirectoryPath + "/Benchmarks/results"
+try? FileManager.default.createDirectory(atPath: resultsDir, withIntermediateDirectories: true)
+
+struct PeerRow { let name: String; let median: Double }
+func loadPeer(_ fw: String) -> [PeerRow]? {
+    guard let data = FileManager.default.contents(atPath: resultsDir + "/results_numeric_\(fw).json"),
+          let json = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return nil }
+    return json.compactMap { r in
+        guard let n = r["name"] as? String, let m = r["median_s"] as? Double else { return nil }
+        return PeerRow(name: n, median: m)
+    }
+}
+
+func runPeer(_ fw: String) -> Bool {
+    guard let script = peerScript() else { return false }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script, fw]
+    p.currentDirectoryURL = URL(fileURLWithPath: resultsDir)
+    p.standardError = FileHandle.nullDevice
+    do { try p.run() } catch { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+}
+
+var measured: [String: [PeerRow]] = [:]
+if !arguments.contains("--no-peers") {
+    for fw in ["numpy", "torch", "jax"] {
+        print("running peer: python3 bench_numeric.py \(fw) …")
+        if runPeer(fw), let r = loadPeer(fw) { measured[fw] = r } else { print("  (\(fw) not available here)") }
+    }
+} else {
+    for fw in ["numpy", "torch", "jax"] { if let r = loadPeer(fw) { measured[fw] = r } }
+}
+
+/// Figures from ../shared/peers/README.md (medians on these 2-core machines), shown only when
+/// a peer could not be measured in this run.
+let reported: [String: [String: Double]] = [
+    "torch": ["dgemm 512": 2 * pow(512, 3) / 88e9, "dgemm 64": 2 * pow(64, 3) / 50e9, "train": 1.45e-3,
+              "hvp": 3.27e-3, "hvp20": 53e-3, "grid": 832e-3],
+    "jax": ["dgemm 512": 2 * pow(512, 3) / 214e9, "dgemm 64": 2 * pow(64, 3) / 24e9, "train": 0.61e-3,
+            "hvp": 1.54e-3, "hvp20": 14e-3, "grid": 449e-3],
+    "numpy": ["dgemm 512": 2 * pow(512, 3) / 113e9, "dgemm 64": 2 * pow(64, 3) / 46e9, "grid": 597e-3],
+]
+
+/// The peer's row for one of our keys: measured in this run if possible, else reported.
+@MainActor func peer(_ fw: String, _ key: String) -> (Double, Bool)? {
+    let names: [String: [String]] = [
+        "dgemm 512": ["dgemm 512x512x512", "dgemm 512x512x512 (jit)"],
+        "dgemm 64": ["dgemm 64x64x64", "dgemm 64x64x64 (jit)"],
+        "train": ["MLP train step (fwd+bwd+Adam)", "MLP train step (jit: fwd+bwd+Adam)"],
+        "hvp": ["HVP double-backward", "HVP jit(jvp(grad))"],
+        "hvp20": ["20 HVP Lanczos (double-backward)", "20 HVP Lanczos (jit lax.scan)"],
+        "grid": ["loss grid 41x41 (python loop)", "loss grid 41x41 (jit lax.map batch 41)", "loss grid 41x41 (torch.func.vmap, 1 call)"],
+    ]
+    if let rs = measured[fw] {
+        for n in names[key] ?? [] { if let r = rs.first(where: { $0.name == n }) { return (r.median, true) } }
+        return nil
+    }
+    if let r = reported[fw]?[key] { return (r, false) }
+    return nil
+}
+
+@MainActor func row(_ name: String) -> Row { rows.first { $0.name == name }! }
+let ours: [(String, String, Row)] = [
+    ("dgemm 512", "dgemm 512³", gemmRows[0].2),
+    ("dgemm 64", "dgemm 64³", gemmRows[1].2),
+    ("train", "MLP train step (fwd+bwd+Adam)", row("MLP train step (fwd+bwd+Adam)")),
+    ("hvp", "one HVP", row("HVP (record + 1 product)")),
+    ("hvp20", "20 HVPs (Lanczos, 1 record)", row("20 HVP Lanczos (HessianOperator: 1 record)")),
+    ("grid", "41×41 loss grid", row("loss grid 41x41 (1681 forward passes)")),
+]
+
+print("\nSide by side (median ms; ratio = peer time / litopt time, > 1 means litopt is faster)")
+print("  * = measured in this run;  r = reported in shared/peers/README.md, not measured in this run")
+print(String(format: "%-32@ %12@ %20@ %20@ %20@", "work" as NSString, "litopt" as NSString, "numpy" as NSString,
+             "PyTorch" as NSString, "JAX" as NSString))
+for (key, label, r) in ours {
+    var line = String(format: "%-32@ %12.4f", label as NSString, r.median * 1e3)
+    for fw in ["numpy", "torch", "jax"] {
+        if let (t, m) = peer(fw, key) {
+            line += String(format: " %11.4f%@ (%5.2fx)", t * 1e3, m ? "*" : "r", t / r.median)
+        } else {
+            line += String(format: " %20@", "—" as NSString)
+        }
+    }
+    print(line)
+}
+print("")
+for (n, raw, mm) in gemmRows {
+    print(String(format: "dgemm %d³: matmul %.1f GFLOP/s, raw cblas_dgemm %.1f GFLOP/s → %.1f%% of raw", n,
+                 gflops(mm, n), gflops(raw, n), 100 * raw.median / mm.median))
+}

@@ -81,3 +81,13 @@ enum BLAS {
         return Int(info)
     }
 }
+
+/// The unwrapped OpenBLAS matrix product, for benchmarks that compare `matmul` against the raw
+/// library call: C = A·B for row-major m×k and k×n buffers (`cblas_dgemm`, α = 1, β = 0).
+public enum RawBLAS {
+    public static func dgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+                             c: UnsafeMutablePointer<Double>) {
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                    a, Int32(k), b, Int32(n), 0, c, Int32(n))
+    }
+}

@@ -14,7 +14,9 @@ public func log(_ x: Tensor) -> Tensor {
 
 /// Hyperbolic tangent;  d/dx = 1 − tanh²x.
 public func tanh(_ x: Tensor) -> Tensor {
-    Tensor.record("tanh", x.map { tanh($0) }, x, keepOutput: true) { p in
+    let n = x.count
+    let s = makeStorage(n) { o in x.scalars.withUnsafeBufferPointer { tanhKernel($0.baseAddress!, o, n) } }
+    return Tensor.record("tanh", Tensor(shape: x.shape, storage: s, node: nil), x, keepOutput: true) { p in
         [tanhPullback(output: p.output, cotangent: p.cotangent)]
     }
 }
