@@ -1,0 +1,77 @@
+import Autodiff
+
+/// Adagrad as `torch.optim.Adagrad` (Duchi, Hazan & Singer 2011):
+///
+///     d = g + λθ;  s ← s + d²;  θ ← θ − lr · d / (√s + ε)
+///
+/// Defaults (PyTorch's): lr 1e-2, ε = 1e-10, λ = 0, initial accumulator 0, no lr decay.
+/// State: one scalar per parameter (s).
+public struct Adagrad: GradientTransformation {
+    public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByAdagrad>, Scale>
+    public typealias State = Pieces.State
+
+    public let lr: Double
+    public let epsilon: Double
+    public let weightDecay: Double
+    public let pieces: Pieces
+
+    public init(lr: Double = 1e-2, epsilon: Double = 1e-10, weightDecay: Double = 0, initialAccumulator: Double = 0) {
+        self.lr = lr
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        pieces = AddDecayedWeights(weightDecay)
+            .then(ScaleByAdagrad(epsilon: epsilon, initialAccumulator: initialAccumulator))
+            .then(Scale(-lr))
+    }
+
+    public var name: String { "Adagrad(lr: \(label(lr)))" }
+    public var reference: String { "Duchi, Hazan & Singer 2011; torch.optim.Adagrad" }
+
+    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
+    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
+        pieces.update(gradients, state: &state, parameters: parameters)
+    }
+    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
+}
+
+/// RMSProp as `torch.optim.RMSprop` (Tieleman & Hinton 2012):
+///
+///     d = g + λθ;  v ← α v + (1 − α) d²
+///     θ ← θ − lr · d / (√v + ε)           (centered: √(v − ḡ²); momentum: through a buffer)
+///
+/// Defaults (PyTorch's): lr 1e-2, α = 0.99, ε = 1e-8, λ = 0, momentum 0, not centered.
+/// State: one scalar per parameter (+1 centered, +1 with momentum).
+public struct RMSProp: GradientTransformation {
+    public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByRMSProp>, Scale>
+    public typealias State = Pieces.State
+
+    public let lr: Double
+    public let alpha: Double
+    public let epsilon: Double
+    public let weightDecay: Double
+    public let momentum: Double
+    public let centered: Bool
+    public let pieces: Pieces
+
+    public init(lr: Double = 1e-2, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0,
+                momentum: Double = 0, centered: Bool = false) {
+        self.lr = lr
+        self.alpha = alpha
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.centered = centered
+        pieces = AddDecayedWeights(weightDecay)
+            .then(ScaleByRMSProp(alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered))
+            .then(Scale(-lr))
+    }
+
+    public var name: String { "RMSProp(lr: \(label(lr)))" }
+    public var reference: String { "Tieleman & Hinton 2012; torch.optim.RMSprop" }
+
+    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
+    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
+        pieces.update(gradients, state: &state, parameters: parameters)
+    }
+    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
+}

@@ -1,0 +1,87 @@
+import Autodiff
+
+/// Adam (Kingma & Ba 2015) with `torch.optim.Adam`'s exact semantics:
+///
+///     d = g + λθ                                  (weight decay here is L2, coupled)
+///     t ← t + 1;  m ← β₁ m + (1 − β₁) d;  v ← β₂ v + (1 − β₂) d²
+///     θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+///
+/// Defaults (PyTorch's): lr 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0.
+/// State: two scalars per parameter (m, v) and the step count.
+public struct Adam: GradientTransformation {
+    public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByAdam>, Scale>
+    public typealias State = Pieces.State
+
+    public let lr: Double
+    public let beta1: Double
+    public let beta2: Double
+    public let epsilon: Double
+    public let weightDecay: Double
+    /// AddDecayedWeights(λ) → ScaleByAdam(β₁, β₂, ε) → Scale(−lr).
+    public let pieces: Pieces
+
+    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-8, weightDecay: Double = 0) {
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        pieces = AddDecayedWeights(weightDecay)
+            .then(ScaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon))
+            .then(Scale(-lr))
+    }
+
+    public var name: String { "Adam(lr: \(label(lr)))" }
+    public var reference: String { "Kingma & Ba 2015; torch.optim.Adam" }
+
+    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
+    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
+        pieces.update(gradients, state: &state, parameters: parameters)
+    }
+    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
+}
+
+/// AdamW (Loshchilov & Hutter 2019, decoupled weight decay) with `torch.optim.AdamW`'s
+/// exact semantics: the decay multiplies the parameters, scaled by lr, and never enters
+/// the moments:
+///
+///     θ ← θ (1 − lr·λ)
+///     t ← t + 1;  m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²
+///     θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+///
+/// Built as ScaleByAdam → AddDecayedWeights(λ) → Scale(−lr), which is the same step:
+/// θ − lr(adam + λθ). Defaults (PyTorch's): lr 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2.
+/// State: two scalars per parameter and the step count.
+public struct AdamW: GradientTransformation {
+    public typealias Pieces = Chain<Chain<ScaleByAdam, AddDecayedWeights>, Scale>
+    public typealias State = Pieces.State
+
+    public let lr: Double
+    public let beta1: Double
+    public let beta2: Double
+    public let epsilon: Double
+    public let weightDecay: Double
+    public let pieces: Pieces
+
+    public init(lr: Double = 1e-3, weightDecay: Double = 1e-2, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-8) {
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        pieces = ScaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+            .then(AddDecayedWeights(weightDecay))
+            .then(Scale(-lr))
+    }
+
+    public var name: String { "AdamW(lr: \(label(lr)), weightDecay: \(label(weightDecay)))" }
+    public var reference: String { "Loshchilov & Hutter 2019; torch.optim.AdamW" }
+
+    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
+    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
+        pieces.update(gradients, state: &state, parameters: parameters)
+    }
+    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
+}

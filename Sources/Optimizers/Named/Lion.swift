@@ -1,0 +1,39 @@
+import Autodiff
+
+/// Lion, "EvoLved Sign Momentum" (Chen et al. 2023; google/automl `lion_pytorch.py`):
+///
+///     c = β₁ m + (1 − β₁) g
+///     θ ← θ (1 − lr·λ) − lr · sign(c)
+///     m ← β₂ m + (1 − β₂) g
+///
+/// Defaults: lr 1e-4, β = (0.9, 0.99), λ = 0. The paper advises an lr 3–10× smaller than
+/// AdamW's and a λ 3–10× larger, since every coordinate moves by the full lr.
+/// State: one scalar per parameter (m), half of Adam's.
+public struct Lion: GradientTransformation {
+    public typealias Pieces = Chain<Chain<ScaleByLion, AddDecayedWeights>, Scale>
+    public typealias State = Pieces.State
+
+    public let lr: Double
+    public let beta1: Double
+    public let beta2: Double
+    public let weightDecay: Double
+    /// ScaleByLion(β₁, β₂) → AddDecayedWeights(λ) → Scale(−lr).
+    public let pieces: Pieces
+
+    public init(lr: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 0) {
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.weightDecay = weightDecay
+        pieces = ScaleByLion(beta1: beta1, beta2: beta2).then(AddDecayedWeights(weightDecay)).then(Scale(-lr))
+    }
+
+    public var name: String { "Lion(lr: \(label(lr)))" }
+    public var reference: String { "Chen et al. 2023; google/automl lion_pytorch.py" }
+
+    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
+    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
+        pieces.update(gradients, state: &state, parameters: parameters)
+    }
+    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
+}

@@ -1,0 +1,72 @@
+import Autodiff
+
+/// Sharpness-Aware Minimization (Foret et al. 2021, davda54/sam `sam.py`) over any base
+/// optimizer. Each step asks for the gradient twice:
+///
+///     g = ∇L(θ)
+///     ε̂ = ρ · g / (‖g‖ + 1e-12)                           (the worst-case step of length ρ)
+///     g_SAM = ∇L(θ + ε̂)
+///     θ ← BaseOptimizer(θ, g_SAM)                           (the base steps from θ, not θ + ε̂)
+///
+/// so it descends the loss at the nearby worst point, preferring flat regions. `adaptive`
+/// gives ASAM in davda54's form (Kwon et al. 2021): ε̂ = ρ · θ² ⊙ g / (‖|θ| ⊙ g‖ + 1e-12),
+/// a neighbourhood scaled per coordinate by |θ| (use a larger ρ, e.g. 0.5–2).
+///
+/// Defaults: ρ = 0.05, not adaptive. Cost: two gradient evaluations per step. State: the
+/// base optimizer's plus one scalar per parameter (ε̂, alive during the step; davda54 keeps
+/// the old weights instead, the same size).
+///
+///     SAM(SGD(lr: 0.1, momentum: 0.9), rho: 0.05).minimize(Functions.himmelblau, from: [0, 0], steps: 100)
+public struct SAM<Base: Optimizer>: Optimizer {
+    public typealias State = Base.State
+
+    public let base: Base
+    public let rho: Double
+    public let adaptive: Bool
+
+    public init(_ base: Base, rho: Double = 0.05, adaptive: Bool = false) {
+        precondition(rho >= 0, "SAM: rho must be ≥ 0, got \(rho)")
+        self.base = base
+        self.rho = rho
+        self.adaptive = adaptive
+    }
+
+    public var name: String { "\(adaptive ? "ASAM" : "SAM")(\(base.name), rho: \(label(rho)))" }
+    public var reference: String {
+        adaptive ? "Kwon et al. 2021 (ASAM); davda54/sam" : "Foret et al. 2021; davda54/sam"
+    }
+
+    public func makeState(for parameters: [Tensor]) -> State { base.makeState(for: parameters) }
+
+    /// ε̂ for gradient g at θ: ρ·g/(‖g‖ + 1e-12), or ρ·θ²⊙g/(‖|θ|⊙g‖ + 1e-12) when adaptive.
+    public func perturbation(gradient g: [Tensor], at parameters: [Tensor]) -> [Tensor] {
+        var sumSquares = 0.0
+        for (gi, pi) in zip(g, parameters) {
+            for (gv, pv) in zip(gi.scalars, pi.scalars) {
+                let s = adaptive ? abs(pv) * gv : gv
+                sumSquares += s * s
+            }
+        }
+        let scale = rho / (sumSquares.squareRoot() + 1e-12)
+        return zip(g, parameters).map { gi, pi in
+            elementwise(gi, pi) { gv, pv in (adaptive ? pv * pv : 1) * gv * scale }
+        }
+    }
+
+    public func step(_ parameters: inout [Tensor], state: inout State, objective: Objective) -> StepResult {
+        var first: (value: Double, gradient: [Tensor])? = nil
+        let sharpnessAware = Objective(function: objective.function) { w in
+            let here = objective.valueWithGradient(at: w)
+            if first == nil { first = here }
+            let e = perturbation(gradient: here.gradient, at: w)
+            let perturbed = zip(w, e).map { wi, ei in elementwise(wi, ei) { $0 + $1 } }
+            let there = objective.valueWithGradient(at: perturbed)
+            return (here.value, there.gradient)
+        }
+        _ = base.step(&parameters, state: &state, objective: sharpnessAware)
+        guard let first else { preconditionFailure("SAM: the base optimizer took a step without asking for a gradient") }
+        return StepResult(loss: first.value, gradient: first.gradient)
+    }
+
+    public func stateSize(for shapes: [[Int]]) -> Int { base.stateSize(for: shapes) + scalarCount(shapes) }
+}

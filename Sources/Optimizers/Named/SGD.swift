@@ -1,0 +1,58 @@
+import Autodiff
+
+/// Stochastic gradient descent with optional momentum, Nesterov momentum and (coupled)
+/// weight decay, exactly as `torch.optim.SGD`:
+///
+///     d = g + λθ                                   (weight decay, L2)
+///     b₁ = d,  bₜ = μ bₜ₋₁ + (1 − τ) d             (momentum μ, dampening τ)
+///     d = d + μ b  (Nesterov)   or   d = b
+///     θ ← θ − lr·d
+///
+/// Defaults: μ = 0, τ = 0, λ = 0, no Nesterov; lr has no good default (PyTorch's is 1e-3).
+/// State: none, or one scalar per parameter (the momentum buffer) when μ > 0.
+/// Papers: Robbins & Monro 1951; Polyak 1964 (heavy ball); Sutskever et al. 2013 (Nesterov
+/// form used by deep-learning libraries).
+///
+///     SGD(lr: 0.1, momentum: 0.9).minimize(from: [1, 1], steps: 50) { x in x[0] * x[0] + 10 * x[1] * x[1] }
+public struct SGD: GradientTransformation {
+    public typealias Pieces = Chain<Chain<AddDecayedWeights, Momentum>, Scale>
+    public typealias State = Pieces.State
+
+    public let lr: Double
+    public let momentum: Double
+    public let dampening: Double
+    public let weightDecay: Double
+    public let nesterov: Bool
+    /// The chain this optimizer is: AddDecayedWeights(λ) → Momentum(μ) → Scale(−lr).
+    public let pieces: Pieces
+
+    public init(lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
+                weightDecay: Double = 0, nesterov: Bool = false) {
+        self.lr = lr
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+        pieces = AddDecayedWeights(weightDecay)
+            .then(Momentum(momentum, dampening: dampening, nesterov: nesterov))
+            .then(Scale(-lr))
+    }
+
+    public var name: String {
+        var s = "SGD(lr: \(label(lr))"
+        if momentum != 0 { s += ", momentum: \(label(momentum))" }
+        if nesterov { s += ", nesterov" }
+        if weightDecay != 0 { s += ", weightDecay: \(label(weightDecay))" }
+        return s + ")"
+    }
+    public var reference: String {
+        momentum == 0 ? "Robbins & Monro 1951; torch.optim.SGD"
+            : (nesterov ? "Sutskever et al. 2013 (Nesterov); torch.optim.SGD" : "Polyak 1964 (heavy ball); torch.optim.SGD")
+    }
+
+    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
+    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
+        pieces.update(gradients, state: &state, parameters: parameters)
+    }
+    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
+}

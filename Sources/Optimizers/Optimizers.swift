@@ -1,1 +1,0 @@
-// Optimizers: one small protocol, the papers' update rules, composable like optax.

@@ -1,0 +1,110 @@
+import Autodiff
+import Models
+
+/// The path of an optimizer on a function of a few variables: every point visited, the
+/// start included, and the loss and gradient norm at each.
+///
+///     let run = Adam(lr: 0.01).minimize(Functions.rosenbrock, from: [-1.5, 2.0], steps: 500)
+///     run.points      // [[Double]], 501 points
+///     run.losses      // one per point
+public struct Trajectory: Sendable {
+    /// The optimizer's name, for legends.
+    public let optimizer: String
+    /// θ₀ (the start), θ₁, …: `steps + 1` points unless the run diverged.
+    public internal(set) var points: [[Double]]
+    /// L(θᵢ) for each point.
+    public internal(set) var losses: [Double]
+    /// ‖∇L(θᵢ)‖ for each point.
+    public internal(set) var gradientNorms: [Double]
+    /// Whether the run stopped early because a point or its loss stopped being finite
+    /// (the last point is then the first non-finite one).
+    public internal(set) var diverged: Bool
+
+    /// The last point reached.
+    public var finalPoint: [Double] { points[points.count - 1] }
+    /// The loss at the last point.
+    public var finalLoss: Double { losses[losses.count - 1] }
+    /// First coordinates of the points, for plotting.
+    public var xs: [Double] { points.map { $0[0] } }
+    /// Second coordinates of the points, for plotting.
+    public var ys: [Double] { points.map { $0.count > 1 ? $0[1] : 0 } }
+}
+
+/// Per-step measurements of a training run, ready for plots and tables.
+public struct TrainingHistory: Sendable {
+    /// The optimizer's name.
+    public let optimizer: String
+    /// L(θₜ) at the start of each step.
+    public internal(set) var losses: [Double] = []
+    /// ‖∇L(θₜ)‖ at the start of each step.
+    public internal(set) var gradientNorms: [Double] = []
+    /// ‖θₜ₊₁ − θₜ‖, the length of each step.
+    public internal(set) var updateNorms: [Double] = []
+    /// ‖θₜ‖ at the start of each step.
+    public internal(set) var parameterNorms: [Double] = []
+    /// L at the parameters after the last step.
+    public internal(set) var finalLoss: Double = .nan
+    /// Whether training stopped early on a non-finite loss or parameter.
+    public internal(set) var diverged = false
+}
+
+extension Optimizer {
+    /// Runs `steps` steps on a test landscape from `start` and returns the path.
+    public func minimize(_ f: TestFunction, from start: [Double], steps: Int) -> Trajectory {
+        minimize(from: start, steps: steps) { p in f(p) }
+    }
+
+    /// Runs `steps` steps on f (a function of a vector, written with tensor operations) from
+    /// `start` and returns the path. A run whose point or loss stops being finite ends there,
+    /// with `diverged` set.
+    ///
+    ///     SGD(lr: 0.1, momentum: 0.9).minimize(from: [1.0, 1.0], steps: 50) { x in x[0] * x[0] + 10 * x[1] * x[1] }
+    public func minimize(from start: [Double], steps: Int, _ f: @escaping (Tensor) -> Tensor) -> Trajectory {
+        precondition(steps >= 0, "minimize: steps must be ≥ 0, got \(steps)")
+        let objective = Objective { f($0[0]) }
+        var parameters = [Tensor(start)]
+        var state = makeState(for: parameters)
+        var run = Trajectory(optimizer: name, points: [start], losses: [], gradientNorms: [], diverged: false)
+        run.points.reserveCapacity(steps + 1)
+        for _ in 0..<steps {
+            let result = step(&parameters, state: &state, objective: objective)
+            run.losses.append(result.loss)
+            run.gradientNorms.append(result.gradientNorm)
+            run.points.append(parameters[0].scalars)
+            if !result.loss.isFinite || !parameters[0].scalars.allSatisfy(\.isFinite) {
+                run.diverged = true
+                break
+            }
+        }
+        let end = objective.valueWithGradient(at: parameters)
+        run.losses.append(end.value)
+        run.gradientNorms.append(globalNorm(end.gradient))
+        if !end.value.isFinite { run.diverged = true }
+        return run
+    }
+
+    /// Full-batch training: `steps` steps on `loss` from `parameters` (updated in place),
+    /// recording loss, gradient norm, update norm and parameter norm per step. Stops early,
+    /// with `diverged` set, when the loss or a parameter stops being finite.
+    public func train(_ parameters: inout [Tensor], steps: Int,
+                      loss: @escaping ([Tensor]) -> Tensor) -> TrainingHistory {
+        let objective = Objective(loss)
+        var state = makeState(for: parameters)
+        var history = TrainingHistory(optimizer: name)
+        for _ in 0..<steps {
+            let before = parameters
+            let result = step(&parameters, state: &state, objective: objective)
+            history.losses.append(result.loss)
+            history.gradientNorms.append(result.gradientNorm)
+            history.parameterNorms.append(globalNorm(before))
+            history.updateNorms.append(globalNorm(zip(parameters, before).map { a, b in elementwise(a, b) { $0 - $1 } }))
+            if !result.loss.isFinite || !parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) {
+                history.diverged = true
+                break
+            }
+        }
+        history.finalLoss = objective.value(at: parameters)
+        if !history.finalLoss.isFinite { history.diverged = true }
+        return history
+    }
+}
