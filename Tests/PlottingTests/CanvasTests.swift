@@ -103,6 +103,14 @@ import Testing
         #expect(dark > 20)
         #expect(c.measure("x^2", size: 14).width < c.measure("x2", size: 14).width)
     }
+
+    @Test func kerningTightensPairsLikeAV() {
+        let c = Canvas(width: 1, height: 1, scale: 2)
+        let pair = c.measure("AV", size: 20).width
+        let apart = c.measure("A", size: 20).width + c.measure("V", size: 20).width
+        print("kerning AV: \(apart - pair) CSS px")
+        #expect(pair <= apart)
+    }
 }
 
 @Suite struct RobustnessTests {

@@ -59,6 +59,28 @@ final class GlyphRasterizer: @unchecked Sendable {
         return rendered
     }
 
+    private struct PairKey: Hashable { var left: UInt32; var right: UInt32; var pixelSize: Int }
+    private var kerns: [PairKey: Double] = [:]
+
+    /// The horizontal kerning between two characters, in device pixels (0 without a kern table).
+    func kerning(_ left: Unicode.Scalar, _ right: Unicode.Scalar, pixelSize: Int) -> Double {
+        let key = PairKey(left: left.value, right: right.value, pixelSize: pixelSize)
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = kerns[key] { return cached }
+        var value = 0.0
+        if let face, face.pointee.face_flags & FT_Long(FT_FACE_FLAG_KERNING) != 0 {
+            FT_Set_Pixel_Sizes(face, 0, FT_UInt(max(1, pixelSize)))
+            var delta = FT_Vector()
+            let l = FT_Get_Char_Index(face, FT_ULong(left.value)), r = FT_Get_Char_Index(face, FT_ULong(right.value))
+            if FT_Get_Kerning(face, l, r, FT_UInt(FT_KERNING_DEFAULT.rawValue), &delta) == 0 {
+                value = Double(delta.x) / 64
+            }
+        }
+        kerns[key] = value
+        return value
+    }
+
     private func render(_ scalar: Unicode.Scalar, pixelSize: Int) -> Glyph {
         let empty = Glyph(coverage: [], width: 0, height: 0, left: 0, top: 0, advance: Double(pixelSize) * 0.5)
         guard let face else { return empty }

@@ -84,7 +84,10 @@ struct TextLine {
             if run.level == .superscript { ascent = max(ascent, 0.4 * pixelSize + 0.76 * size) }
             if run.level == .subscript { descent = max(descent, 0.2 * pixelSize + 0.24 * size) }
             let px = Int(size.rounded())
+            var previous: Unicode.Scalar?
             for scalar in run.text.unicodeScalars {
+                if let previous { pen += font.kerning(previous, scalar, pixelSize: px) }
+                previous = scalar
                 let g = font.glyph(scalar, pixelSize: px)
                 glyphs.append(Placed(glyph: g, x: Int(pen.rounded()) + g.left, y: Int(shift.rounded()) - g.top))
                 pen += g.advance
