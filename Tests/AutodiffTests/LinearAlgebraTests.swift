@@ -1,0 +1,88 @@
+import Testing
+@testable import Autodiff
+
+@Suite struct LinearAlgebraTests {
+    /// [[2, 1], [1, 2]] has eigenvalues 1 and 3 with eigenvectors (1, −1)/√2 and (1, 1)/√2.
+    @Test func symmetricEigen2x2() {
+        let (values, vectors) = symmetricEigen(Tensor([[2, 1], [1, 2]]))
+        #expect(relativeError(values, Tensor([1, 3])) <= 1e-15)
+        let v1 = Tensor([vectors[0, 1].scalar, vectors[1, 1].scalar])
+        #expect(abs(abs(v1[0].scalar) - 0.5.squareRoot()) < 1e-15 && v1[0].scalar * v1[1].scalar > 0)
+    }
+
+    /// [[2, −1, 0], [−1, 2, −1], [0, −1, 2]] (the 1-D Laplacian) has eigenvalues 2 − √2, 2, 2 + √2,
+    /// and A·V = V·diag(λ).
+    @Test func symmetricEigen3x3() {
+        let a = Tensor([[2, -1, 0], [-1, 2, -1], [0, -1, 2]])
+        let (values, vectors) = symmetricEigen(a)
+        let r2 = 2.0.squareRoot()
+        #expect(relativeError(values, Tensor([2 - r2, 2, 2 + r2])) <= 1e-15)
+        #expect(relativeError(matmul(a, vectors), vectors * values) <= 1e-14)
+        #expect(relativeError(matmul(vectors.T, vectors), Tensor.identity(3)) <= 1e-14)
+    }
+
+    @Test func choleskyAndSolve() throws {
+        let a = Tensor([[4, 2, 0.4], [2, 5, 1], [0.4, 1, 3]])
+        let l = try cholesky(a)
+        #expect(l[0, 1].scalar == 0 && l[0, 2].scalar == 0 && l[1, 2].scalar == 0)
+        #expect(relativeError(matmul(l, l.T), a) <= 1e-15)
+        let b = Tensor([1, -2, 3])
+        let x = choleskySolve(l, b)
+        #expect(relativeError(matmul(a, x), b) <= 1e-14)
+        let y = try solve(Tensor([[0, 2], [3, 1]]), Tensor([4, 5]))
+        #expect(relativeError(y, Tensor([1, 2])) <= 1e-15)
+        let many = Tensor([[1, 0], [2, 1], [0, 3]])
+        #expect(relativeError(matmul(a, choleskySolve(l, many)), many) <= 1e-14)
+    }
+
+    @Test func failuresAreErrorsNotCrashes() {
+        #expect(throws: LinearAlgebraError.notPositiveDefinite(leadingMinor: 2)) {
+            try cholesky(Tensor([[1, 2], [2, 1]]))
+        }
+        #expect(throws: LinearAlgebraError.singular(pivot: 2)) {
+            try solve(Tensor([[1, 2], [2, 4]]), Tensor([1, 1]))
+        }
+    }
+}
+
+@Suite struct RandomTests {
+    /// xoshiro256** seeded by SplitMix64 (values from the reference algorithm, written out
+    /// independently in Python).
+    @Test func fixedSeedGivesTheSameFirstNumbers() {
+        var rng = RNG(seed: 42)
+        let first = (0..<5).map { _ in rng.next() }
+        #expect(first == [1546998764402558742, 6990951692964543102, 12544586762248559009,
+                          17057574109182124193, 18295552978065317476])
+        var u = RNG(seed: 42)
+        #expect((0..<5).map { _ in u.uniform() } ==
+                [0.08386297105988216, 0.3789802506626686, 0.6800434110281394, 0.9246929453253876, 0.9918039142821028])
+        var n = RNG(seed: 42)
+        let normals = (0..<5).map { _ in n.normal() }
+        let expected = [-0.303263064678738, 0.28846173882942383, 1.3438117634372806, -0.6879751798977497, 0.3834617912676943]
+        for (a, b) in zip(normals, expected) { #expect(abs(a - b) <= 4e-16 * max(1, abs(b))) }
+    }
+
+    @Test func splitStreamsAreIndependentAndRepeatable() {
+        var a = RNG(seed: 7), b = RNG(seed: 7)
+        var childA = a.split(), childB = b.split()
+        #expect(childA.next() == childB.next())
+        #expect(a.next() == b.next())
+        var parent = RNG(seed: 7)
+        var child = parent.split()
+        let fromParent = (0..<100).map { _ in parent.next() }
+        let fromChild = (0..<100).map { _ in child.next() }
+        #expect(Set(fromParent).isDisjoint(with: fromChild))
+    }
+
+    @Test func samplesHaveTheRightMoments() {
+        var rng = RNG(seed: 1)
+        let z = Tensor.randomNormal([20000], mean: 1, standardDeviation: 2, using: &rng)
+        #expect(abs(z.mean().scalar - 1) < 0.05)
+        #expect(abs(((z - 1).squared().mean().scalar).squareRoot() - 2) < 0.05)
+        let u = Tensor.randomUniform([20000], in: -1...3, using: &rng)
+        #expect(u.min().scalar >= -1 && u.max().scalar < 3)
+        #expect(abs(u.mean().scalar - 1) < 0.05)
+        let p = rng.permutation(10)
+        #expect(p.sorted() == Array(0..<10))
+    }
+}
