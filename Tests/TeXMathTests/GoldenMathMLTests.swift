@@ -81,6 +81,12 @@ let goldens: [Golden] = [
             #"<mrow><mi>a</mi><mspace width="1em"/><mi>b</mi><mspace width="2em"/><mi>c</mi><mspace width="0.2778em"/><mi>d</mi><mspace width="0.2222em"/><mi>e</mi><mspace width="-0.1667em"/><mi>f</mi><mtext>&#xA0;</mtext><mi>g</mi><mtext>&#xA0;</mtext><mi>h</mi></mrow>"#),
     .inline(##"\%\#\_\&"##,
             #"<mrow><mi mathvariant="normal">%</mi><mi mathvariant="normal">#</mi><mi mathvariant="normal">_</mi><mi mathvariant="normal">&amp;</mi></mrow>"#),
+    .inline(#"{a \over b}"#, "<mfrac><mi>a</mi><mi>b</mi></mfrac>"),
+    .inline(#"\boxed{x}"#, #"<mstyle style="border:1px solid currentColor;padding:0.2em 0.3em"><mi>x</mi></mstyle>"#),
+    .display(#"\xrightarrow{t}"#,
+             #"<mover><mo stretchy="true">→</mo><mpadded lspace="0.3em" width="+0.6em"><mi>t</mi></mpadded></mover>"#),
+    .inline(#"\big| x \big|"#,
+            #"<mrow><mo lspace="0" rspace="0" stretchy="true" minsize="1.2em" maxsize="1.2em">|</mo><mi>x</mi><mo lspace="0" rspace="0" stretchy="true" minsize="1.2em" maxsize="1.2em">|</mo></mrow>"#),
 ]
 
 @Suite("Golden MathML")

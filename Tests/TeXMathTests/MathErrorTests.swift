@@ -27,7 +27,7 @@ let malformedFormulas: [Malformed] = [
     Malformed(tex: #"\begin{foo} x \end{foo}"#, message: "unknown environment foo", offset: 7),
     Malformed(tex: #"\text{a \foo}"#, message: #"unknown command \foo in \text"#, offset: 8),
     Malformed(tex: #"\left\foo x \right)"#, message: #"\left must be followed by a delimiter such as ( [ \{ | \| \langle or ."#, offset: 5),
-    Malformed(tex: #"\sqrt[3{x}"#, message: #"missing ] after \sqrt["#, offset: 5),
+    Malformed(tex: #"\sqrt[3{x}"#, message: "missing ] for [", offset: 5),
     Malformed(tex: #"\not x"#, message: #"\not must be followed by a relation such as = or \in"#, offset: 5),
     Malformed(tex: #"x \label{a} \label{b}"#, message: #"a formula has at most one \label"#, offset: 12),
     Malformed(tex: #"x \tag{1}"#, message: #"\tag is only allowed in display math"#, offset: 2),

@@ -88,6 +88,7 @@ enum PlainTextWriter {
         let inner = text(node)
         switch node.unwrapped {
         case .identifier, .number: return inner
+        case .text where !inner.contains(" "): return inner
         default: return inner.count == 1 ? inner : "(\(inner))"
         }
     }

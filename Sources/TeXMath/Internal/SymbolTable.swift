@@ -86,6 +86,8 @@ enum SymbolTable {
             ("dotsb", "⋯"), ("dotsm", "⋯"), ("dotsi", "⋯"), ("vdots", "⋮"), ("ddots", "⋱"),
             ("iddots", "⋰"), ("prime", "′"),
         ])
+        table["lt"] = MathOperator("<", .rel)
+        table["gt"] = MathOperator(">", .rel)
         table["colon"] = MathOperator(":", .punct, [MathAttribute("lspace", "0"), MathAttribute("rspace", "0.1667em")])
         return table
     }()

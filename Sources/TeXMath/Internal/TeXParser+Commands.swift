@@ -78,6 +78,25 @@ extension TeXParser {
             inner.font = .roman
             let argument = try parseArgument(inner, for: "\\operatorname", at: lexeme)
             return Atom(Self.operatorName(argument), .op, displayLimits: limits)
+        case "boxed":
+            let body = try parseArgument(context, for: "\\boxed", at: lexeme)
+            return Atom(.style([MathAttribute("style", "border:1px solid currentColor;padding:0.2em 0.3em")], [body]), .ord)
+        case "xrightarrow", "xleftarrow", "xmapsto", "xRightarrow", "xLeftarrow":
+            var below: MathNode?
+            if peek().token == .character("[") {
+                below = try parseBracketedOption(context.script)
+            }
+            let above = try parseArgument(context.script, for: "\\" + name, at: lexeme)
+            let arrow = switch name {
+            case "xrightarrow": "→"
+            case "xleftarrow": "←"
+            case "xmapsto": "↦"
+            case "xRightarrow": "⇒"
+            default: "⇐"
+            }
+            let op = MathNode.op(MathOperator(arrow, .rel, [MathAttribute("stretchy", "true")]))
+            let padded = MathNode.padded([MathAttribute("lspace", "0.3em"), MathAttribute("width", "+0.6em")], above)
+            return Atom(.scripts(base: op, sub: below, sup: padded, limits: true), .rel)
         case "mathop":
             return Atom(try parseArgument(context, for: "\\mathop", at: lexeme), .op, displayLimits: true)
         case "begin":
@@ -164,7 +183,7 @@ extension TeXParser {
         case "m":
             texClass = .rel
         default:
-            break
+            if texClass == .ord { attributes += [MathAttribute("lspace", "0"), MathAttribute("rspace", "0")] }
         }
         attributes += [MathAttribute("stretchy", "true"), MathAttribute("minsize", size), MathAttribute("maxsize", size)]
         return Atom(.op(MathOperator(delimiter.text, texClass, attributes)), texClass)
@@ -187,30 +206,35 @@ extension TeXParser {
     /// `\sqrt{x}` and `\sqrt[n]{x}`.
     private mutating func parseRoot(_ lexeme: Lexeme, _ context: ParseContext) throws(MathError) -> Atom {
         var index: MathNode?
-        let open = peek()
-        if open.token == .character("[") {
-            var close = open.end
-            var nesting = 0
-            while close < limit {
-                let scalar = scalars[close]
-                if scalar == "{" { nesting += 1 }
-                if scalar == "}" { nesting -= 1 }
-                if scalar == "]" && nesting == 0 { break }
-                close += 1
-            }
-            guard close < limit else { throw error("missing ] after \\sqrt[", at: open.start) }
-            let savedLimit = limit
-            limit = close
-            position = open.end
-            let nodes = try parseList(context.script)
-            let rest = peek()
-            if rest.token != .end { throw unexpected(rest) }
-            limit = savedLimit
-            position = close + 1
-            index = .row(nodes)
+        if peek().token == .character("[") {
+            index = try parseBracketedOption(context.script)
         }
         let radicand = try parseArgument(context, for: "\\sqrt", at: lexeme)
         return Atom(.root(radicand, index: index), .ord)
+    }
+
+    /// An optional argument in brackets, as in `\sqrt[n]{x}`, parsed as math; the `[` is next.
+    private mutating func parseBracketedOption(_ context: ParseContext) throws(MathError) -> MathNode {
+        let open = peek()
+        var close = open.end
+        var nesting = 0
+        while close < limit {
+            let scalar = scalars[close]
+            if scalar == "{" { nesting += 1 }
+            if scalar == "}" { nesting -= 1 }
+            if scalar == "]" && nesting == 0 { break }
+            close += 1
+        }
+        guard close < limit else { throw error("missing ] for [", at: open.start) }
+        let savedLimit = limit
+        limit = close
+        position = open.end
+        let nodes = try parseList(context)
+        let rest = peek()
+        if rest.token != .end { throw unexpected(rest) }
+        limit = savedLimit
+        position = close + 1
+        return .row(nodes)
     }
 
     /// `\left( … \middle| … \right)`: delimiters that grow with the content between them.

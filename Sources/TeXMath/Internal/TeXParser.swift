@@ -249,6 +249,17 @@ struct TeXParser {
                 }
                 let rest = try parseList(inner)
                 atoms.append(Atom(.style(attributes, rest), .ord))
+            case .command("over"), .command("atop"), .command("choose"):
+                // Plain TeX's infix fractions: everything before over everything after, to the group's end.
+                advance(past: lexeme)
+                let numerator = finish(atoms, context.script)
+                let denominator = try parseList(context.script)
+                let fraction = MathNode.fraction(numerator: .row(numerator), denominator: .row(denominator),
+                                                 thickness: lexeme.token == .command("over") ? nil : "0")
+                if lexeme.token == .command("choose") {
+                    return [.row([Self.fence("(", prefix: true), fraction, Self.fence(")", prefix: false)])]
+                }
+                return [fraction]
             case .command("color"):
                 advance(past: lexeme)
                 let color = try readColor(for: "color", at: lexeme)
