@@ -86,7 +86,7 @@ let coverage: [Coverage] = [
     Coverage(tex: #"g_t^2 \odot m_t"#, elements: ["msubsup"], tokens: ["⊙"]),
     Coverage(tex: #"p(y \mid x) \propto \exp(-E(x))"#, tokens: ["∣", "∝", "exp"]),
     Coverage(tex: #"{n \choose k} + {a \atop b}"#, elements: ["mfrac"], tokens: ["("]),
-    Coverage(tex: #"x \xrightarrow[\text{below}]{\text{above}} y"#, elements: ["munderover", "mpadded"], tokens: ["→"]),
+    Coverage(tex: #"x \xrightarrow[\text{below}]{\text{above}} y"#, elements: ["munderover", "mspace"], tokens: ["→"]),
     Coverage(tex: #"a \lt b \gt c"#, tokens: ["<", ">"]),
 ]
 

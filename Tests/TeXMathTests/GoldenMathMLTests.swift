@@ -84,7 +84,7 @@ let goldens: [Golden] = [
     .inline(#"{a \over b}"#, "<mfrac><mi>a</mi><mi>b</mi></mfrac>"),
     .inline(#"\boxed{x}"#, #"<mstyle style="border:1px solid currentColor;padding:0.2em 0.3em"><mi>x</mi></mstyle>"#),
     .display(#"\xrightarrow{t}"#,
-             #"<mover><mo stretchy="true">→</mo><mpadded lspace="0.3em" width="+0.6em"><mi>t</mi></mpadded></mover>"#),
+             #"<mover><mo stretchy="true">→</mo><mrow><mspace width="0.3em"/><mi>t</mi><mspace width="0.3em"/></mrow></mover>"#),
     .inline(#"\big| x \big|"#,
             #"<mrow><mo lspace="0" rspace="0" stretchy="true" minsize="1.2em" maxsize="1.2em">|</mo><mi>x</mi><mo lspace="0" rspace="0" stretchy="true" minsize="1.2em" maxsize="1.2em">|</mo></mrow>"#),
 ]

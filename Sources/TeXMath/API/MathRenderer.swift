@@ -7,6 +7,21 @@
 ///
 /// Unknown commands, unbalanced braces, `\left` without `\right`, mismatched `\begin`/`\end`
 /// and missing arguments throw a ``MathError`` carrying the UTF-8 offset of the culprit.
+///
+/// The output uses MathML Core elements only. Letters in `\mathbf`, `\mathbb`, `\mathcal`, … are
+/// Unicode Mathematical Alphanumeric Symbols (`𝐱`, `ℝ`, `𝒟`), since Core allows `mathvariant`
+/// only as `normal` on `<mi>`. TeX's conventions are kept where MathML Core would differ:
+/// bare `(`, `|`, `‖` keep their size (`stretchy="false"`), `\left`/`\right`/`\big` grow; capital
+/// Greek and `∇` are upright; named operators (`\log`, `\min`, `\operatorname{…}`) get TeX's thin
+/// space before an ordinary atom; `\sum`, `\min`, `\lim`, `\operatorname*`, `\mathop` take their
+/// limits under and over only in display style, and `\int`, `\log`, `\operatorname` never (use
+/// `\limits`, `\nolimits` to choose). `\mathbb{E}_x` keeps its subscript at the side, as in TeX;
+/// write `\mathop{\mathbb{E}}_x` for one underneath.
+///
+/// Not supported (an error, never silently dropped): macros (`\newcommand`, `\def`), `\over`-less
+/// `\genfrac`, `\cancel`, multiscripts (`\sideset`, `{}^a_b` prescripts render as scripts on an
+/// empty base), per-row numbers in `align` (one number per display block; `\label` at most once),
+/// `\hline` and `|` in arrays (accepted, not drawn). `\tag{…}` text is taken literally.
 public struct MathRenderer: Sendable {
     public init() {}
 

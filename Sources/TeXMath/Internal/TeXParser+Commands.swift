@@ -95,7 +95,8 @@ extension TeXParser {
             default: "⇐"
             }
             let op = MathNode.op(MathOperator(arrow, .rel, [MathAttribute("stretchy", "true")]))
-            let padded = MathNode.padded([MathAttribute("lspace", "0.3em"), MathAttribute("width", "+0.6em")], above)
+            // The arrow stretches to its label's width; the spaces leave some arrow either side.
+            let padded = MathNode.row([.space(width: "0.3em"), above, .space(width: "0.3em")])
             return Atom(.scripts(base: op, sub: below, sup: padded, limits: true), .rel)
         case "mathop":
             return Atom(try parseArgument(context, for: "\\mathop", at: lexeme), .op, displayLimits: true)
