@@ -6,6 +6,10 @@ import Foundation
 ///
 ///     Figure.heatmap(x: -2...2, y: -1...3) { x, y in rosenbrock(x, y) }
 ///         .title("Rosenbrock").colorScale(.log)
+///
+/// Titles, labels and legend entries are DejaVu Sans with a little markup: `x^2`, `10^{-4}`,
+/// `λ_max`, `w_{ij}` (write `\_` for a literal underscore). Marks without a color take the
+/// next color of `Color.cycle`; fields use the panel's color map (viridis unless set).
 public struct Figure: Sendable {
     /// Size in CSS pixels; the PNG is drawn at `pixelDensity` times this.
     public var width: Double = 640
