@@ -340,6 +340,11 @@ struct TeXParser {
 
     /// One argument: a `{…}` group, or a single token (`\frac12`, `x^2`, `\mathcal D`).
     mutating func parseArgument(_ context: ParseContext, for name: String, at command: Lexeme) throws(MathError) -> MathNode {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth {
+            throw error("formula is nested too deeply", at: position)
+        }
         let lexeme = peek()
         switch lexeme.token {
         case .character("{"):
