@@ -11,7 +11,8 @@ import Autodiff
 ///
 /// Most optimizers are `GradientTransformation`s (one gradient in, one update out); SAM is
 /// an `Optimizer` that is not, because it evaluates the gradient at a second point.
-public protocol Optimizer {
+/// Optimizers are plain `Sendable` values (their settings); all that changes lives in `State`.
+public protocol Optimizer: Sendable {
     /// Everything the optimizer remembers between steps (momenta, second moments, a step count).
     associatedtype State
 
