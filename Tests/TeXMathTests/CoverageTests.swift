@@ -88,6 +88,9 @@ let coverage: [Coverage] = [
     Coverage(tex: #"{n \choose k} + {a \atop b}"#, elements: ["mfrac"], tokens: ["("]),
     Coverage(tex: #"x \xrightarrow[\text{below}]{\text{above}} y"#, elements: ["munderover", "mspace"], tokens: ["→"]),
     Coverage(tex: #"a \lt b \gt c"#, tokens: ["<", ">"]),
+    Coverage(tex: #"\pmatrix{a & b \cr c & d} + \matrix{1 \\ 2}"#, elements: ["mtable"], tokens: ["(", ")"]),
+    Coverage(tex: #"|x| = \cases{x & x \ge 0 \cr -x & x < 0}"#, elements: ["mtable"], tokens: ["{"]),
+    Coverage(tex: #"\begin{smallmatrix} a & b \end{smallmatrix} \begin{rcases} a \\ b \end{rcases}"#, elements: ["mstyle", "mtable"], tokens: ["}"]),
 ]
 
 @Suite("Coverage")

@@ -98,6 +98,8 @@ extension TeXParser {
             // The arrow stretches to its label's width; the spaces leave some arrow either side.
             let padded = MathNode.row([.space(width: "0.3em"), above, .space(width: "0.3em")])
             return Atom(.scripts(base: op, sub: below, sup: padded, limits: true), .rel)
+        case "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "cases":
+            return try parsePlainTeXMatrix(name, lexeme, context)
         case "mathop":
             return Atom(try parseArgument(context, for: "\\mathop", at: lexeme), .op, displayLimits: true)
         case "begin":

@@ -7,33 +7,10 @@ extension TeXParser {
             let nodes = try parseList(context)
             try expectEnd(of: name, begin: begin)
             return Atom(.row(nodes), .ord)
-        case "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix":
-            var cellContext = context
-            cellContext.displayStyle = false
-            let rows = try parseRows(cellContext)
+        case "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases", "dcases", "rcases":
+            let rows = try parseRows(Self.cellContext(for: name, context))
             try expectEnd(of: name, begin: begin)
-            var table = MathNode.table(MathTable(rows: rows, columnStyles: [], displayStyle: false))
-            if name == "smallmatrix" { table = .style([MathAttribute("scriptlevel", "1")], [table]) }
-            let fences: (String, String)? = switch name {
-            case "pmatrix": ("(", ")")
-            case "bmatrix": ("[", "]")
-            case "Bmatrix": ("{", "}")
-            case "vmatrix": ("|", "|")
-            case "Vmatrix": ("‖", "‖")
-            default: nil
-            }
-            guard let fences else { return Atom(table, .ord) }
-            return Atom(.row([Self.fence(fences.0, prefix: true), table, Self.fence(fences.1, prefix: false)]), .inner)
-        case "cases", "dcases", "rcases":
-            var cellContext = context
-            cellContext.displayStyle = name == "dcases"
-            let rows = try parseRows(cellContext)
-            try expectEnd(of: name, begin: begin)
-            let table = MathNode.table(MathTable(
-                rows: rows, columnStyles: ["text-align:left", "text-align:left;padding-left:1em"],
-                displayStyle: name == "dcases"))
-            if name == "rcases" { return Atom(.row([table, Self.fence("}", prefix: false)]), .inner) }
-            return Atom(.row([Self.fence("{", prefix: true), table]), .inner)
+            return Self.matrixAtom(name, rows)
         case "aligned", "align", "align*", "split", "alignat", "alignat*", "alignedat", "flalign", "flalign*":
             if name.hasPrefix("alignat") || name == "alignedat" { _ = try readRawGroup(for: "begin{\(name)}", at: begin) }
             var cellContext = context
@@ -74,6 +51,51 @@ extension TeXParser {
         default:
             throw error("unknown environment \(name)", at: nameStart)
         }
+    }
+
+    /// Plain TeX's `\matrix{a & b \cr c & d}`, `\pmatrix{…}`, `\cases{…}`.
+    mutating func parsePlainTeXMatrix(_ name: String, _ command: Lexeme, _ context: ParseContext) throws(MathError) -> Atom {
+        let open = peek()
+        guard open.token == .character("{") else { throw error("missing argument for \\\(name)", at: open.start) }
+        advance(past: open)
+        let rows = try parseRows(Self.cellContext(for: name, context))
+        let close = peek()
+        switch close.token {
+        case .character("}"): advance(past: close)
+        case .end: throw error("unbalanced braces: { is never closed", at: open.start)
+        default: throw unexpected(close)
+        }
+        return Self.matrixAtom(name, rows)
+    }
+
+    /// Matrix and cases cells are in text style; `dcases` cells in display style.
+    static func cellContext(for name: String, _ context: ParseContext) -> ParseContext {
+        var cellContext = context
+        cellContext.displayStyle = name == "dcases"
+        return cellContext
+    }
+
+    /// A matrix in its delimiters, or cases after their brace: rows of cells as an `mtable`.
+    static func matrixAtom(_ name: String, _ rows: [[[MathNode]]]) -> Atom {
+        if name.hasSuffix("cases") {
+            let table = MathNode.table(MathTable(
+                rows: rows, columnStyles: ["text-align:left", "text-align:left;padding-left:1em"],
+                displayStyle: name == "dcases"))
+            if name == "rcases" { return Atom(.row([table, fence("}", prefix: false)]), .inner) }
+            return Atom(.row([fence("{", prefix: true), table]), .inner)
+        }
+        var table = MathNode.table(MathTable(rows: rows, columnStyles: [], displayStyle: false))
+        if name == "smallmatrix" { table = .style([MathAttribute("scriptlevel", "1")], [table]) }
+        let fences: (String, String)? = switch name {
+        case "pmatrix": ("(", ")")
+        case "bmatrix": ("[", "]")
+        case "Bmatrix": ("{", "}")
+        case "vmatrix": ("|", "|")
+        case "Vmatrix": ("‖", "‖")
+        default: nil
+        }
+        guard let fences else { return Atom(table, .ord) }
+        return Atom(.row([fence(fences.0, prefix: true), table, fence(fences.1, prefix: false)]), .inner)
     }
 
     /// Cells separated by `&` and rows by `\\`, up to the token that ends the table.
