@@ -22,7 +22,7 @@ import Testing
     @Test func theDarkVariantHasADarkBackgroundAndTheSameDataColors() throws {
         let figure = Figure.lines().line([0, 1], [0, 1], color: .orange, width: 6).gridLines(false)
         let light = figure.canvas(theme: .light), dark = figure.canvas(theme: .dark)
-        #expect(light.pixel(2, 2) == Theme.light.background.rounded8)
+        #expect(light.pixel(2, 2).rounded8 == Theme.light.background.rounded8)
         #expect(dark.pixel(2, 2).red < 0.15)
         // The middle of the line is the same orange in both.
         let mid = (light.width / 2, light.height / 2)

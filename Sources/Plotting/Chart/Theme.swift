@@ -12,17 +12,24 @@ public struct Theme: Sendable, Hashable {
     public var pane: Color
     public var legendBackground: Color
 
-    /// Black on white, for light pages and print.
-    public static let light = Theme(
-        background: .white, text: Color(hex: 0x1a1a1a), mutedText: Color(hex: 0x444444),
-        axis: Color(hex: 0x555555), grid: Color(hex: 0xe6e6e6), pane: Color(hex: 0xf2f2f2),
-        legendBackground: Color(hex: 0xffffff, alpha: 0.88))
+    /// Grid lines on the back walls of a 3-D box.
+    public var paneGrid: Color
+    /// Reference lines (`hline`, `vline`).
+    public var reference: Color
 
-    /// Light on near-black, for pages in dark mode.
+    /// Dark on the book's light page (its background, text and muted colors).
+    public static let light = Theme(
+        background: Color(hex: 0xfdfdfb), text: Color(hex: 0x1d1f24), mutedText: Color(hex: 0x4a505a),
+        axis: Color(hex: 0x5d6470), grid: Color(hex: 0xe6e6e1), pane: Color(hex: 0xf1f1ec),
+        legendBackground: Color(hex: 0xfdfdfb, alpha: 0.88), paneGrid: Color(hex: 0xd8d8d2),
+        reference: Color(hex: 0x5d6470))
+
+    /// Light on the book's dark page.
     public static let dark = Theme(
-        background: Color(hex: 0x17191c), text: Color(hex: 0xe8e8e8), mutedText: Color(hex: 0xb4b8bd),
-        axis: Color(hex: 0x9a9fa6), grid: Color(hex: 0x2c3036), pane: Color(hex: 0x22252a),
-        legendBackground: Color(hex: 0x17191c, alpha: 0.88))
+        background: Color(hex: 0x16181c), text: Color(hex: 0xe3e5e8), mutedText: Color(hex: 0xa0a7b2),
+        axis: Color(hex: 0x8d949e), grid: Color(hex: 0x2a2e34), pane: Color(hex: 0x1f2227),
+        legendBackground: Color(hex: 0x16181c, alpha: 0.88), paneGrid: Color(hex: 0x363a42),
+        reference: Color(hex: 0xa0a7b2))
 }
 
 /// Type sizes in CSS pixels.

@@ -86,11 +86,11 @@ public struct RuleMark: Mark {
     public var takesCycleColor: Bool { false }
 
     public func legendEntry(color: Color) -> LegendEntry? {
-        label.map { LegendEntry(label: $0, color: self.color ?? Color.gray, swatch: .line(style, width: 1.2, marker: nil)) }
+        label.map { LegendEntry(label: $0, color: self.color ?? Color(hex: 0x7d838d), swatch: .line(style, width: 1.2, marker: nil)) }
     }
 
     public func draw(in plot: PlotContext, color: Color) {
-        let c = self.color ?? (plot.theme.background == .white ? Color(hex: 0x555555) : Color(hex: 0xaaaaaa))
+        let c = self.color ?? plot.theme.reference
         switch orientation {
         case .horizontal:
             let y = plot.y.position(value)

@@ -122,7 +122,7 @@ extension Panel {
         let xWall = [Vector3(xBack, -1, -h), Vector3(xBack, 1, -h), Vector3(xBack, 1, h), Vector3(xBack, -1, h)]
         let yWall = [Vector3(-1, yBack, -h), Vector3(1, yBack, -h), Vector3(1, yBack, h), Vector3(-1, yBack, h)]
         for pane in [floor, xWall, yWall] { canvas.fill(polygon: poly(pane), color: theme.pane) }
-        let gridColor = theme.background == .white ? Color(hex: 0xd9d9d9) : Color(hex: 0x3a3e45)
+        let gridColor = theme.paneGrid
         for t in xTicks {
             let x = X(t.value)
             segment(Vector3(x, -1, zFloor), Vector3(x, 1, zFloor), 0.7, gridColor)
