@@ -12,6 +12,9 @@ public struct BuildOptions: Sendable {
     public var jobs: Int
     /// `false` (`--no-cache`) re-executes every chapter (results are still stored).
     public var useCache: Bool
+    /// Build every chapter that can be built and write the site, failing chapters shown with
+    /// their errors; the build still fails (`--keep-going`).
+    public var keepGoing = false
 
     public init(chapters: String = "Chapters", output: String = "Site", cache: String = ".litopt-cache",
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
@@ -55,36 +58,28 @@ public enum BookBuild {
         let book = try BookLoader.load(chaptersDirectory: absolute(options.chapters),
                                        displayDirectory: options.chapters)
 
-        // Parse every chapter, reporting all problems at once.
+        // Parse and plan every chapter, collecting every problem, chapter by chapter.
         var documents: [Document] = []
-        var problems: [Diagnostic] = []
-        for chapter in book.chapters {
-            do {
-                documents.append(try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults))
-            } catch {
-                problems += error.diagnostics
-                documents.append(Document(blocks: []))
-            }
-        }
+        var failures = [[Diagnostic]](repeating: [], count: book.chapters.count)
         var programs: [Program?] = []
-        for (chapter, document) in zip(book.chapters, documents) {
-            let cells = document.cells.filter(\.options.eval)
-            if cells.isEmpty { programs.append(nil); continue }
-            do {
-                programs.append(try ProgramPlanner.plan(document.cells, file: chapter.displayPath))
+        for (i, chapter) in book.chapters.enumerated() {
+            do throws(BuildFailure) {
+                let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
+                documents.append(document)
+                programs.append(document.cells.contains(where: \.options.eval)
+                    ? try ProgramPlanner.plan(document.cells, file: chapter.displayPath) : nil)
             } catch {
-                problems += error.diagnostics
+                failures[i] += error.diagnostics
+                if documents.count == i { documents.append(Document(blocks: [])) }
                 programs.append(nil)
             }
         }
-        let labels: LabelIndex
-        do throws(BuildFailure) {
-            labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
-        } catch {
-            problems += error.diagnostics
-            labels = LabelIndex()
+        let labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
+        func stopUnlessKeepingGoing() throws(BuildFailure) {
+            let all = failures.flatMap { $0 }
+            if !all.isEmpty, !options.keepGoing { throw BuildFailure(all) }
         }
-        guard problems.isEmpty else { throw BuildFailure(problems) }
+        try stopUnlessKeepingGoing()
 
         // Execute chapters in parallel, reusing cached results where the content key matches.
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("litopt-\(UUID().uuidString)").path
@@ -108,7 +103,7 @@ public enum BookBuild {
             }
             let outcomes = ParallelMap.map(jobs, jobs: options.jobs) { job -> Result<(ChapterRun, Bool)?, BuildFailure> in
                 let (chapter, program, document, key) = job
-                guard let program, let key else { return .success(nil) }
+                guard let program, let key else { return .success(nil) }  // no cells, or it failed to plan
                 let reuse = options.useCache && chapter.frontMatter.cache
                 if reuse, let hit = cache.load(key) {
                     log("cached   \(chapter.displayPath)")
@@ -116,7 +111,7 @@ public enum BookBuild {
                 }
                 log("running  \(chapter.displayPath) (\(program.cells.count) cells)")
                 do throws(BuildFailure) {
-                    let run = try runner.run(program, cells: document.cells, workDirectory: work + "/" + chapter.fileStem)
+                    let run = try runner.execute(program, cells: document.cells, workDirectory: work + "/" + chapter.fileStem)
                     if chapter.frontMatter.cache { cache.store(run, key: key) }
                     log("ran      \(chapter.displayPath) (compile \(String(format: "%.2f", run.compileSeconds)) s, "
                         + "run \(String(format: "%.2f", run.runSeconds)) s)")
@@ -130,21 +125,28 @@ public enum BookBuild {
                 case .success(let result):
                     runs[i] = result?.0
                     cached[i] = result?.1 ?? false
-                case .failure(let failure): problems += failure.diagnostics
+                case .failure(let failure): failures[i] += failure.diagnostics
                 }
             }
         }
-        guard problems.isEmpty else { throw BuildFailure(problems) }
+        try stopUnlessKeepingGoing()
 
         // Render and write.
         var pages: [Page] = []
         for (i, chapter) in book.chapters.enumerated() {
             var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
-            pages.append(renderer.render())
-            problems += renderer.problems
+            var page = renderer.render()
+            failures[i] += renderer.problems
+            if !failures[i].isEmpty {
+                // Only reached with --keep-going: the page says what went wrong, at the top.
+                page.body = "<div class=\"build-error\" role=\"alert\"><p><strong>This chapter failed to build.</strong></p><pre>"
+                    + HTML.escape(failures[i].map(\.description).joined(separator: "\n")) + "</pre></div>\n" + page.body
+            }
+            pages.append(page)
         }
-        guard problems.isEmpty else { throw BuildFailure(problems) }
+        try stopUnlessKeepingGoing()
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output))
+        if !failures.joined().isEmpty { throw BuildFailure(Array(failures.joined())) }
 
         let reports = book.chapters.enumerated().map { i, chapter in
             let lines = Dictionary(uniqueKeysWithValues: documents[i].cells.map { ($0.index, $0.fenceLine) })

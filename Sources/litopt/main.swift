@@ -44,6 +44,9 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write a JSON report (per chapter and per cell: cached, times, peak memory).", valueName: "file"))
     var report: String?
 
+    @Flag(name: .customLong("keep-going"), help: "Build every chapter that can be built and write the site anyway, failing chapters showing their errors; still exits non-zero.")
+    var keepGoing = false
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -55,7 +58,8 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let options = BuildOptions(chapters: chapters, output: out, cache: cache, jobs: jobs, useCache: !noCache)
+        var options = BuildOptions(chapters: chapters, output: out, cache: cache, jobs: jobs, useCache: !noCache)
+        options.keepGoing = keepGoing
         let color = isatty(STDERR_FILENO) != 0
         let quiet = self.quiet
         do {
@@ -73,7 +77,10 @@ struct Build: ParsableCommand {
                 FileHandle.standardError.write(Data((diagnostic.rendered(color: color) + "\n").utf8))
             }
             let count = failure.diagnostics.count
-            FileHandle.standardError.write(Data("build failed with \(count) error\(count == 1 ? "" : "s"); \(out)/ was left unchanged\n".utf8))
+            let plural = count == 1 ? "" : "s"
+            let outcome = keepGoing ? "the site in \(out)/ shows the failing chapters with their errors"
+                : "\(out)/ was left unchanged"
+            FileHandle.standardError.write(Data("build failed with \(count) error\(plural); \(outcome)\n".utf8))
             throw ExitCode.failure
         }
     }

@@ -171,3 +171,34 @@ import Testing
         #expect(error.message.contains("cell 2 ran past its time limit of 2 s"))
     }
 }
+
+@Suite(.serialized) struct AllowedErrorTests {
+    @Test func cellsAllowedToFailShowTheirErrorAndTheBookBuilds() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("allowed-errors")
+        defer { sandbox.remove() }
+        _ = try sandbox.build()
+        let page = try sandbox.page("01-errors.html")
+        #expect(page.contains("01-errors.md:10:18: error: cannot convert value of type &#39;String&#39; to specified type &#39;Int&#39;"),
+                "the compile error is shown under its cell")
+        #expect(page.contains("error: notConverging"), "a thrown error is shown")
+        #expect(page.contains("cell 4 crashed: Index out of range"), "a trap is shown")
+        #expect(page.contains("after the failures: [1, 2, 3]"), "later cells still run")
+    }
+}
+
+@Suite(.serialized) struct KeepGoingTests {
+    @Test func keepGoingWritesTheSiteWithTheFailingChapterMarkedAndStillFails() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("good")
+        defer { sandbox.remove() }
+        try sandbox.edit("02-outputs.md") { $0 + "\n```swift\nlet broken: Int = \"no\"\n```\n" }
+        var options = BuildOptions(chapters: sandbox.chapters, output: sandbox.site,
+                                   cache: FileManager.default.temporaryDirectory.path + "/litopt-test-cache", jobs: 2)
+        options.keepGoing = true
+        #expect(throws: BuildFailure.self) { try BookBuild.run(options) }
+        #expect(try sandbox.page("01-shared-state.html").contains("third cell: doubled total = 110"),
+                "the good chapter is built")
+        let failed = try sandbox.page("02-outputs.html")
+        #expect(failed.contains("This chapter failed to build."))
+        #expect(failed.contains("cannot convert value of type"))
+    }
+}

@@ -18,6 +18,47 @@ public struct ChapterRunner: Sendable {
         self.moduleCache = moduleCache
     }
 
+    /// Runs a chapter's cells; cells marked `error=true` may fail without failing the build.
+    ///
+    /// When every error of a run lies in such cells (a compile error, a trap, a timeout),
+    /// those cells are set aside with their error as their result, and the program is built
+    /// and run again without them, so the cells after them still run. Thrown Swift errors in
+    /// such cells never get this far: the planner wraps them in `do { … } catch`.
+    public func execute(_ program: Program, cells: [Cell], workDirectory: String) throws(BuildFailure) -> ChapterRun {
+        var failed: [Int: String] = [:]
+        var current = program
+        while true {
+            do throws(BuildFailure) {
+                var run = try run(current, cells: cells, workDirectory: workDirectory)
+                if !failed.isEmpty {
+                    run.cells += failed.map { CellResult(index: $0.key, error: $0.value) }
+                    run.cells.sort { $0.index < $1.index }
+                }
+                return run
+            } catch {
+                var culprits: [Int: [Diagnostic]] = [:]
+                for diagnostic in error.diagnostics {
+                    guard let cell = Self.cell(containing: diagnostic, in: cells, file: program.file),
+                          cell.options.error, failed[cell.index] == nil else { throw error }
+                    culprits[cell.index, default: []].append(diagnostic)
+                }
+                for (index, diagnostics) in culprits {
+                    failed[index] = diagnostics.map(\.description).joined(separator: "\n")
+                }
+                current = try ProgramPlanner.plan(cells, file: program.file, skipping: Set(failed.keys))
+            }
+        }
+    }
+
+    /// The cell whose fence-to-fence lines contain the diagnostic's line.
+    static func cell(containing diagnostic: Diagnostic, in cells: [Cell], file: String) -> Cell? {
+        guard diagnostic.file == file else { return nil }
+        return cells.first { cell in
+            let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false).count
+            return (cell.fenceLine...(cell.fenceLine + lines + 1)).contains(diagnostic.line)
+        }
+    }
+
     /// Runs `program` in `workDirectory` (created if needed; outputs land in `workDirectory/out`).
     public func run(_ program: Program, cells: [Cell], workDirectory: String) throws(BuildFailure) -> ChapterRun {
         let fm = FileManager.default
