@@ -9,6 +9,11 @@ import Foundation
 let arguments = Set(CommandLine.arguments.dropFirst())
 let sampleCount = arguments.contains("--quick") ? 5 : 20
 
+func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+    let fill = String(repeating: " ", count: max(0, n - s.count))
+    return left ? fill + s : s + fill
+}
+
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -36,7 +41,7 @@ func bench(_ name: String, inner: Int = 1, warm: Int = 3, note: String = "", _ b
     samples.sort()
     let row = Row(name: name, median: samples[samples.count / 2], min: samples[0], note: note)
     rows.append(row)
-    print(String(format: "litopt %-44@ median %10.4f ms  min %10.4f ms  %@", name as NSString, row.median * 1e3, row.min * 1e3, note))
+    print("litopt " + pad(name, 46) + String(format: " median %10.4f ms  min %10.4f ms  ", row.median * 1e3, row.min * 1e3) + note)
     return row
 }
 
@@ -244,15 +249,15 @@ let ours: [(String, String, Row)] = [
 
 print("\nSide by side (median ms; ratio = peer time / litopt time, > 1 means litopt is faster)")
 print("  * = measured in this run;  r = reported in shared/peers/README.md, not measured in this run")
-print(String(format: "%-32@ %12@ %20@ %20@ %20@", "work" as NSString, "litopt" as NSString, "numpy" as NSString,
-             "PyTorch" as NSString, "JAX" as NSString))
+print(pad("work", 32) + pad("litopt", 12, left: true) + pad("numpy", 22, left: true) + pad("PyTorch", 22, left: true)
+      + pad("JAX", 22, left: true))
 for (key, label, r) in ours {
-    var line = String(format: "%-32@ %12.4f", label as NSString, r.median * 1e3)
+    var line = pad(label, 32) + pad(String(format: "%.4f", r.median * 1e3), 12, left: true)
     for fw in ["numpy", "torch", "jax"] {
         if let (t, m) = peer(fw, key) {
-            line += String(format: " %11.4f%@ (%5.2fx)", t * 1e3, m ? "*" : "r", t / r.median)
+            line += pad(String(format: "%.4f", t * 1e3) + (m ? "*" : "r") + String(format: " (%5.2fx)", t / r.median), 22, left: true)
         } else {
-            line += String(format: " %20@", "—" as NSString)
+            line += pad("—", 22, left: true)
         }
     }
     print(line)

@@ -15,7 +15,7 @@ public func log(_ x: Tensor) -> Tensor {
 /// Hyperbolic tangent;  d/dx = 1 − tanh²x.
 public func tanh(_ x: Tensor) -> Tensor {
     let n = x.count
-    let s = makeStorage(n) { o in x.scalars.withUnsafeBufferPointer { tanhKernel($0.baseAddress!, o, n) } }
+    let s = makeStorage(n) { o in x.scalars.withUnsafeBufferPointer { tanhKernelVector($0.baseAddress!, o, n) } }
     return Tensor.record("tanh", Tensor(shape: x.shape, storage: s, node: nil), x, keepOutput: true) { p in
         [tanhPullback(output: p.output, cotangent: p.cotangent)]
     }
