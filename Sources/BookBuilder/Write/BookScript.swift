@@ -1,0 +1,204 @@
+/// `assets/book.js`, the site's only script file, loaded deferred: theme toggle, the menu on
+/// narrow screens, copy buttons on code, the outline's current section, and offline search.
+///
+/// Everything is an enhancement; pages read fully without it. Search loads the index shards
+/// (`search/index-N.js`, each calling `litoptSearchShard`) with `<script>` tags on first use,
+/// because `fetch` of a local file is refused under `file://`. A section matches when every
+/// word of the query occurs in its title or text; title hits and hits at a word start rank
+/// first, then reading order.
+enum BookScript {
+    static let source = #"""
+    (function () {
+      "use strict";
+      var root = document.documentElement, KEY = "\#(Theme.themeKey)";
+      var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+      function $(s, n) { return (n || document).querySelector(s); }
+      function $$(s, n) { return Array.prototype.slice.call((n || document).querySelectorAll(s)); }
+
+      // Theme: follows the system unless the reader chose otherwise (stored).
+      var toggle = $(".theme-toggle");
+      function isDark() { return root.dataset.theme ? root.dataset.theme === "dark" : systemDark.matches; }
+      function showTheme() {
+        var dark = isDark();
+        if (toggle) toggle.setAttribute("aria-pressed", String(dark));
+        // Figures with a dark variant follow the chosen theme, not only the system's.
+        $$("picture source[media]").forEach(function (s) {
+          if (!s.dataset.media) s.dataset.media = s.getAttribute("media");
+          if (s.dataset.media.indexOf("dark") < 0) return;
+          s.media = root.dataset.theme ? (dark ? "all" : "not all") : s.dataset.media;
+        });
+      }
+      if (toggle) toggle.addEventListener("click", function () {
+        var theme = isDark() ? "light" : "dark";
+        var system = systemDark.matches ? "dark" : "light";
+        try { theme === system ? localStorage.removeItem(KEY) : localStorage.setItem(KEY, theme); } catch (e) {}
+        if (theme === system) delete root.dataset.theme; else root.dataset.theme = theme;
+        showTheme();
+      });
+      systemDark.addEventListener && systemDark.addEventListener("change", showTheme);
+      showTheme();
+
+      // Menu: on narrow screens the sidebar opens over the page.
+      var menu = $(".menu-button");
+      function setMenu(open) {
+        root.classList.toggle("nav-open", open);
+        if (menu) menu.setAttribute("aria-expanded", String(open));
+      }
+      if (menu) menu.addEventListener("click", function () { setMenu(!root.classList.contains("nav-open")); });
+      $$(".sidebar a").forEach(function (a) { a.addEventListener("click", function () { setMenu(false); }); });
+
+      // Copy buttons on code blocks.
+      function copy(text) {
+        if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+        return new Promise(function (resolve, reject) {
+          var area = document.createElement("textarea");
+          area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+          document.body.appendChild(area); area.select();
+          var ok = false; try { ok = document.execCommand("copy"); } catch (e) {}
+          area.remove(); ok ? resolve() : reject();
+        });
+      }
+      $$("pre > code").forEach(function (code) {
+        var pre = code.parentNode, wrap = document.createElement("div"), button = document.createElement("button");
+        wrap.className = "code-block";
+        pre.parentNode.insertBefore(wrap, pre); wrap.appendChild(pre);
+        button.type = "button"; button.className = "copy"; button.textContent = "Copy";
+        button.setAttribute("aria-label", "Copy code");
+        button.addEventListener("click", function () {
+          copy(code.textContent.replace(/\n$/, "")).then(function () { button.textContent = "Copied"; },
+                                                       function () { button.textContent = "Select and copy"; });
+          setTimeout(function () { button.textContent = "Copy"; }, 1600);
+        });
+        wrap.appendChild(button);
+      });
+
+      // Outline: mark the section being read.
+      var marks = $$(".outline a").map(function (a) {
+        return { link: a, heading: document.getElementById(decodeURIComponent(a.hash.slice(1))) };
+      }).filter(function (m) { return m.heading; });
+      var pending = false;
+      function markCurrent() {
+        pending = false;
+        var current = null;
+        marks.forEach(function (m) { if (m.heading.getBoundingClientRect().top < 120) current = m; });
+        marks.forEach(function (m) {
+          if (m === current) m.link.setAttribute("aria-current", "location"); else m.link.removeAttribute("aria-current");
+        });
+      }
+      if (marks.length) {
+        window.addEventListener("scroll", function () { if (!pending) { pending = true; requestAnimationFrame(markCurrent); } },
+                                { passive: true });
+        markCurrent();
+      }
+
+      // Search.
+      var box = $(".search");
+      if (!box) return;
+      var input = $("input", box), list = $(".search-results", box), status = $(".search-status", box);
+      var shards = +box.dataset.shards || 0, loaded = 0, requested = false, entries = [], active = -1;
+      window.litoptSearchShard = function (n, items) {
+        items.forEach(function (e) {
+          entries.push({ href: e[0], title: e[1], chapter: e[2], text: e[3], hay: (e[1] + "\n" + e[3]).toLowerCase() });
+        });
+        loaded++;
+        if (input.value) search();
+      };
+      function load() {
+        if (requested) return;
+        requested = true;
+        for (var i = 0; i < shards; i++) {
+          var s = document.createElement("script");
+          s.src = "search/index-" + i + ".js"; s.async = false;
+          s.onerror = function () { status.textContent = "The search index could not be loaded."; };
+          document.head.appendChild(s);
+        }
+      }
+      function words(q) { return q.toLowerCase().split(/\s+/).filter(Boolean); }
+      function wordStart(hay, at) { return at === 0 || /[^0-9a-z\u00c0-\uffff]/.test(hay.charAt(at - 1)); }
+      function excerpt(text, q) {
+        var lower = text.toLowerCase(), at = -1;
+        for (var i = 0; i < q.length && at < 0; i++) at = lower.indexOf(q[i]);
+        if (at < 0) return text.length > 160 ? text.slice(0, 160) + "…" : text;
+        var start = Math.max(0, at - 60), end = Math.min(text.length, at + 120), space;
+        if (start > 0 && (space = text.indexOf(" ", start)) >= 0 && space < at) start = space + 1;
+        if (end < text.length && (space = text.lastIndexOf(" ", end)) > at) end = space;
+        return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+      }
+      function highlight(node, text, q) {
+        var lower = text.toLowerCase(), ranges = [], pos = 0;
+        q.forEach(function (w) {
+          for (var i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + w.length)) ranges.push([i, i + w.length]);
+        });
+        ranges.sort(function (a, b) { return a[0] - b[0]; });
+        ranges.forEach(function (r) {
+          if (r[1] <= pos) return;
+          var from = Math.max(r[0], pos), mark = document.createElement("mark");
+          node.appendChild(document.createTextNode(text.slice(pos, from)));
+          mark.textContent = text.slice(from, r[1]);
+          node.appendChild(mark);
+          pos = r[1];
+        });
+        node.appendChild(document.createTextNode(text.slice(pos)));
+      }
+      function span(cls) { var s = document.createElement("span"); s.className = cls; return s; }
+      function search() {
+        var q = words(input.value);
+        list.textContent = ""; active = -1;
+        if (!q.length) { status.textContent = ""; return; }
+        if (loaded < shards) { load(); status.textContent = "Loading the index…"; return; }
+        var results = [];
+        entries.forEach(function (e, order) {
+          var score = 0;
+          for (var i = 0; i < q.length; i++) {
+            var at = e.hay.indexOf(q[i]);
+            if (at < 0) return;
+            score += (at < e.title.length ? 10 : 1) + (wordStart(e.hay, at) ? 2 : 0);
+          }
+          results.push({ e: e, score: score, order: order });
+        });
+        results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+        status.textContent = results.length ? results.length + (results.length === 1 ? " result" : " results") : "No results";
+        results.slice(0, 40).forEach(function (r) {
+          var li = document.createElement("li"), a = document.createElement("a"), title = span("result-title");
+          a.href = r.e.href;
+          highlight(title, r.e.title, q);
+          a.appendChild(title);
+          if (r.e.chapter !== r.e.title) { var chapter = span("result-chapter"); chapter.textContent = r.e.chapter; a.appendChild(chapter); }
+          var snippet = span("result-snippet");
+          highlight(snippet, excerpt(r.e.text, q), q);
+          a.appendChild(snippet);
+          a.addEventListener("click", function () { setMenu(false); });
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+      }
+      function move(step) {
+        var links = $$("a", list);
+        if (!links.length) return;
+        active = (active + step + links.length) % links.length;
+        links.forEach(function (a, i) { a.classList.toggle("active", i === active); });
+        links[active].scrollIntoView({ block: "nearest" });
+      }
+      input.addEventListener("focus", load);
+      input.addEventListener("input", search);
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key === "ArrowDown") { ev.preventDefault(); move(1); }
+        else if (ev.key === "ArrowUp") { ev.preventDefault(); move(-1); }
+        else if (ev.key === "Enter") {
+          var link = $$("a", list)[Math.max(active, 0)];
+          if (link) { ev.preventDefault(); setMenu(false); location.href = link.href; }
+        } else if (ev.key === "Escape") {
+          if (input.value) { input.value = ""; search(); } else { input.blur(); setMenu(false); }
+        }
+      });
+      document.addEventListener("keydown", function (ev) {
+        var t = ev.target;
+        if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey || t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+        ev.preventDefault();
+        if (menu && getComputedStyle(menu).display !== "none") setMenu(true);
+        input.focus();
+      });
+    })();
+
+    """#
+}

