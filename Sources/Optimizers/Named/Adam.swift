@@ -9,10 +9,13 @@ import Autodiff
 /// Defaults (PyTorch's): lr 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0.
 /// State: two scalars per parameter (m, v) and the step count.
 public struct Adam: GradientTransformation {
-    public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByAdam>, Scale>
+    public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByAdam>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
+    /// The learning rate (the schedule's first value when a schedule is given).
     public let lr: Double
+    /// ηₜ per step; `.constant(lr)` unless a schedule was passed, which then replaces `lr`.
+    public let schedule: Schedule
     public let beta1: Double
     public let beta2: Double
     public let epsilon: Double
@@ -21,15 +24,17 @@ public struct Adam: GradientTransformation {
     public let pieces: Pieces
 
     public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
-                epsilon: Double = 1e-8, weightDecay: Double = 0) {
+                epsilon: Double = 1e-8, weightDecay: Double = 0,
+                schedule: Schedule? = nil) {
         self.lr = lr
+        self.schedule = schedule ?? .constant(lr)
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         pieces = AddDecayedWeights(weightDecay)
             .then(ScaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon))
-            .then(Scale(-lr))
+            .then(ScaleByLearningRate(self.schedule))
     }
 
     public var name: String { "Adam(lr: \(label(lr)))" }
@@ -54,10 +59,13 @@ public struct Adam: GradientTransformation {
 /// θ − lr(adam + λθ). Defaults (PyTorch's): lr 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2.
 /// State: two scalars per parameter and the step count.
 public struct AdamW: GradientTransformation {
-    public typealias Pieces = Chain<Chain<ScaleByAdam, AddDecayedWeights>, Scale>
+    public typealias Pieces = Chain<Chain<ScaleByAdam, AddDecayedWeights>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
+    /// The learning rate (the schedule's first value when a schedule is given).
     public let lr: Double
+    /// ηₜ per step; `.constant(lr)` unless a schedule was passed, which then replaces `lr`.
+    public let schedule: Schedule
     public let beta1: Double
     public let beta2: Double
     public let epsilon: Double
@@ -65,15 +73,17 @@ public struct AdamW: GradientTransformation {
     public let pieces: Pieces
 
     public init(lr: Double = 1e-3, weightDecay: Double = 1e-2, beta1: Double = 0.9, beta2: Double = 0.999,
-                epsilon: Double = 1e-8) {
+                epsilon: Double = 1e-8,
+                schedule: Schedule? = nil) {
         self.lr = lr
+        self.schedule = schedule ?? .constant(lr)
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         pieces = ScaleByAdam(beta1: beta1, beta2: beta2, epsilon: epsilon)
             .then(AddDecayedWeights(weightDecay))
-            .then(Scale(-lr))
+            .then(ScaleByLearningRate(self.schedule))
     }
 
     public var name: String { "AdamW(lr: \(label(lr)), weightDecay: \(label(weightDecay)))" }

@@ -10,22 +10,27 @@ import Autodiff
 /// AdamW's and a λ 3–10× larger, since every coordinate moves by the full lr.
 /// State: one scalar per parameter (m), half of Adam's.
 public struct Lion: GradientTransformation {
-    public typealias Pieces = Chain<Chain<ScaleByLion, AddDecayedWeights>, Scale>
+    public typealias Pieces = Chain<Chain<ScaleByLion, AddDecayedWeights>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
+    /// The learning rate (the schedule's first value when a schedule is given).
     public let lr: Double
+    /// ηₜ per step; `.constant(lr)` unless a schedule was passed, which then replaces `lr`.
+    public let schedule: Schedule
     public let beta1: Double
     public let beta2: Double
     public let weightDecay: Double
     /// ScaleByLion(β₁, β₂) → AddDecayedWeights(λ) → Scale(−lr).
     public let pieces: Pieces
 
-    public init(lr: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 0) {
+    public init(lr: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 0,
+                schedule: Schedule? = nil) {
         self.lr = lr
+        self.schedule = schedule ?? .constant(lr)
         self.beta1 = beta1
         self.beta2 = beta2
         self.weightDecay = weightDecay
-        pieces = ScaleByLion(beta1: beta1, beta2: beta2).then(AddDecayedWeights(weightDecay)).then(Scale(-lr))
+        pieces = ScaleByLion(beta1: beta1, beta2: beta2).then(AddDecayedWeights(weightDecay)).then(ScaleByLearningRate(self.schedule))
     }
 
     public var name: String { "Lion(lr: \(label(lr)))" }

@@ -15,10 +15,13 @@ import Autodiff
 ///
 ///     SGD(lr: 0.1, momentum: 0.9).minimize(from: [1, 1], steps: 50) { x in x[0] * x[0] + 10 * x[1] * x[1] }
 public struct SGD: GradientTransformation {
-    public typealias Pieces = Chain<Chain<AddDecayedWeights, Momentum>, Scale>
+    public typealias Pieces = Chain<Chain<AddDecayedWeights, Momentum>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
+    /// The learning rate (the schedule's first value when a schedule is given).
     public let lr: Double
+    /// ηₜ per step; `.constant(lr)` unless a schedule was passed, which then replaces `lr`.
+    public let schedule: Schedule
     public let momentum: Double
     public let dampening: Double
     public let weightDecay: Double
@@ -27,15 +30,17 @@ public struct SGD: GradientTransformation {
     public let pieces: Pieces
 
     public init(lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
-                weightDecay: Double = 0, nesterov: Bool = false) {
+                weightDecay: Double = 0, nesterov: Bool = false,
+                schedule: Schedule? = nil) {
         self.lr = lr
+        self.schedule = schedule ?? .constant(lr)
         self.momentum = momentum
         self.dampening = dampening
         self.weightDecay = weightDecay
         self.nesterov = nesterov
         pieces = AddDecayedWeights(weightDecay)
             .then(Momentum(momentum, dampening: dampening, nesterov: nesterov))
-            .then(Scale(-lr))
+            .then(ScaleByLearningRate(self.schedule))
     }
 
     public var name: String {

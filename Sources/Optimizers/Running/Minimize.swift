@@ -46,6 +46,8 @@ public struct TrainingHistory: Sendable {
     public internal(set) var finalLoss: Double = .nan
     /// Whether training stopped early on a non-finite loss or parameter.
     public internal(set) var diverged = false
+    /// (step, λmax of the full-batch loss's Hessian at θ_step), when sharpness was asked for.
+    public internal(set) var sharpness: [(step: Int, value: Double)] = []
 }
 
 extension Optimizer {
