@@ -38,7 +38,7 @@ enum Stylesheet {
       --font: "Charter", "Bitstream Charter", "Sitka Text", Cambria, "DejaVu Serif", Georgia, serif;
       --sans: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
       --mono: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
-      --bar: 3rem; --measure: 40rem;
+      --bar: 3rem; --measure: 40rem; --side: 16rem;
     }
     @media (prefers-color-scheme: dark) {
       :root:not([data-theme="light"]) { \(dark.declarations) color-scheme: dark; }
@@ -61,14 +61,16 @@ enum Stylesheet {
     .topbar { position: sticky; top: 0; z-index: 20; height: var(--bar); display: flex; align-items: center; gap: 0.75rem;
       padding: 0 1rem; background: var(--bg); border-bottom: 1px solid var(--rule); font-family: var(--sans); font-size: 0.9rem; }
     .topbar-title { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
-      color: var(--fg); font-weight: 650; text-decoration: none; }
+      color: var(--fg); font-weight: 600; text-decoration: none; }
     .icon-button { display: inline-flex; align-items: center; justify-content: center; flex: none; width: 2.2rem; height: 2.2rem;
       padding: 0; border: 1px solid var(--rule); border-radius: 6px; background: transparent; color: var(--fg); cursor: pointer; }
     .icon-button:hover { border-color: var(--muted); }
     .menu-button { display: none; }
     html:not(.js) .theme-toggle, html:not(.js) .search { display: none; }
-    .layout { display: grid; grid-template-columns: 16rem minmax(0, 1fr) 13rem; }
-    .layout.no-outline { grid-template-columns: 16rem minmax(0, 1fr); }
+    /* The sidebar's colour is painted by the grid too, so it runs the page's full height. */
+    .layout { display: grid; grid-template-columns: var(--side) minmax(0, 1fr) 13rem; min-height: calc(100vh - var(--bar));
+      background: linear-gradient(to right, var(--side-bg) calc(var(--side) - 1px), var(--rule) 0 var(--side), transparent 0); }
+    .layout.no-outline { grid-template-columns: var(--side) minmax(0, 1fr); }
     .sidebar { position: sticky; top: var(--bar); height: calc(100vh - var(--bar)); overflow-y: auto; overscroll-behavior: contain;
       padding: 1.2rem 1rem 3rem; background: var(--side-bg); border-right: 1px solid var(--rule);
       font-family: var(--sans); font-size: 0.84rem; line-height: 1.45; }
@@ -80,7 +82,7 @@ enum Stylesheet {
     .toc > li { margin: 0.15rem 0; }
     .toc a, .outline a { display: block; padding: 0.25rem 0.5rem; border-radius: 5px; color: var(--muted); text-decoration: none; }
     .toc a:hover, .outline a:hover { color: var(--fg); background: var(--code-bg); }
-    .toc li.current > a { color: var(--fg); font-weight: 650; background: var(--code-bg); }
+    .toc li.current > a { color: var(--fg); font-weight: 600; background: var(--code-bg); }
     .toc-sections { margin: 0.2rem 0 0.5rem 0.9rem !important; padding-left: 0.5rem !important; border-left: 1px solid var(--rule); }
     .toc .chapter-number, .contents .chapter-number { display: inline-block; min-width: 1.3em; font-variant-numeric: tabular-nums; }
     .outline { position: sticky; top: var(--bar); align-self: start; max-height: calc(100vh - var(--bar)); overflow-y: auto;
@@ -96,13 +98,15 @@ enum Stylesheet {
     .search input:focus { outline: 2px solid var(--accent); outline-offset: 0; border-color: var(--accent); }
     .search-key { position: absolute; right: 0.45rem; top: 0.45rem; padding: 0 0.35rem; border: 1px solid var(--rule); border-radius: 4px;
       font-family: var(--mono); font-size: 0.72rem; color: var(--muted); pointer-events: none; }
+    .search input:focus ~ .search-key, .search input:not(:placeholder-shown) ~ .search-key { display: none; }
+    @media (hover: none) { .search-key { display: none; } }
     .search-status { margin: 0.4rem 0.2rem 0; font-size: 0.75rem; color: var(--muted); }
     .search-status:empty { display: none; }
     .search-results { margin-top: 0.3rem; }
     .search-results:empty { display: none; }
     .search-results a { display: block; padding: 0.45rem 0.5rem; border-radius: 6px; color: var(--fg); text-decoration: none; }
     .search-results a:hover, .search-results a.active { background: var(--code-bg); box-shadow: inset 2px 0 var(--accent); }
-    .result-title { display: block; font-weight: 650; }
+    .result-title { display: block; font-weight: 600; }
     .result-chapter { display: block; font-size: 0.72rem; color: var(--muted); }
     .result-snippet { display: block; margin-top: 0.15rem; font-size: 0.78rem; color: var(--muted); }
     mark { background: var(--mark); color: var(--fg); border-radius: 2px; padding: 0 1px; }
@@ -110,11 +114,11 @@ enum Stylesheet {
     /* Typography */
     h1, h2, h3, h4 { font-family: var(--sans); line-height: 1.25; letter-spacing: -0.01em; text-wrap: balance; }
     h1 { font-size: 2.1rem; margin: 0 0 1.5rem; font-weight: 700; }
-    h2 { font-size: 1.45rem; margin: 2.8rem 0 0.8rem; font-weight: 650; }
-    h3 { font-size: 1.15rem; margin: 2rem 0 0.6rem; font-weight: 650; }
+    h2 { font-size: 1.45rem; margin: 2.8rem 0 0.8rem; font-weight: 600; }
+    h3 { font-size: 1.15rem; margin: 2rem 0 0.6rem; font-weight: 600; }
     h4 { font-size: 1rem; margin: 1.6rem 0 0.4rem; }
     p, li { hyphens: auto; }
-    article > h1 .chapter-number { display: block; margin-bottom: 0.5rem; font-size: 0.8rem; font-weight: 650;
+    article > h1 .chapter-number { display: block; margin-bottom: 0.5rem; font-size: 0.8rem; font-weight: 600;
       letter-spacing: 0.12em; text-transform: uppercase; color: var(--muted); }
     article > h1 .chapter-number::before { content: "Chapter "; }
     h2 a.anchor, h3 a.anchor, h4 a.anchor { color: inherit; text-decoration: none; }
@@ -150,7 +154,7 @@ enum Stylesheet {
     figure { margin: 1.5rem 0; text-align: center; }
     figure img, article img { max-width: 100%; height: auto; }
     figcaption { margin: 0.5rem auto 0; max-width: 34rem; font-family: var(--sans); font-size: 0.82rem; line-height: 1.45; color: var(--muted); }
-    .figure-number { font-weight: 650; color: var(--fg); }
+    .figure-number { font-weight: 600; color: var(--fg); }
     .table-wrap { overflow-x: auto; margin: 1.2rem 0; }
     table { border-collapse: collapse; margin: 0 auto; font-family: var(--sans); font-size: 0.84rem; font-variant-numeric: tabular-nums; }
     th, td { padding: 0.35rem 0.8rem; border-bottom: 1px solid var(--rule); text-align: left; }
@@ -163,7 +167,7 @@ enum Stylesheet {
     .callout { margin: 1.6rem 0; padding: 0.8rem 1.1rem; border-left: 4px solid var(--accent); border-radius: 0 8px 8px 0;
       background: var(--code-bg); }
     .callout > :last-child { margin-bottom: 0; }
-    .callout-title, .callout > summary { margin: 0 0 0.3rem; font-family: var(--sans); font-weight: 650; }
+    .callout-title, .callout > summary { margin: 0 0 0.3rem; font-family: var(--sans); font-weight: 600; }
     details.callout > summary { cursor: pointer; }
     details.callout:not([open]) > summary { margin-bottom: 0; }
 
@@ -181,8 +185,12 @@ enum Stylesheet {
     .book-header h1 { font-size: 2.6rem; margin-bottom: 0.6rem; }
     .subtitle { margin: 0 0 1.2rem; font-size: 1.25rem; line-height: 1.4; color: var(--muted); }
     .author { margin: 0; font-family: var(--sans); font-size: 0.95rem; }
+    .start { margin: 1.6rem 0 0; font-family: var(--sans); }
+    .start a { display: inline-block; padding: 0.5rem 1rem; border-radius: 8px; background: var(--accent); color: var(--bg);
+      font-weight: 600; text-decoration: none; }
+    .start a:hover { filter: brightness(1.1); }
     .contents > li { margin: 0 0 1.2rem; }
-    .contents-chapter { font-family: var(--sans); font-size: 1.15rem; font-weight: 650; text-decoration: none; }
+    .contents-chapter { font-family: var(--sans); font-size: 1.15rem; font-weight: 600; text-decoration: none; }
     .contents-sections { margin: 0.3rem 0 0 1.8rem !important; }
     .contents-sections li { margin: 0.15rem 0; }
     .contents-sections a { color: var(--fg); text-decoration: none; }
@@ -191,12 +199,13 @@ enum Stylesheet {
     /* Narrower screens: the outline goes, then the sidebar moves behind the menu button
        (or, without JavaScript, on top of the chapter). */
     @media (max-width: 75rem) {
-      .layout, .layout.no-outline { grid-template-columns: 15rem minmax(0, 1fr); }
+      :root { --side: 15rem; }
+      .layout, .layout.no-outline { grid-template-columns: var(--side) minmax(0, 1fr); }
       .outline { display: none; }
     }
     @media (max-width: 50rem) {
       html { font-size: 17px; }
-      .layout, .layout.no-outline { display: block; }
+      .layout, .layout.no-outline { display: block; background: none; }
       html.js .menu-button { display: inline-flex; }
       .sidebar { position: static; height: auto; border-right: 0; border-bottom: 1px solid var(--rule); }
       html.js .sidebar { display: none; position: fixed; top: var(--bar); left: 0; right: 0; bottom: 0; z-index: 15; height: auto;

@@ -131,6 +131,9 @@ enum Theme {
         html += "<h1>\(HTML.escape(book.title))</h1>\n"
         if let subtitle = book.subtitle { html += "<p class=\"subtitle\">\(HTML.escape(subtitle))</p>\n" }
         if let author = book.author { html += "<p class=\"author\">\(HTML.escape(author))</p>\n" }
+        if let first = site.pages.first {
+            html += "<p class=\"start\"><a href=\"\(first.chapter.pageName)\">Start reading</a></p>\n"
+        }
         html += "</header>\n<section class=\"contents-section\" aria-labelledby=\"contents-title\">\n"
         html += "<h2 id=\"contents-title\">Contents</h2>\n<ol class=\"contents\">\n"
         for (i, page) in site.pages.enumerated() {
