@@ -41,3 +41,26 @@ import Testing
         #expect(error.message.contains("frobnicate"))
     }
 }
+
+@Suite(.serialized) struct GalleryTests {
+    /// Every mark type goes through the whole pipeline: cell → PNG (light and dark) → page.
+    @Test func everyMarkTypeReachesThePage() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("gallery")
+        defer { sandbox.remove() }
+        _ = try sandbox.build()
+        let page = try sandbox.page("01-gallery.html")
+        let labels = ["heatmap", "contour", "lines", "surface", "curves", "scatter", "spectrum", "bars", "regions", "grid"]
+        for (i, label) in labels.enumerated() {
+            #expect(page.contains("<figure id=\"fig-\(label)\">"), "figure \(label)")
+            #expect(page.contains("Figure 1.\(i + 1)</span>"))
+        }
+        let figures = try FileManager.default.contentsOfDirectory(atPath: sandbox.site + "/figures/01-gallery")
+        #expect(figures.filter { $0.hasSuffix("-dark.png") }.count == labels.count)
+        #expect(figures.count == 2 * labels.count)
+        for name in figures {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: sandbox.site + "/figures/01-gallery/" + name))
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is a PNG")
+            #expect(bytes.count > 5_000, "\(name) has content")
+        }
+    }
+}
