@@ -34,9 +34,10 @@ let package = Package(
         .target(name: "Autodiff", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
         .target(name: "Models", dependencies: ["Autodiff"], swiftSettings: engineSettings),
         .target(name: "Optimizers", dependencies: ["Models", "Autodiff"], swiftSettings: engineSettings),
+        .target(name: "Landscape", dependencies: ["Optimizers", "Models", "Autodiff"], swiftSettings: engineSettings),
         .target(name: "Plotting", dependencies: ["CPNG", "CFreeType"], swiftSettings: engineSettings),
         .target(name: "Notebook", swiftSettings: engineSettings),
-        .target(name: "LitOpt", dependencies: ["Autodiff", "Models", "Optimizers", "Plotting", "Notebook"],
+        .target(name: "LitOpt", dependencies: ["Autodiff", "Models", "Optimizers", "Landscape", "Plotting", "Notebook"],
                 swiftSettings: engineSettings),
 
         // TeX → MathML at build time, so pages read with JavaScript off.
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers"]),
+        .testTarget(name: "LandscapeTests", dependencies: ["Landscape"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], exclude: ["Golden"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"],
