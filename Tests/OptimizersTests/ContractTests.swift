@@ -121,16 +121,16 @@ import Autodiff
     func namedAreChains() {
         let f = Functions.beale, from: [Double] = [1, 1]
         #expect(Adam(lr: 0.01).minimize(f, from: from, steps: 30).points
-                == ScaleByAdam().then(Scale(-0.01)).minimize(f, from: from, steps: 30).points)
+                == ScaleByAdam().then(ScaleByConstant(-0.01)).minimize(f, from: from, steps: 30).points)
         #expect(SGD(lr: 0.01).minimize(f, from: from, steps: 30).points
-                == Scale(-0.01).minimize(f, from: from, steps: 30).points)
+                == ScaleByConstant(-0.01).minimize(f, from: from, steps: 30).points)
         #expect(AdamW(lr: 0.01, weightDecay: 0.1).minimize(f, from: from, steps: 30).points
-                == ScaleByAdam().then(AddDecayedWeights(0.1)).then(Scale(-0.01)).minimize(f, from: from, steps: 30).points)
+                == ScaleByAdam().then(AddDecayedWeights(0.1)).then(ScaleByConstant(-0.01)).minimize(f, from: from, steps: 30).points)
     }
 
     @Test("Global-norm clipping caps the step length")
     func clipping() {
-        let clipped = ClipByGlobalNorm(1).then(Scale(-0.1))
+        let clipped = ClipByGlobalNorm(1).then(ScaleByConstant(-0.1))
         var state = clipped.makeState(for: [Tensor([0, 0])])
         let u = clipped.update([Tensor([3, 4])], state: &state, parameters: [Tensor([0, 0])])
         // ‖(3, 4)‖ = 5 → (0.6, 0.8) → −0.1·(0.6, 0.8)

@@ -71,7 +71,7 @@ extension Optimizer {
 /// from (optax's `GradientTransformation`). Updates are *added* to the parameters:
 /// θ ← θ + u, so a transform that ends a chain scales by −lr.
 ///
-///     let adamW = ScaleByAdam().then(AddDecayedWeights(0.01)).then(Scale(-1e-3))
+///     let adamW = ScaleByAdam().then(AddDecayedWeights(0.01)).then(ScaleByConstant(-1e-3))
 ///
 /// Every gradient transformation is an optimizer: one gradient evaluation per step.
 public protocol GradientTransformation: Optimizer {

@@ -20,7 +20,7 @@ public struct Adam: GradientTransformation {
     public let beta2: Double
     public let epsilon: Double
     public let weightDecay: Double
-    /// AddDecayedWeights(λ) → ScaleByAdam(β₁, β₂, ε) → Scale(−lr).
+    /// AddDecayedWeights(λ) → ScaleByAdam(β₁, β₂, ε) → ScaleByLearningRate(ηₜ).
     public let pieces: Pieces
 
     public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
@@ -55,7 +55,7 @@ public struct Adam: GradientTransformation {
 ///     t ← t + 1;  m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²
 ///     θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 ///
-/// Built as ScaleByAdam → AddDecayedWeights(λ) → Scale(−lr), which is the same step:
+/// Built as ScaleByAdam → AddDecayedWeights(λ) → ScaleByLearningRate(ηₜ), which is the same step:
 /// θ − lr(adam + λθ). Defaults (PyTorch's): lr 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2.
 /// State: two scalars per parameter and the step count.
 public struct AdamW: GradientTransformation {

@@ -20,7 +20,7 @@ public struct Lion: GradientTransformation {
     public let beta1: Double
     public let beta2: Double
     public let weightDecay: Double
-    /// ScaleByLion(β₁, β₂) → AddDecayedWeights(λ) → Scale(−lr).
+    /// ScaleByLion(β₁, β₂) → AddDecayedWeights(λ) → ScaleByLearningRate(ηₜ).
     public let pieces: Pieces
 
     public init(lr: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 0,

@@ -26,7 +26,7 @@ public struct SGD: GradientTransformation {
     public let dampening: Double
     public let weightDecay: Double
     public let nesterov: Bool
-    /// The chain this optimizer is: AddDecayedWeights(λ) → Momentum(μ) → Scale(−lr).
+    /// The chain this optimizer is: AddDecayedWeights(λ) → Momentum(μ) → ScaleByLearningRate(ηₜ).
     public let pieces: Pieces
 
     public init(lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,

@@ -9,7 +9,7 @@ import Autodiff
 ///
 /// Both moments are bias-corrected and ε sits outside the square root, added after the
 /// correction of √v, exactly as PyTorch does it (optax's `scale_by_adam` is the same).
-/// Chain with `Scale(-lr)` for Adam. State: two scalars per parameter and a step count.
+/// Chain with `ScaleByConstant(-lr)` for Adam. State: two scalars per parameter and a step count.
 public struct ScaleByAdam: GradientTransformation {
     public struct State {
         /// Steps taken so far.

@@ -1,14 +1,14 @@
 import Autodiff
 
 /// u = c·g: multiply every update by a constant. With c = −lr it ends most chains
-/// (gradient descent is `Scale(-lr)` alone).
-public struct Scale: GradientTransformation {
+/// (gradient descent is `ScaleByConstant(-lr)` alone).
+public struct ScaleByConstant: GradientTransformation {
     public typealias State = Void
     public let factor: Double
 
     public init(_ factor: Double) { self.factor = factor }
 
-    public var name: String { "Scale(\(label(factor)))" }
+    public var name: String { "ScaleByConstant(\(label(factor)))" }
     public func makeState(for parameters: [Tensor]) -> State {}
     public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
         gradients.map { g in elementwise(g) { factor * $0 } }

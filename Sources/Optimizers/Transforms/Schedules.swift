@@ -50,7 +50,7 @@ public struct Schedule: Sendable {
     }
 }
 
-/// u = −ηₜ·g with ηₜ from a schedule; ends a chain in place of `Scale(-lr)`. State: the step index.
+/// u = −ηₜ·g with ηₜ from a schedule; ends a chain in place of `ScaleByConstant(-lr)`. State: the step index.
 public struct ScaleByLearningRate: GradientTransformation {
     public typealias State = Int
     public let schedule: Schedule
