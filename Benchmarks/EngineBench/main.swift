@@ -80,6 +80,17 @@ func loss(_ p: [Tensor]) -> Tensor {
     return softmaxCrossEntropy(logits: matmul(h, p[4]) + p[5], labels: labels)
 }
 
+if arguments.contains("--profile-hvp") {  // for `perf record`: Hessian products only
+    let op = HessianOperator(at: params, in: loss)
+    var w = params
+    for _ in 0..<300 { w = op(w) }
+    exit(0)
+}
+if arguments.contains("--profile-grad") {
+    for _ in 0..<1000 { _ = valueWithGradient(at: params, in: loss) }
+    exit(0)
+}
+
 // MARK: - dgemm
 func gflops(_ r: Row, _ n: Int) -> Double { 2 * pow(Double(n), 3) / r.median / 1e9 }
 var gemmRows: [(Int, Row, Row)] = []

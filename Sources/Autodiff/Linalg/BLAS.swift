@@ -14,11 +14,25 @@ enum BLAS {
     ) {
         let lda = transposeA ? m : k
         let ldb = transposeB ? k : n
+        useThreads(forWork: m * n * k)
         cblas_dgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)),
             beta, c, Int32(max(n, 1)))
+    }
+
+    /// OpenBLAS's thread count at start-up (OPENBLAS_NUM_THREADS or the number of cores).
+    static let defaultThreads: Int32 = openblas_get_num_threads()
+
+    /// Products below this many multiply-adds (≈ 320³) run on one thread: splitting a layer-sized
+    /// product (1024×64×64) across cores costs more in hand-offs and spinning workers than it
+    /// saves, and on a machine shared with other jobs much more.
+    static let threadingThreshold = 32 << 20
+
+    @inline(__always)
+    static func useThreads(forWork work: Int) {
+        openblas_set_num_threads(work < threadingThreshold ? 1 : defaultThreads)
     }
 
     /// Dot product Σ xᵢyᵢ (`cblas_ddot`).
@@ -87,6 +101,7 @@ enum BLAS {
 public enum RawBLAS {
     public static func dgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
                              c: UnsafeMutablePointer<Double>) {
+        BLAS.useThreads(forWork: m * n * k)
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
                     a, Int32(k), b, Int32(n), 0, c, Int32(n))
     }

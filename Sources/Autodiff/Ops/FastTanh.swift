@@ -85,7 +85,8 @@ func tanhKernelVector(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<
     var i = 0
     while i + 8 <= n {
         let x = UnsafeRawPointer(src + i).loadUnaligned(as: TanhVector.self)
-        let ax = pointwiseMin(magnitude(x), TanhVector(repeating: 19.1))
+        var ax = magnitude(x)
+        ax.replace(with: 19.1, where: ax .> 19.1)
         let m = expm1NonPositiveV(-2 * ax)
         var t = -m / (2 + m)
         t.replace(with: -t, where: x .< 0)

@@ -134,10 +134,29 @@ extension Tensor {
     }
 }
 
+/// glibc serves blocks ≥ 128 KiB with mmap and unmaps them on free, so each 1024×64 activation
+/// would cost fresh page faults; numeric code reallocates the same sizes over and over, so
+/// such blocks are kept in the heap instead (up to glibc's 32 MiB ceiling), and the heap is
+/// trimmed only beyond 256 MiB free. Set once, on the first tensor operation.
+/// (`mallopt` is looked up at run time: it is glibc's, not part of the Glibc module.)
+let heapTuned: Bool = {
+    #if canImport(Glibc)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    if let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "mallopt") {
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        let mmapThreshold: Int32 = -3, trimThreshold: Int32 = -1  // M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+        _ = mallopt(mmapThreshold, 32 << 20)
+        _ = mallopt(trimThreshold, 256 << 20)
+    }
+    #endif
+    return true
+}()
+
 /// Builds a result buffer of `count` elements without first zeroing it.
 @inline(__always)
 func makeStorage(_ count: Int, _ fill: (UnsafeMutablePointer<Double>) -> Void) -> [Double] {
-    [Double](unsafeUninitializedCapacity: count) { buf, n in
+    _ = heapTuned
+    return [Double](unsafeUninitializedCapacity: count) { buf, n in
         if count > 0 { fill(buf.baseAddress!) }
         n = count
     }
