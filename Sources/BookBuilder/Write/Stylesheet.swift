@@ -84,7 +84,9 @@ enum Stylesheet {
     .toc a:hover, .outline a:hover { color: var(--fg); background: var(--code-bg); }
     .toc li.current > a { color: var(--fg); font-weight: 600; background: var(--code-bg); }
     .toc-sections { margin: 0.2rem 0 0.5rem 0.9rem !important; padding-left: 0.5rem !important; border-left: 1px solid var(--rule); }
-    .toc .chapter-number, .contents .chapter-number { display: inline-block; min-width: 1.3em; font-variant-numeric: tabular-nums; }
+    .toc a, .outline a, .contents-chapter, .contents-sections a { display: flex; gap: 0.35em; }
+    .toc .chapter-number, .contents .chapter-number { flex: none; min-width: 1.3em; font-variant-numeric: tabular-nums; }
+    .toc .section-number, .outline .section-number, .contents .section-number { flex: none; margin-right: 0; }
     .outline { position: sticky; top: var(--bar); align-self: start; max-height: calc(100vh - var(--bar)); overflow-y: auto;
       padding: 2.6rem 1rem 2rem 0; font-family: var(--sans); font-size: 0.78rem; line-height: 1.4; }
     .outline h2 { margin: 0 0 0.5rem 0.5rem; font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.08em; color: var(--muted); }
