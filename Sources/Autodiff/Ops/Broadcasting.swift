@@ -127,8 +127,21 @@ extension Tensor {
         if target == shape { return self }
         precondition(broadcastShape(shape, target) == target,
                      "broadcast(to:): shape \(shape) cannot be broadcast to \(target)")
-        let zeros = Tensor(shape: target, storage: [Double](repeating: 0, count: target.reduce(1, *)), node: nil)
-        let v = Tensor.zipWith(zeros, detached, "broadcast(to:)") { _, b in b }
+        let total = target.reduce(1, *)
+        let inner = Array(shape.drop { $0 == 1 })
+        let v: Tensor
+        if target.count >= inner.count && Array(target.suffix(inner.count)) == inner && count > 0 {
+            // the whole tensor repeated (a bias row over a batch): block copies
+            let block = count
+            v = Tensor(shape: target, storage: makeStorage(total) { o in
+                scalars.withUnsafeBufferPointer { x in
+                    for r in 0..<(total / block) { (o + r * block).update(from: x.baseAddress!, count: block) }
+                }
+            }, node: nil)
+        } else {
+            let zeros = Tensor(shape: target, storage: [Double](repeating: 0, count: total), node: nil)
+            v = Tensor.zipWith(zeros, detached, "broadcast(to:)") { _, b in b }
+        }
         return Tensor.record("broadcast(to:)", v, self) { p in [p.cotangent.sum(toShape: p.inputs[0].shape)] }
     }
 
