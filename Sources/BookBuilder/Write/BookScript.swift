@@ -37,6 +37,11 @@ enum BookScript {
       });
       systemDark.addEventListener && systemDark.addEventListener("change", showTheme);
       showTheme();
+      // Paper is light: print the light variant of every figure.
+      window.addEventListener("beforeprint", function () {
+        $$("picture source[media]").forEach(function (s) { if ((s.dataset.media || "").indexOf("dark") >= 0) s.media = "not all"; });
+      });
+      window.addEventListener("afterprint", showTheme);
 
       // Menu: on narrow screens the sidebar opens over the page.
       var menu = $(".menu-button");

@@ -1,8 +1,8 @@
 /// The text a reader sees in a fragment of a page's HTML, for the search index and the outline.
 ///
 /// Tags are dropped; block boundaries become spaces, and so do the boundaries between a
-/// formula's tokens, except next to brackets (`<mi>L</mi><mo>(</mo><mi>w</mi><mo>)</mo><mo>−</mo><mi>δ</mi>`
-/// reads `L(w) − δ`, and `\operatorname{sign}` stays the word `sign`).
+/// formula's tokens, except next to brackets: `L(w) = \tfrac12 w^\top H w` reads
+/// `L(w) = 1/2 w ⊤ H w`, and `\operatorname{sign}` stays the word `sign`.
 /// A formula's `<annotation>` holds its TeX source, which is not visible: it is skipped,
 /// as are code blocks (`<pre>`: cell sources and outputs), whose text would swamp the prose.
 enum PlainText {
@@ -16,8 +16,8 @@ enum PlainText {
         var out = ""
         out.reserveCapacity(html.utf8.count / 2)
         var skipping: [String] = []   // open skipped elements, innermost last
-        var mathDepth = 0
-        var tokenBoundary = false   // between two tokens of a formula
+        var math: [(name: String, children: Int)] = []   // open MathML elements, `math` first
+        var boundary: Boundary?   // what separates the formula's next token from the last
         var i = html.startIndex
         while i < html.endIndex {
             let c = html[i]
@@ -40,10 +40,21 @@ enum PlainText {
                     continue
                 }
                 if name == "math" {
-                    mathDepth += closing ? -1 : 1
+                    math = closing ? [] : [("math", 0)]
+                    boundary = nil
                     out += " "
-                } else if mathDepth > 0 {
-                    tokenBoundary = true
+                } else if !math.isEmpty {
+                    var crossed = Boundary.token
+                    if closing {
+                        if math.count > 1 { math.removeLast() }
+                    } else {
+                        math[math.count - 1].children += 1
+                        let parent = math[math.count - 1]
+                        if parent.name == "mfrac", parent.children == 2 { crossed = .slash }
+                        else if ["mtd", "mtr", "mtext"].contains(name) { crossed = .space }
+                        if !selfClosing { math.append((name, 0)) }
+                    }
+                    boundary = max(boundary ?? .token, crossed)
                 } else if !inline.contains(name) {
                     out += " "
                 }
@@ -60,18 +71,29 @@ enum PlainText {
                     continue
                 }
             }
-            if tokenBoundary, c.isWhitespace {
-                i = html.index(after: i)
-                continue
-            }
-            if tokenBoundary {
-                tokenBoundary = false
-                if let previous = out.last, Self.spaced(previous, c) { out += " " }
+            if let crossed = boundary {
+                if c.isWhitespace {
+                    i = html.index(after: i)
+                    continue
+                }
+                boundary = nil
+                switch crossed {
+                case .slash: out += "/"
+                case .space: out += " "
+                case .token: if let previous = out.last, Self.spaced(previous, c) { out += " " }
+                }
             }
             out.append(c)
             i = html.index(after: i)
         }
         return collapsingWhitespace(out)
+    }
+
+    /// Between two tokens of a formula: a space where it reads as one (`spaced`), always a
+    /// space before a text or a table cell (an equation's number), a slash inside a fraction.
+    enum Boundary: Int, Comparable {
+        case token, space, slash
+        static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }
 
     /// Whether two tokens of a formula read with a space between them: `w − δ`, `ℝ n`, but

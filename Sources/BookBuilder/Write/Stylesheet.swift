@@ -222,7 +222,8 @@ enum Stylesheet {
     }
 
     @media print {
-      :root, :root[data-theme] { \(light.declarations) }
+      /* As specific as the dark palette's selectors, and later. */
+      :root:not([data-print]), :root[data-theme] { \(light.declarations) color-scheme: light; }
       html { font-size: 11pt; }
       body { background: none; }
       .skip-link, .topbar, .sidebar, .outline, .pager, .copy { display: none !important; }
