@@ -84,7 +84,7 @@ import Testing
         #expect(first.contains("<a class=\"skip-link\" href=\"#content\">Skip to content</a>"))
         #expect(first.contains("<header class=\"topbar\">"))
         #expect(first.contains("<nav class=\"sidebar\" id=\"sidebar\" aria-label=\"Contents\">"))
-        #expect(first.contains("<main id=\"content\" class=\"content\">\n<article>\n<h1>"))
+        #expect(first.contains("<main id=\"content\" class=\"content\" tabindex=\"-1\">\n<article>\n<h1>"))
         #expect(first.contains("<script src=\"assets/book.js\" defer></script>"))
         #expect(first.contains("<title>Bowls — Bowls &amp; Saddles</title>"))
 

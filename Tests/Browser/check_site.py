@@ -74,6 +74,15 @@ def check_page(page, name, javascript):
         check(copies == 0, f"{name}: no copy buttons without JavaScript")
 
 
+def check_outline(page, name):
+    target = page.eval_on_selector(".outline a", "a => a.hash.slice(1)")
+    page.evaluate(f"document.getElementById('{target}').scrollIntoView()")
+    page.wait_for_timeout(200)
+    current = page.eval_on_selector_all(".outline a[aria-current]", "as => as.map(a => a.hash.slice(1))")
+    check(current == [target], f"{name}: the outline marks the section being read ({current})")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def check_search(page, name):
     box = page.locator("#search-input")
     if not box.is_visible():
@@ -136,6 +145,7 @@ def browse():
                     page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
                     if javascript and device == "desktop":
                         check_theme_toggle(page, name)
+                        check_outline(page, name)
                         check_search(page, name)
                     if javascript and device == "phone":
                         page.click(".menu-button")

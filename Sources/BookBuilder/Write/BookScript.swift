@@ -51,6 +51,9 @@ enum BookScript {
       }
       if (menu) menu.addEventListener("click", function () { setMenu(!root.classList.contains("nav-open")); });
       $$(".sidebar a").forEach(function (a) { a.addEventListener("click", function () { setMenu(false); }); });
+      document.addEventListener("keydown", function (ev) {
+        if (ev.key === "Escape" && root.classList.contains("nav-open")) { setMenu(false); if (menu) menu.focus(); }
+      });
 
       // Copy buttons on code blocks.
       function copy(text) {
@@ -193,7 +196,7 @@ enum BookScript {
           var link = $$("a", list)[Math.max(active, 0)];
           if (link) { ev.preventDefault(); setMenu(false); location.href = link.href; }
         } else if (ev.key === "Escape") {
-          if (input.value) { input.value = ""; search(); } else { input.blur(); setMenu(false); }
+          if (input.value) { input.value = ""; search(); ev.stopPropagation(); } else input.blur();
         }
       });
       document.addEventListener("keydown", function (ev) {

@@ -66,6 +66,8 @@ enum Stylesheet {
       padding: 0; border: 1px solid var(--rule); border-radius: 6px; background: transparent; color: var(--fg); cursor: pointer; }
     .icon-button:hover { border-color: var(--muted); }
     .menu-button { display: none; }
+    html.nav-open .menu-button { background: var(--code-bg); border-color: var(--muted); }
+    main:focus { outline: none; }
     html:not(.js) .theme-toggle, html:not(.js) .search { display: none; }
     /* The sidebar's colour is painted by the grid too, so it runs the page's full height. */
     .layout { display: grid; grid-template-columns: var(--side) minmax(0, 1fr) 13rem; min-height: calc(100vh - var(--bar));
@@ -230,7 +232,7 @@ enum Stylesheet {
       .layout, .layout.no-outline { display: block; }
       .content { padding: 0; }
       .content > article { max-width: none; }
-      pre { white-space: pre-wrap; overflow: visible; border: 1px solid var(--rule); }
+      pre { margin-left: 0; margin-right: 0; white-space: pre-wrap; overflow: visible; border: 1px solid var(--rule); }
       pre, figure, .equation, table, .callout { break-inside: avoid; }
       h1, h2, h3, h4 { break-after: avoid; }
       a { color: inherit; text-decoration: none; }

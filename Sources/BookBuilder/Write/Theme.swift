@@ -127,7 +127,7 @@ enum Theme {
         var html = head(title: book.title, description: book.subtitle)
         html += "<body class=\"title-page\">\n" + topBar(book: book)
         html += "<div class=\"layout no-outline\">\n" + sidebar(site, current: nil)
-        html += "<main id=\"content\" class=\"content\">\n<article>\n<header class=\"book-header\">\n"
+        html += "<main id=\"content\" class=\"content\" tabindex=\"-1\">\n<article>\n<header class=\"book-header\">\n"
         html += "<h1>\(HTML.escape(book.title))</h1>\n"
         if let subtitle = book.subtitle { html += "<p class=\"subtitle\">\(HTML.escape(subtitle))</p>\n" }
         if let author = book.author { html += "<p class=\"author\">\(HTML.escape(author))</p>\n" }
@@ -160,7 +160,7 @@ enum Theme {
         var html = head(title: "\(page.title) — \(site.book.title)", description: nil)
         html += "<body>\n" + topBar(book: site.book)
         html += "<div class=\"layout\(outline.isEmpty ? " no-outline" : "")\">\n" + sidebar(site, current: i)
-        html += "<main id=\"content\" class=\"content\">\n<article>\n\(page.body)</article>\n"
+        html += "<main id=\"content\" class=\"content\" tabindex=\"-1\">\n<article>\n\(page.body)</article>\n"
         html += "<nav class=\"pager\" aria-label=\"Previous and next chapters\">\n"
         if let previous {
             html += "<a class=\"prev\" rel=\"prev\" href=\"\(previous.chapter.pageName)\"><span>Previous</span>"
