@@ -144,6 +144,15 @@ import Testing
         #expect(try folder.file("assets/book.js").contains("window.litoptSearchShard = function"))
     }
 
+    @Test func sectionsAreFoundWhateverTheHeadingsOtherAttributes() {
+        var page = Self.pages[0]
+        page.body = page.body.replacingOccurrences(of: "<h2 id=", with: "<h2 class=\"numbered\" id=")
+        let sections = ChapterSections(page).sections
+        #expect(sections.map(\.id) == ["sec-setup", "eigen"])
+        #expect(sections.map(\.number) == ["1.1", nil])
+        #expect(sections[0].text == "The curvature H sets the sharpness.")
+    }
+
     @Test func aLargeBookSplitsItsIndexUnderTheBudget() throws {
         let paragraph = "<p>" + String(repeating: "curvature sharpness plateau basin barrier ", count: 40) + "</p>\n"
         let pages = (1...30).map { n in

@@ -1,8 +1,9 @@
 /// A chapter page cut at its outline's headings: what the on-page outline lists and what
 /// search results link to (`page.html#section`).
 ///
-/// The cut points are the `<h2 id="…">`/`<h3 id="…">` tags the renderer wrote for the
-/// headings of `Page.outline`; each section's text runs to the next outline heading.
+/// The cut points are the `<h2 … id="…">`/`<h3 … id="…">` tags the renderer wrote for the
+/// headings of `Page.outline`; each section's text runs to the next outline heading. A
+/// heading that cannot be found leaves its text to the section before it.
 struct ChapterSections {
     struct Section: Equatable {
         var level: Int
@@ -23,12 +24,21 @@ struct ChapterSections {
         var cuts: [(heading: Page.Heading, start: String.Index, headingEnd: String.Index)] = []
         var searchFrom = body.startIndex
         for heading in page.outline {
-            let open = "<h\(heading.level) id=\"\(heading.id)\">"
-            let close = "</h\(heading.level)>"
-            guard let start = body.range(of: open, range: searchFrom..<body.endIndex),
-                  let end = body.range(of: close, range: start.upperBound..<body.endIndex) else { continue }
-            cuts.append((heading, start.lowerBound, end.upperBound))
-            searchFrom = end.upperBound
+            // The heading's start tag, whatever other attributes it carries.
+            let idAttribute = " id=\"\(heading.id)\""
+            var found: (start: String.Index, end: String.Index)?
+            var from = searchFrom
+            while found == nil, let attribute = body.range(of: idAttribute, range: from..<body.endIndex) {
+                from = attribute.upperBound
+                guard let tagStart = body[..<attribute.lowerBound].lastIndex(of: "<"),
+                      body[tagStart..<attribute.lowerBound].hasPrefix("<h\(heading.level)"),
+                      let end = body.range(of: "</h\(heading.level)>", range: attribute.upperBound..<body.endIndex)
+                else { continue }
+                found = (tagStart, end.upperBound)
+            }
+            guard let found else { continue }
+            cuts.append((heading, found.start, found.end))
+            searchFrom = found.end
         }
         var intro = body[..<(cuts.first?.start ?? body.endIndex)]
         if let title = intro.range(of: "</h1>") { intro = intro[title.upperBound...] }
