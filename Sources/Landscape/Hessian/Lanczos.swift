@@ -1,0 +1,148 @@
+import Autodiff
+
+/// A Lanczos run: H Q = Q T + β qₘ₊₁ eₘᵀ with Q orthonormal (n × m, kept as rows here) and
+/// T = tridiag(β, α, β) the projection of H on the Krylov space span{q₁, Hq₁, …}.
+struct LanczosRun {
+    var alphas: [Double] = []
+    var betas: [Double] = []  // the m − 1 off-diagonal entries
+    var basis: [[Double]] = []
+    /// The norm of the last residual vector (the β that would come next): Ritz pair (θ, y)
+    /// of T has ‖H Qy − θ Qy‖ = β·|y_m|.
+    var nextBeta = 0.0
+    var products = 0
+
+    var steps: Int { alphas.count }
+
+    /// Eigenvalues (ascending) and eigenvectors (columns, row-major [m, m]) of T.
+    func ritz() -> (values: [Double], vectors: [Double]) {
+        let m = steps
+        var t = [Double](repeating: 0, count: m * m)
+        for i in 0..<m { t[i * m + i] = alphas[i] }
+        for i in 0..<(m - 1) { t[i * m + i + 1] = betas[i]; t[(i + 1) * m + i] = betas[i] }
+        let (values, vectors) = symmetricEigen(Tensor(shape: [m, m], scalars: t))
+        return (values.scalars, vectors.scalars)
+    }
+
+    /// The Ritz vector Q·y for column `column` of T's eigenvectors.
+    func ritzVector(_ vectors: [Double], column: Int) -> [Double] {
+        let m = steps
+        var x = [Double](repeating: 0, count: basis[0].count)
+        for j in 0..<m { Vectors.addScaled(&x, vectors[j * m + column], basis[j]) }
+        return x
+    }
+}
+
+extension Hessian {
+    /// Which end of the spectrum a Lanczos run is after.
+    enum SpectrumEnd { case largest, smallest }
+
+    /// The Lanczos iteration with full reorthogonalization (each new vector is orthogonalized
+    /// against all previous ones, twice), so the Ritz values carry no spurious copies (Paige's
+    /// "ghost" eigenvalues) and Q stays orthonormal to working precision.
+    ///
+    /// - `restart`: on breakdown (the Krylov space became invariant, β ≈ 0) continue from a
+    ///   fresh random vector orthogonal to Q with β = 0, so repeated eigenvalues are found too;
+    ///   without it the run stops there (what quadrature needs: the Krylov space of q₁ only).
+    /// - `converged`: asked after each step with the run so far; true stops it.
+    func lanczos(start: [Double], maxSteps: Int, restart: Bool, rng: inout RNG,
+                 converged: ((LanczosRun) -> Bool)? = nil) -> LanczosRun {
+        var run = LanczosRun()
+        let n = dimension
+        let m = Swift.min(maxSteps, n)
+        guard m > 0 else { return run }
+        var q = start
+        let q0 = Vectors.norm(q)
+        precondition(q0 > 0, "Lanczos: the start vector is zero")
+        q = Vectors.scaled(q, 1 / q0)
+        var scale = 0.0
+        while true {
+            run.basis.append(q)
+            var w = self(q)
+            run.products += 1
+            let alpha = Vectors.dot(w, q)
+            run.alphas.append(alpha)
+            Vectors.addScaled(&w, -alpha, q)
+            if run.steps > 1 { Vectors.addScaled(&w, -run.betas[run.steps - 2], run.basis[run.steps - 2]) }
+            Vectors.orthogonalize(&w, against: run.basis)
+            var beta = Vectors.norm(w)
+            scale = Swift.max(scale, abs(alpha), beta)
+            run.nextBeta = beta
+            if run.steps >= m { break }
+            // Breakdown first: at an invariant subspace every residual is 0, yet eigenvalues
+            // outside it (other copies of a repeated one) are still missing.
+            if beta <= 1e-12 * Swift.max(scale, 1e-300) {
+                guard restart else { run.nextBeta = 0; break }
+                w = Tensor.randomNormal([n], using: &rng).scalars
+                Vectors.orthogonalize(&w, against: run.basis)
+                let r = Vectors.norm(w)
+                if r <= 1e-10 { break }
+                w = Vectors.scaled(w, 1 / r)
+                beta = 0
+                run.betas.append(0)
+                q = w
+                continue
+            }
+            if let converged, converged(run) { break }
+            run.betas.append(beta)
+            q = Vectors.scaled(w, 1 / beta)
+        }
+        return run
+    }
+
+    /// The k eigenpairs at one end of the spectrum by Lanczos, refined until the Ritz
+    /// residuals β·|yₘ| of all k fall below `tolerance`·max|θ|.
+    func lanczosEigenpairs(_ k: Int, end: SpectrumEnd, maxSteps: Int?, tolerance: Double, seed: UInt64) -> [Eigenpair] {
+        precondition(k >= 1 && k <= dimension, "Lanczos: asked for \(k) eigenpairs of a \(dimension)×\(dimension) Hessian")
+        var rng = RNG(seed: seed)
+        let start = Tensor.randomNormal([dimension], using: &rng).scalars
+        let limit = maxSteps ?? Swift.min(dimension, Swift.max(100, 4 * k))
+        let run = lanczos(start: start, maxSteps: limit, restart: true, rng: &rng) { run in
+            guard run.steps >= k, tolerance > 0 else { return false }
+            let (values, vectors) = run.ritz()
+            let m = run.steps
+            let top = values.map(abs).max() ?? 0
+            let wanted = end == .largest ? Array((m - k)..<m) : Array(0..<k)
+            return wanted.allSatisfy { run.nextBeta * abs(vectors[(m - 1) * m + $0]) <= tolerance * Swift.max(top, 1e-300) }
+        }
+        let (values, vectors) = run.ritz()
+        let m = run.steps
+        let order = end == .largest ? Array((0..<m).reversed()) : Array(0..<m)
+        return order.prefix(k).map { i in
+            let x = run.ritzVector(vectors, column: i)
+            let lambda = values[i]
+            var r = self(x)
+            Vectors.addScaled(&r, -lambda, x)
+            return Eigenpair(value: lambda, vector: x, residual: Vectors.norm(r), products: run.products)
+        }
+    }
+
+    /// The k largest eigenvalues with their eigenvectors, λ₁ ≥ … ≥ λₖ, by the Lanczos method
+    /// with full reorthogonalization from a seeded Gaussian start.
+    ///
+    /// The run stops when every wanted Ritz pair (θ, Qy) has residual ‖HQy − θQy‖ = β·|yₘ| at
+    /// most `tolerance`·max|θ| (then |λ − θ| ≤ residual²/gap), or after `maxSteps` products
+    /// (default min(n, max(100, 4k))). With `tolerance: 0` it runs exactly `maxSteps` steps.
+    /// Extreme eigenvalues converge first, so the top few need far fewer products than n.
+    public func topEigenpairs(_ k: Int = 1, maxSteps: Int? = nil, tolerance: Double = 1e-10, seed: UInt64 = 0) -> [Eigenpair] {
+        lanczosEigenpairs(k, end: .largest, maxSteps: maxSteps, tolerance: tolerance, seed: seed)
+    }
+
+    /// The k largest eigenvalues, λ₁ ≥ … ≥ λₖ (Lanczos; see `topEigenpairs`).
+    public func topEigenvalues(_ k: Int = 1, maxSteps: Int? = nil, tolerance: Double = 1e-10, seed: UInt64 = 0) -> [Double] {
+        topEigenpairs(k, maxSteps: maxSteps, tolerance: tolerance, seed: seed).map(\.value)
+    }
+
+    /// The k smallest (most negative) eigenpairs, λₙ ≤ λₙ₋₁ ≤ …, by the same Lanczos run read
+    /// at the other end: at a saddle these are the escape directions.
+    public func bottomEigenpairs(_ k: Int = 1, maxSteps: Int? = nil, tolerance: Double = 1e-10, seed: UInt64 = 0) -> [Eigenpair] {
+        lanczosEigenpairs(k, end: .smallest, maxSteps: maxSteps, tolerance: tolerance, seed: seed)
+    }
+
+    /// Directions of negative curvature (vᵀHv < 0) among the k lowest eigenpairs, most
+    /// negative first; empty at a point where the Hessian is positive semidefinite, up to
+    /// `relativeTolerance`·|λ₁|.
+    public func negativeCurvatureDirections(_ k: Int = 1, relativeTolerance: Double = 1e-8, seed: UInt64 = 0) -> [Eigenpair] {
+        let scale = abs(topEigenvalues(1, seed: seed)[0])
+        return bottomEigenpairs(k, seed: seed).filter { $0.value < -relativeTolerance * scale }
+    }
+}
