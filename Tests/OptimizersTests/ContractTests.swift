@@ -22,10 +22,13 @@ import Autodiff
         ("SAM(SGD momentum)", SAM(SGD(lr: 0.05, momentum: 0.9), rho: 0.05), 2, 32),
         ("SAM(Adam)", SAM(Adam(lr: 0.05), rho: 0.05), 3, 48),
         ("ASAM(SGD)", SAM(SGD(lr: 0.1), rho: 0.5, adaptive: true), 1, 16),
-        // Matrix methods: the vector of a 2-D problem goes to Muon's auxiliary Adam, and is
-        // preconditioned by Shampoo's full n×n statistic (state 2n² for n scalars).
-        ("Muon", Muon(adamLR: 0.05), 2, 12 + 2 * 4),
-        ("Shampoo", Shampoo(lr: 0.1), 2000, 2 * (9 + 16) + 2 * 16),
+        // Matrix methods. Per parameter of an n×n matrix: Muon keeps its momentum (1), Shampoo
+        // L, R and their roots (4n²/n² = 4). Of the [3, 4] and [4] tensors, the matrix gets
+        // Muon's momentum (12) and the vector Adam's two moments (8); Shampoo keeps 2(3² + 4²)
+        // for the matrix and 2·4² for the vector (full-matrix Adagrad). The 2-D problems here
+        // are vectors, so Muon runs its auxiliary Adam on them.
+        ("Muon", Muon(adamLR: 0.05), 1, 12 + 2 * 4),
+        ("Shampoo", Shampoo(lr: 0.1), 4, 2 * (9 + 16) + 2 * 16),
         ("Sophia", Sophia(lr: 0.05, weightDecay: 0, hessianInterval: 2), 2, 32),
     ]
     static var names: [String] { cases.map(\.name) }

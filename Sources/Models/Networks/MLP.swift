@@ -108,3 +108,15 @@ public struct MLP: Sendable {
         self(x, layout.unflatten(theta))
     }
 }
+
+extension MLP {
+    /// The training loss of this network on `data` as a function of its parameters: softmax
+    /// cross-entropy for labelled data, MSE for regression targets.
+    public func loss(on data: Dataset) -> ([Tensor]) -> Tensor {
+        let net = self
+        if let targets = data.targets {
+            return { p in meanSquaredError(net(data.inputs, p), targets) }
+        }
+        return { p in softmaxCrossEntropy(logits: net(data.inputs, p), labels: data.labels) }
+    }
+}

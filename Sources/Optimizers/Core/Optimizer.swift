@@ -62,9 +62,11 @@ extension Optimizer {
         return n == 0 ? 0 : Double(stateSize(for: shapes)) / Double(n)
     }
 
-    /// Optimizer-state scalars per parameter scalar for a vector of parameters (exact for the
-    /// elementwise methods, whose cost does not depend on shapes): the number the course tables.
-    public var stateMemoryPerParameter: Double { stateMemoryPerParameter(for: [[1000]]) }
+    /// Optimizer-state scalars per parameter scalar for a 1024×1024 weight matrix, the number
+    /// the course tables: exact for the elementwise methods (SGD 0, momentum 1, Adam 2, Lion 1),
+    /// whose cost does not depend on shapes; for Muon 1 (its momentum); for Shampoo 4 (L and R,
+    /// n² each, and their cached inverse roots, for n² parameters).
+    public var stateMemoryPerParameter: Double { stateMemoryPerParameter(for: [[1024, 1024]]) }
 }
 
 /// A map from gradients to updates with explicit state, the unit that optimizers are chained

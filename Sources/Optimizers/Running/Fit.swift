@@ -72,15 +72,3 @@ public func topHessianEigenvalue(of loss:  ([Tensor]) -> Tensor, at parameters: 
     }
     return lambda
 }
-
-extension MLP {
-    /// The training loss of this network on `data` as a function of its parameters: softmax
-    /// cross-entropy for labelled data, MSE for regression targets.
-    public func loss(on data: Dataset) -> ([Tensor]) -> Tensor {
-        let net = self
-        if let targets = data.targets {
-            return { p in meanSquaredError(net(data.inputs, p), targets) }
-        }
-        return { p in softmaxCrossEntropy(logits: net(data.inputs, p), labels: data.labels) }
-    }
-}
