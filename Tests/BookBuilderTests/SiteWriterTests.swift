@@ -207,7 +207,7 @@ import Testing
         ("<math display=\"block\"><semantics><mtable><mtr><mtd></mtd><mtd><mrow><mi>L</mi><mo>(</mo><mi>w</mi><mo>)</mo><mo>=</mo>"
             + "<mfrac><mn>1</mn><mn>2</mn></mfrac><msup><mi>w</mi><mi>⊤</mi></msup><mi>H</mi><mi>w</mi></mrow></mtd>"
             + "<mtd><mtext>(1.1)</mtext></mtd></mtr></mtable><annotation encoding=\"application/x-tex\">x</annotation></semantics></math>",
-         "L(w) = 1/2 w ⊤ H w (1.1)"),
+         "L(w) = 1/2 w^⊤ H w (1.1)"),
         ("<p>before</p><pre><code>let skipped = 1</code></pre><p>after</p>", "before after"),
         ("<p>&lt;tag&gt; &#955; &#x3bb; &quot;q&quot; &#39;s&#39; &unknown;</p>", "<tag> λ λ \"q\" 's' &unknown;"),
     ])

@@ -123,9 +123,18 @@ enum BookScript {
       }
       function words(q) { return q.toLowerCase().split(/\s+/).filter(Boolean); }
       function wordStart(hay, at) { return at === 0 || /[^0-9a-z\u00c0-\uffff]/.test(hay.charAt(at - 1)); }
+      // The stretch of text around the place where the most query words occur close together.
       function excerpt(text, q) {
-        var lower = text.toLowerCase(), at = -1;
-        for (var i = 0; i < q.length && at < 0; i++) at = lower.indexOf(q[i]);
+        var lower = text.toLowerCase(), at = -1, best = 0, hits = [];
+        q.forEach(function (w, k) {
+          for (var i = lower.indexOf(w), n = 0; i >= 0 && n < 20; i = lower.indexOf(w, i + 1), n++) hits.push([i, k]);
+        });
+        hits.forEach(function (h) {
+          var seen = {};
+          hits.forEach(function (o) { if (o[0] >= h[0] && o[0] < h[0] + 110) seen[o[1]] = 1; });
+          var count = Object.keys(seen).length;
+          if (count > best || (count === best && h[0] < at)) { best = count; at = h[0]; }
+        });
         if (at < 0) return text.length > 160 ? text.slice(0, 160) + "…" : text;
         var start = Math.max(0, at - 60), end = Math.min(text.length, at + 120), space;
         if (start > 0 && (space = text.indexOf(" ", start)) >= 0 && space < at) start = space + 1;

@@ -2,7 +2,7 @@
 ///
 /// Tags are dropped; block boundaries become spaces, and so do the boundaries between a
 /// formula's tokens, except next to brackets: `L(w) = \tfrac12 w^\top H w` reads
-/// `L(w) = 1/2 w ⊤ H w`, and `\operatorname{sign}` stays the word `sign`.
+/// `L(w) = 1/2 w^⊤ H w`, and `\operatorname{sign}` stays the word `sign`.
 /// A formula's `<annotation>` holds its TeX source, which is not visible: it is skipped,
 /// as are code blocks (`<pre>`: cell sources and outputs), whose text would swamp the prose.
 enum PlainText {
@@ -51,6 +51,7 @@ enum PlainText {
                         math[math.count - 1].children += 1
                         let parent = math[math.count - 1]
                         if parent.name == "mfrac", parent.children == 2 { crossed = .slash }
+                        else if ["msup", "msubsup"].contains(parent.name), parent.children == (parent.name == "msup" ? 2 : 3) { crossed = .caret }
                         else if ["mtd", "mtr", "mtext"].contains(name) { crossed = .space }
                         if !selfClosing { math.append((name, 0)) }
                     }
@@ -79,6 +80,7 @@ enum PlainText {
                 boundary = nil
                 switch crossed {
                 case .slash: out += "/"
+                case .caret: out += "^"
                 case .space: out += " "
                 case .token: if let previous = out.last, Self.spaced(previous, c) { out += " " }
                 }
@@ -90,9 +92,10 @@ enum PlainText {
     }
 
     /// Between two tokens of a formula: a space where it reads as one (`spaced`), always a
-    /// space before a text or a table cell (an equation's number), a slash inside a fraction.
+    /// space before a text or a table cell (an equation's number), a slash inside a fraction,
+    /// a caret before a superscript.
     enum Boundary: Int, Comparable {
-        case token, space, slash
+        case token, space, slash, caret
         static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }
 
