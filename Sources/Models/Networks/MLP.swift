@@ -80,17 +80,22 @@ public struct MLP: Sendable {
     }
 
     /// The output and, per layer, its input and pre-activation (s = h Wᵀ + b), the quantities
-    /// K-FAC's factors are built from.
-    public func forward(_ x: Tensor, parameters: [Tensor]) -> (output: Tensor, layerInputs: [Tensor], preActivations: [Tensor]) {
+    /// K-FAC's factors are built from. `preActivationOffsets` (one `[n, out]` tensor per
+    /// layer) are added to the pre-activations: differentiating a summed loss with respect to
+    /// zero offsets gives each example's ∂ℓᵢ/∂sᵢ, the output-gradients K-FAC needs.
+    public func forward(_ x: Tensor, parameters: [Tensor],
+                        preActivationOffsets offsets: [Tensor]? = nil) -> (output: Tensor, layerInputs: [Tensor], preActivations: [Tensor]) {
         precondition(parameters.count == 2 * layerCount,
                      "MLP: expected \(2 * layerCount) parameter tensors, got \(parameters.count)")
         precondition(x.rank == 2 && x.shape[1] == sizes[0], "MLP: inputs must have shape [n, \(sizes[0])], got \(x.shape)")
+        precondition(offsets == nil || offsets!.count == layerCount, "MLP: expected one pre-activation offset per layer")
         var h = x
         var inputs: [Tensor] = [], pre: [Tensor] = []
         for l in 0..<layerCount {
             let w = parameters[2 * l], b = parameters[2 * l + 1]
             inputs.append(h)
-            let s = matmul(h, w.transposed()) + b
+            var s = matmul(h, w.transposed()) + b
+            if let offsets { s = s + offsets[l] }
             pre.append(s)
             if l == layerCount - 1 {
                 h = s

@@ -55,7 +55,7 @@ public struct SAM<Base: Optimizer>: Optimizer {
 
     public func step(_ parameters: inout [Tensor], state: inout State, objective: Objective) -> StepResult {
         var first: (value: Double, gradient: [Tensor])? = nil
-        let sharpnessAware = Objective(function: objective.function) { w in
+        let sharpnessAware = Objective(function: objective.function, model: objective.model) { w in
             let here = objective.valueWithGradient(at: w)
             if first == nil { first = here }
             let e = perturbation(gradient: here.gradient, at: w)

@@ -37,7 +37,7 @@ extension Optimizer {
                 batch = data
             }
             let before = parameters
-            let result = step(&parameters, state: &state, objective: Objective(net.loss(on: batch)))
+            let result = step(&parameters, state: &state, objective: Objective(net, on: batch))
             history.losses.append(result.loss)
             history.gradientNorms.append(result.gradientNorm)
             history.parameterNorms.append(globalNorm(before))
