@@ -115,12 +115,17 @@ public struct MLP: Sendable {
 }
 
 extension MLP {
-    /// The training loss of this network on `data` as a function of its parameters: softmax
-    /// cross-entropy for labelled data, MSE for regression targets.
+    /// The training loss of this network on `data` as a function of its parameters: MSE for
+    /// regression targets; for labels, binary cross-entropy on the single logit of a network
+    /// with one output (logistic regression when there is no hidden layer), softmax
+    /// cross-entropy otherwise.
     public func loss(on data: Dataset) -> ([Tensor]) -> Tensor {
         let net = self
         if let targets = data.targets {
             return { p in meanSquaredError(net(data.inputs, p), targets) }
+        }
+        if sizes.last == 1 {
+            return { p in binaryCrossEntropy(logits: net(data.inputs, p), labels: data.labels) }
         }
         return { p in softmaxCrossEntropy(logits: net(data.inputs, p), labels: data.labels) }
     }

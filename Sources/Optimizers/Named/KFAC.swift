@@ -81,6 +81,9 @@ public struct KFAC: Optimizer {
             let labels: [Int]
             switch fisher {
             case .empirical: labels = batch.labels
+            case .sampled where output.shape[1] == 1:
+                // One logit: y ~ Bernoulli(σ(z)).
+                labels = output.scalars.map { z in rng.uniform() < 1 / (1 + exp(-z)) ? 1 : 0 }
             case .sampled:
                 let p = softmax(output, axis: 1)
                 let c = output.shape[1]
@@ -94,9 +97,11 @@ public struct KFAC: Optimizer {
                     return c - 1
                 }
             }
+            // The same per-example loss as `MLP.loss(on:)`, summed instead of averaged.
             summedLoss = { d in
-                softmaxCrossEntropy(logits: net.forward(batch.inputs, parameters: parameters, preActivationOffsets: d).output,
-                                    labels: labels) * Double(n)
+                let logits = net.forward(batch.inputs, parameters: parameters, preActivationOffsets: d).output
+                return (output.shape[1] == 1 ? binaryCrossEntropy(logits: logits, labels: labels)
+                                             : softmaxCrossEntropy(logits: logits, labels: labels)) * Double(n)
             }
         } else {
             let targets: Tensor
