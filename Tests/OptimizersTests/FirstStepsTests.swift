@@ -190,6 +190,19 @@ import Autodiff
         Self.expectClose(run.points[1], [1 - lr * gs[0], -0.5 - lr * gs[1]])
     }
 
+    @Test("ASAM with η (SamsungLabs form): T = |θ| + η, ε̂ = ρ·T²⊙g/‖T⊙g‖")
+    func asamEta() {
+        let lr = 0.1, rho = 0.5, eta = 0.01
+        let run = SAM(SGD(lr: lr), rho: rho, adaptive: true, eta: eta).minimize(from: [0, -0.5], steps: 1) { Self.f($0) }
+        // θ₀ = (0, −0.5), g = (0, −2); T = (0.01, 0.51); T⊙g = (0, −1.02), norm 1.02;
+        // ε̂ = 0.5·(0, 0.51²·(−2))/1.02 = (0, −0.255): only y moves, to −0.755, where g_SAM = (0, −3.02).
+        let n = 1.02 + 1e-12
+        let ey = rho * 0.51 * 0.51 * -2 / n
+        let gs = Self.grad([0, -0.5 + ey])
+        Self.expectClose(run.points[1], [0, -0.5 - lr * gs[1]])
+        #expect(abs(ey + 0.255) < 1e-12)
+    }
+
     @Test("The cell-facing forms read as the course writes them")
     func cellFacing() {
         let run = Adam(lr: 0.01).minimize(Functions.rosenbrock, from: [-1.5, 2.0], steps: 500)

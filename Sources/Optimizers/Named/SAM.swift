@@ -9,8 +9,10 @@ import Autodiff
 ///     θ ← BaseOptimizer(θ, g_SAM)                           (the base steps from θ, not θ + ε̂)
 ///
 /// so it descends the loss at the nearby worst point, preferring flat regions. `adaptive`
-/// gives ASAM in davda54's form (Kwon et al. 2021): ε̂ = ρ · θ² ⊙ g / (‖|θ| ⊙ g‖ + 1e-12),
-/// a neighbourhood scaled per coordinate by |θ| (use a larger ρ, e.g. 0.5–2).
+/// gives ASAM (Kwon et al. 2021): with T = |θ| + η, ε̂ = ρ · T² ⊙ g / (‖T ⊙ g‖ + 1e-12), a
+/// neighbourhood scaled per coordinate by |θ| (use a larger ρ, e.g. 0.5–2). η = 0 is
+/// davda54's form; SamsungLabs/ASAM uses η = 0.01 (on weights only, with 1e-16 in the
+/// denominator; here η applies to every parameter).
 ///
 /// Defaults: ρ = 0.05, not adaptive. Cost: two gradient evaluations per step. State: the
 /// base optimizer's plus one scalar per parameter (ε̂, alive during the step; davda54 keeps
@@ -23,12 +25,16 @@ public struct SAM<Base: Optimizer>: Optimizer {
     public let base: Base
     public let rho: Double
     public let adaptive: Bool
+    /// ASAM's η in T = |θ| + η (only used when adaptive).
+    public let eta: Double
 
-    public init(_ base: Base, rho: Double = 0.05, adaptive: Bool = false) {
+    public init(_ base: Base, rho: Double = 0.05, adaptive: Bool = false, eta: Double = 0) {
         precondition(rho >= 0, "SAM: rho must be ≥ 0, got \(rho)")
+        precondition(eta >= 0, "SAM: eta must be ≥ 0, got \(eta)")
         self.base = base
         self.rho = rho
         self.adaptive = adaptive
+        self.eta = eta
     }
 
     public var name: String { "\(adaptive ? "ASAM" : "SAM")(\(base.name), rho: \(label(rho)))" }
@@ -38,18 +44,21 @@ public struct SAM<Base: Optimizer>: Optimizer {
 
     public func makeState(for parameters: [Tensor]) -> State { base.makeState(for: parameters) }
 
-    /// ε̂ for gradient g at θ: ρ·g/(‖g‖ + 1e-12), or ρ·θ²⊙g/(‖|θ|⊙g‖ + 1e-12) when adaptive.
+    /// ε̂ for gradient g at θ: ρ·g/(‖g‖ + 1e-12), or ρ·T²⊙g/(‖T⊙g‖ + 1e-12) with T = |θ| + η when adaptive.
     public func perturbation(gradient g: [Tensor], at parameters: [Tensor]) -> [Tensor] {
         var sumSquares = 0.0
         for (gi, pi) in zip(g, parameters) {
             for (gv, pv) in zip(gi.scalars, pi.scalars) {
-                let s = adaptive ? abs(pv) * gv : gv
+                let s = adaptive ? (abs(pv) + eta) * gv : gv
                 sumSquares += s * s
             }
         }
         let scale = rho / (sumSquares.squareRoot() + 1e-12)
         return zip(g, parameters).map { gi, pi in
-            elementwise(gi, pi) { gv, pv in (adaptive ? pv * pv : 1) * gv * scale }
+            elementwise(gi, pi) { gv, pv in
+                let t = adaptive ? abs(pv) + eta : 1
+                return t * t * gv * scale
+            }
         }
     }
 
