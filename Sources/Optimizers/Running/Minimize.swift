@@ -85,6 +85,30 @@ extension Optimizer {
         return run
     }
 
+    /// Minibatch training with a loss chosen per step: step t minimizes `lossAt(t)` (e.g. the
+    /// loss on the t-th batch), recording as `train(_:steps:loss:)` does; `finalLoss` is
+    /// `lossAt(steps)` at the final parameters.
+    public func train(_ parameters: inout [Tensor], steps: Int,
+                      lossAt: (Int) -> ([Tensor]) -> Tensor) -> TrainingHistory {
+        var state = makeState(for: parameters)
+        var history = TrainingHistory(optimizer: name)
+        for t in 0..<steps {
+            let before = parameters
+            let result = step(&parameters, state: &state, objective: Objective(lossAt(t)))
+            history.losses.append(result.loss)
+            history.gradientNorms.append(result.gradientNorm)
+            history.parameterNorms.append(globalNorm(before))
+            history.updateNorms.append(globalNorm(zip(parameters, before).map { a, b in elementwise(a, b) { $0 - $1 } }))
+            if !result.loss.isFinite || !parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) {
+                history.diverged = true
+                break
+            }
+        }
+        history.finalLoss = lossAt(steps)(parameters).scalar
+        if !history.finalLoss.isFinite { history.diverged = true }
+        return history
+    }
+
     /// Full-batch training: `steps` steps on `loss` from `parameters` (updated in place),
     /// recording loss, gradient norm, update norm and parameter norm per step. Stops early,
     /// with `diverged` set, when the loss or a parameter stops being finite.
