@@ -45,6 +45,29 @@ func bench(_ name: String, inner: Int = 1, warm: Int = 3, note: String = "", _ b
     return row
 }
 
+/// Two bodies timed in alternation (sample of one, sample of the other, …).
+@MainActor
+func benchPair(_ name1: String, _ name2: String, inner: Int, _ body1: () -> Void, _ body2: () -> Void) -> (Row, Row) {
+    for _ in 0..<3 { body1(); body2() }
+    var s1: [Double] = [], s2: [Double] = []
+    for _ in 0..<sampleCount {
+        var t = now()
+        for _ in 0..<inner { body1() }
+        s1.append((now() - t) / Double(inner))
+        t = now()
+        for _ in 0..<inner { body2() }
+        s2.append((now() - t) / Double(inner))
+    }
+    s1.sort(); s2.sort()
+    let r1 = Row(name: name1, median: s1[s1.count / 2], min: s1[0], note: "")
+    let r2 = Row(name: name2, median: s2[s2.count / 2], min: s2[0], note: "")
+    for r in [r1, r2] {
+        rows.append(r)
+        print("litopt " + pad(r.name, 46) + String(format: " median %10.4f ms  min %10.4f ms", r.median * 1e3, r.min * 1e3))
+    }
+    return (r1, r2)
+}
+
 // MARK: - Data: two interleaved spirals, 1024 points, as in the peer script (our RNG).
 var rng = RNG(seed: 0)
 let N = 1024
@@ -99,14 +122,16 @@ for n in [512, 64] {
     let a = Tensor.randomNormal([n, n], using: &g), b = Tensor.randomNormal([n, n], using: &g)
     var c = [Double](repeating: 0, count: n * n)
     let inner = n == 64 ? 200 : 1
-    let raw = bench("raw cblas_dgemm \(n)x\(n)x\(n)", inner: inner) {
+    // Raw call and matmul alternate sample by sample, so both see the same machine load.
+    let rawCall = {
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { RawBLAS.dgemm(m: n, n: n, k: n, a: pa.baseAddress!, b: pb.baseAddress!, c: $0.baseAddress!) }
             }
         }
     }
-    let mm = bench("dgemm \(n)x\(n)x\(n) (matmul)", inner: inner) { _ = matmul(a, b) }
+    let (raw, mm) = benchPair("raw cblas_dgemm \(n)x\(n)x\(n)", "dgemm \(n)x\(n)x\(n) (matmul)", inner: inner,
+                              rawCall, { _ = matmul(a, b) })
     gemmRows.append((n, raw, mm))
 }
 
@@ -205,16 +230,18 @@ func runPeer(_ fw: String) -> Bool {
     p.arguments = ["python3", script, fw]
     p.currentDirectoryURL = URL(fileURLWithPath: resultsDir)
     p.standardError = FileHandle.nullDevice
+    fflush(nil)  // our rows first, then the peer's
     do { try p.run() } catch { return false }
     p.waitUntilExit()
     return p.terminationStatus == 0
 }
 
 var measured: [String: [PeerRow]] = [:]
+var measuredNow: Set<String> = []
 if !arguments.contains("--no-peers") {
     for fw in ["numpy", "torch", "jax"] {
         print("running peer: python3 bench_numeric.py \(fw) …")
-        if runPeer(fw), let r = loadPeer(fw) { measured[fw] = r } else { print("  (\(fw) not available here)") }
+        if runPeer(fw), let r = loadPeer(fw) { measured[fw] = r; measuredNow.insert(fw) } else { print("  (\(fw) not available here)") }
     }
 } else {
     for fw in ["numpy", "torch", "jax"] { if let r = loadPeer(fw) { measured[fw] = r } }
@@ -230,8 +257,9 @@ let reported: [String: [String: Double]] = [
     "numpy": ["dgemm 512": 2 * pow(512, 3) / 113e9, "dgemm 64": 2 * pow(64, 3) / 46e9, "grid": 597e-3],
 ]
 
-/// The peer's row for one of our keys: measured in this run if possible, else reported.
-@MainActor func peer(_ fw: String, _ key: String) -> (Double, Bool)? {
+/// The peer's row for one of our keys and where it comes from: "*" measured in this run,
+/// "f" from Benchmarks/results of an earlier run, "r" reported in the peers' README.
+@MainActor func peer(_ fw: String, _ key: String) -> (Double, String)? {
     let names: [String: [String]] = [
         "dgemm 512": ["dgemm 512x512x512", "dgemm 512x512x512 (jit)"],
         "dgemm 64": ["dgemm 64x64x64", "dgemm 64x64x64 (jit)"],
@@ -241,10 +269,12 @@ let reported: [String: [String: Double]] = [
         "grid": ["loss grid 41x41 (python loop)", "loss grid 41x41 (jit lax.map batch 41)", "loss grid 41x41 (torch.func.vmap, 1 call)"],
     ]
     if let rs = measured[fw] {
-        for n in names[key] ?? [] { if let r = rs.first(where: { $0.name == n }) { return (r.median, true) } }
+        for n in names[key] ?? [] {
+            if let r = rs.first(where: { $0.name == n }) { return (r.median, measuredNow.contains(fw) ? "*" : "f") }
+        }
         return nil
     }
-    if let r = reported[fw]?[key] { return (r, false) }
+    if let r = reported[fw]?[key] { return (r, "r") }
     return nil
 }
 
@@ -259,14 +289,15 @@ let ours: [(String, String, Row)] = [
 ]
 
 print("\nSide by side (median ms; ratio = peer time / litopt time, > 1 means litopt is faster)")
-print("  * = measured in this run;  r = reported in shared/peers/README.md, not measured in this run")
+print("  * = measured in this run;  f = read from Benchmarks/results (an earlier run, --no-peers);")
+print("  r = reported in shared/peers/README.md, not measured on this machine in this run")
 print(pad("work", 32) + pad("litopt", 12, left: true) + pad("numpy", 22, left: true) + pad("PyTorch", 22, left: true)
       + pad("JAX", 22, left: true))
 for (key, label, r) in ours {
     var line = pad(label, 32) + pad(String(format: "%.4f", r.median * 1e3), 12, left: true)
     for fw in ["numpy", "torch", "jax"] {
         if let (t, m) = peer(fw, key) {
-            line += pad(String(format: "%.4f", t * 1e3) + (m ? "*" : "r") + String(format: " (%5.2fx)", t / r.median), 22, left: true)
+            line += pad(String(format: "%.4f", t * 1e3) + m + String(format: " (%5.2fx)", t / r.median), 22, left: true)
         } else {
             line += pad("—", 22, left: true)
         }
@@ -275,6 +306,6 @@ for (key, label, r) in ours {
 }
 print("")
 for (n, raw, mm) in gemmRows {
-    print(String(format: "dgemm %d³: matmul %.1f GFLOP/s, raw cblas_dgemm %.1f GFLOP/s → %.1f%% of raw", n,
-                 gflops(mm, n), gflops(raw, n), 100 * raw.median / mm.median))
+    print(String(format: "dgemm %d³: matmul %.1f GFLOP/s, raw cblas_dgemm %.1f GFLOP/s → %.1f%% of raw (medians; best: %.1f%%)", n,
+                 gflops(mm, n), gflops(raw, n), 100 * raw.median / mm.median, 100 * raw.min / mm.min))
 }

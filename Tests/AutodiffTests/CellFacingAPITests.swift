@@ -23,6 +23,21 @@ import Testing
         #expect(g.isApproximatelyEqual(to: Tensor(expected), tolerance: 1e-14))
     }
 
+    /// An array literal at `at:` means one vector, not a parameter set of 0-d tensors.
+    @Test func arrayLiteralPointIsAVector() {
+        let g = gradient(at: [1.0, 2.0]) { x in (x * x).sum() }
+        #expect(g == Tensor([2, 4]))
+    }
+
+    @Test func cellsCanPrintAGradientAndAnHVP() {
+        let x = Tensor([1.0, 2.0])
+        let f = { (x: Tensor) -> Tensor in (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0]) }
+        let g = gradient(at: x, in: f)
+        let hv = hessianVectorProduct(at: x, along: Tensor([1.0, 0.0]), in: f)
+        #expect("\(g)" == "Tensor(shape: [2])\n[-400.0,  200.0]")
+        #expect("\(hv)" == "Tensor(shape: [2])\n[ 402.0, -400.0]")
+    }
+
     @Test func valueWithGradientReturnsBoth() {
         let (value, grad) = valueWithGradient(at: Tensor([3.0, 4.0])) { x in (x * x).sum() }
         #expect(value == 25)
