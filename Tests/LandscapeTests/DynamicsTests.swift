@@ -1,0 +1,58 @@
+import Testing
+import Autodiff
+import Models
+import Optimizers
+@testable import Landscape
+
+/// Edge-of-stability tracking and the principal plane of an optimizer's path.
+@Suite struct DynamicsTests {
+    static let a = Fixtures.matrix(eigenvalues: [4, 1, 0.25], seed: 6)
+    static func quadratic(_ p: [Tensor]) -> Tensor { 0.5 * dot(p[0], matmul(a, p[0])) }
+
+    /// On a quadratic the sharpness is λmax at every step, and the losses are those of
+    /// wₜ = (I − ηA)ᵗ w₀.
+    @Test func quadraticSharpnessIsConstantAndLossesFollowGD() {
+        let w0 = Tensor([1, -2, 0.5])
+        let run = trackEdgeOfStability(of: Self.quadratic, from: [w0], learningRate: 0.1, steps: 20, every: 5)
+        #expect(run.threshold == 20)
+        #expect(run.sharpnessSteps == [0, 5, 10, 15, 20])
+        for s in run.sharpness { #expect(abs(s - 4) <= 1e-10) }
+        var w = w0
+        for t in 0...20 {
+            #expect(abs(run.losses[t] - Self.quadratic([w]).scalar) <= 1e-13)
+            w = (w - 0.1 * matmul(Self.a, w)).detached
+        }
+        #expect(!run.diverged)
+    }
+
+    /// Above the threshold, λmax > 2/η, GD on a quadratic diverges and the run says so.
+    @Test func gdDivergesAboveTheThreshold() {
+        let run = trackEdgeOfStability(of: Self.quadratic, from: [Tensor([1, 1, 1])], learningRate: 0.6,
+                                       steps: 3000, every: 1000)
+        #expect(run.threshold < 4)
+        #expect(run.diverged)
+        #expect(run.losses.dropLast().allSatisfy { $0.isFinite })
+    }
+
+    /// A path lying in a plane is recovered exactly: the two principal directions explain all
+    /// of its variance and the plane's coordinates rebuild every iterate.
+    @Test func trajectoryDirectionsRecoverAPlanarPath() {
+        let final = [Tensor([1, 2]), Tensor([0.5, -1, 3])]
+        let u = [Tensor([1, 0]), Tensor([0, 1, 0])], v = [Tensor([0, 1]), Tensor([1, 0, -1])]
+        let coefficients: [(Double, Double)] = [(3, 1), (2, 1.5), (1.2, 0.4), (0.5, -0.2), (0.1, 0.05), (0, 0)]
+        let path = coefficients.map { a, b in zip(final.indices, final).map { i, f in f + a * u[i] + b * v[i] } }
+        let directions = TrajectoryDirections(of: path)
+        #expect(abs(directions.explainedVariance.first + directions.explainedVariance.second - 1) <= 1e-12)
+        #expect(directions.explainedVariance.first >= directions.explainedVariance.second)
+        let plane = LossPlane(at: final, directions: directions.first, directions.second, resolution: 3) { p in
+            p[0].squared().sum() + p[1].squared().sum()
+        }
+        let flat = path.map { Vectors.flatten($0) }
+        for (xy, target) in zip(plane.coordinates(of: path), flat) {
+            var rebuilt = Vectors.flatten(final)
+            Vectors.addScaled(&rebuilt, xy.alpha, Vectors.flatten(directions.first))
+            Vectors.addScaled(&rebuilt, xy.beta, Vectors.flatten(directions.second))
+            for (r, t) in zip(rebuilt, target) { #expect(abs(r - t) <= 1e-12) }
+        }
+    }
+}
