@@ -96,6 +96,22 @@ import Autodiff
         #expect(state.statistics[0][0].isApproximatelyEqual(to: matmul(target, target.transposed()), tolerance: 1e-14))
     }
 
+    @Test("SophiaG: with a network, ĥ = ĝ⊙ĝ on labels sampled from the model; it trains two moons")
+    func sophiaGaussNewtonBartlett() {
+        let net = MLP(sizes: [2, 16, 16, 2], activation: .tanh)
+        let data = Datasets.twoMoons(count: 128, noise: 0.1, seed: 0)
+        // Step 1 (k = 1): θ₁ = θ₀ − lr·sign(m) (h = 0), then h = (1 − β₂)·ĝ⊙ĝ: non-negative, unlike Hutchinson's.
+        let sophia = Sophia(lr: 0.01, weightDecay: 0, hessianInterval: 1, seed: 2)
+        var params = net.initialParameters(seed: 0)
+        var state = sophia.makeState(for: params)
+        _ = sophia.step(&params, state: &state, objective: Objective(net, on: data))
+        #expect(state.hessian.allSatisfy { $0.scalars.allSatisfy { $0 >= 0 } })
+        #expect(state.hessian.contains { $0.scalars.contains { $0 > 0 } })
+        let (trained, history) = Sophia(lr: 0.02, weightDecay: 0, hessianInterval: 2).fit(net, to: data, steps: 200, seed: 1)
+        #expect(history.finalLoss < 0.3 * history.losses[0], "\(history.losses[0]) → \(history.finalLoss)")
+        #expect(accuracy(logits: net(data.inputs, trained), labels: data.labels) >= 0.9)
+    }
+
     @Test("Sophia: sign steps until the first Hessian estimate, then clipped m/(ρh)")
     func sophiaFirstSteps() {
         let lr = 0.1, b1 = 0.965, b2 = 0.99, rho = 0.04

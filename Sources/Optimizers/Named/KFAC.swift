@@ -76,41 +76,19 @@ public struct KFAC: Optimizer {
         // Per-example output-gradients: ∂(Σᵢ ℓᵢ)/∂δ at δ = 0, δ added to each pre-activation.
         let output = forward.output.detached
         let offsets = forward.preActivations.map { Tensor.zeros($0.shape) }
+        let labelled = fisher == .empirical ? batch : sampledFromModel(batch, output: output, rng: &rng)
+        // The same per-example loss as `MLP.loss(on:)`, summed instead of averaged.
         let summedLoss: ([Tensor]) -> Tensor
-        if batch.targets == nil {
-            let labels: [Int]
-            switch fisher {
-            case .empirical: labels = batch.labels
-            case .sampled where output.shape[1] == 1:
-                // One logit: y ~ Bernoulli(σ(z)).
-                labels = output.scalars.map { z in rng.uniform() < 1 / (1 + exp(-z)) ? 1 : 0 }
-            case .sampled:
-                let p = softmax(output, axis: 1)
-                let c = output.shape[1]
-                labels = (0..<n).map { i in
-                    let u = rng.uniform()
-                    var acc = 0.0
-                    for j in 0..<c {
-                        acc += p.scalars[i * c + j]
-                        if u < acc { return j }
-                    }
-                    return c - 1
-                }
+        if let targets = labelled.targets {
+            summedLoss = { d in
+                0.5 * (net.forward(batch.inputs, parameters: parameters, preActivationOffsets: d).output - targets).squared().sum()
             }
-            // The same per-example loss as `MLP.loss(on:)`, summed instead of averaged.
+        } else {
+            let labels = labelled.labels
             summedLoss = { d in
                 let logits = net.forward(batch.inputs, parameters: parameters, preActivationOffsets: d).output
                 return (output.shape[1] == 1 ? binaryCrossEntropy(logits: logits, labels: labels)
                                              : softmaxCrossEntropy(logits: logits, labels: labels)) * Double(n)
-            }
-        } else {
-            let targets: Tensor
-            switch fisher {
-            case .empirical: targets = batch.targets!
-            case .sampled: targets = output + Tensor.randomNormal(output.shape, using: &rng)
-            }
-            summedLoss = { d in
-                0.5 * (net.forward(batch.inputs, parameters: parameters, preActivationOffsets: d).output - targets).squared().sum()
             }
         }
         let perExample = gradient(at: offsets, in: summedLoss)
