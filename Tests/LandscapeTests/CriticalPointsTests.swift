@@ -64,3 +64,31 @@ import Models
         #expect(abs(points[2].value - 2) <= 1e-12)
     }
 }
+
+/// Basins of attraction of gradient descent.
+@Suite struct BasinMapTests {
+    /// Himmelblau's four minima each attract part of [−5, 5]²; a start at a minimum stays
+    /// there with zero steps; every start is accounted for.
+    @Test func himmelblauHasFourBasins() {
+        let f = Functions.himmelblau
+        let map = BasinMap(f, x: -5...5, y: -5...5, resolution: 11, learningRate: 0.01)
+        #expect(map.basins.count == 121 && map.steps.count == 121)
+        #expect(map.basinSizes.allSatisfy { $0 > 0 })
+        #expect(map.basinSizes.reduce(0, +) + map.basins.filter { $0 == -1 }.count == 121)
+        // (3, 2) is grid point (8, 7) of the 11-point grid: GD starts converged.
+        let i = 8, j = 7
+        #expect(map.xs[i] == 3 && map.ys[j] == 2)
+        #expect(map.steps[j * 11 + i] == 0)
+        #expect(map.minima[map.basins[j * 11 + i]] == [3, 2])
+        #expect(map.basinGrid.count == 11 && map.basinGrid[0].count == 11)
+    }
+
+    /// With η·λmax > 2 GD diverges from every start with a component along the sharp
+    /// eigenvector (on a rotated quadratic: every start but the minimum itself): no basin.
+    @Test func unstableStepSizeHasNoBasin() {
+        let map = BasinMap(Functions.quadratic(eigenvalues: [1, 10], angle: 0.3), x: -1...1, y: -1...1, resolution: 3,
+                           learningRate: 0.25, maxSteps: 200)
+        #expect(map.basins == [-1, -1, -1, -1, 0, -1, -1, -1, -1])
+        #expect(map.steps[4] == 0)
+    }
+}

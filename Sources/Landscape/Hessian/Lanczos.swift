@@ -43,8 +43,11 @@ extension Hessian {
     /// - `restart`: on breakdown (the Krylov space became invariant, β ≈ 0) continue from a
     ///   fresh random vector orthogonal to Q with β = 0, so repeated eigenvalues are found too;
     ///   without it the run stops there (what quadrature needs: the Krylov space of q₁ only).
+    /// - `breakdown`: β ≤ breakdown·max(|α|, β) counts as an invariant subspace. Cancellation
+    ///   leaves β a little above rounding there (≈ 1e-12 relative is common), hence the
+    ///   default 1e-10; zeroing such a β moves the eigenvalues by at most β.
     /// - `converged`: asked after each step with the run so far; true stops it.
-    func lanczos(start: [Double], maxSteps: Int, restart: Bool, rng: inout RNG,
+    func lanczos(start: [Double], maxSteps: Int, restart: Bool, breakdown: Double = 1e-10, rng: inout RNG,
                  converged: ((LanczosRun) -> Bool)? = nil) -> LanczosRun {
         var run = LanczosRun()
         let n = dimension
@@ -70,7 +73,7 @@ extension Hessian {
             if run.steps >= m { break }
             // Breakdown first: at an invariant subspace every residual is 0, yet eigenvalues
             // outside it (other copies of a repeated one) are still missing.
-            if beta <= 1e-12 * Swift.max(scale, 1e-300) {
+            if beta <= breakdown * Swift.max(scale, 1e-300) {
                 guard restart else { run.nextBeta = 0; break }
                 w = Tensor.randomNormal([n], using: &rng).scalars
                 Vectors.orthogonalize(&w, against: run.basis)
@@ -96,7 +99,7 @@ extension Hessian {
         var rng = RNG(seed: seed)
         let start = Tensor.randomNormal([dimension], using: &rng).scalars
         let limit = maxSteps ?? Swift.min(dimension, Swift.max(100, 4 * k))
-        let run = lanczos(start: start, maxSteps: limit, restart: true, rng: &rng) { run in
+        let run = lanczos(start: start, maxSteps: limit, restart: true, breakdown: Swift.max(1e-10, tolerance), rng: &rng) { run in
             guard run.steps >= k, tolerance > 0 else { return false }
             let (values, vectors) = run.ritz()
             let m = run.steps
