@@ -112,6 +112,22 @@ import Autodiff
         #expect(accuracy(logits: net(data.inputs, trained), labels: data.labels) >= 0.9)
     }
 
+    @Test("Shampoo with grafting: Shampoo's direction, the grafted method's length")
+    func shampooGrafting() {
+        let lr = 0.1
+        let f = { (p: Tensor) in p[0].squared() + 2 * p[1].squared() }
+        // Step 1 on a vector: Shampoo's direction is g₀/‖g₀‖ (see above), g₀ = (2, −4).
+        // SGD grafting: length ‖g₀‖, so the step is exactly SGD's, −lr·g₀.
+        let sgd = Shampoo(lr: lr, epsilon: 0, grafting: .sgd).minimize(from: [1, -1], steps: 1, f)
+        #expect(Tensor(sgd.points[1]).isApproximatelyEqual(to: Tensor([0.8, -0.6]), tolerance: 1e-12))
+        // Adagrad grafting: P_graft = g/(|g| + ε) ≈ (1, −1), length √2, along g₀/‖g₀‖ = (1, −2)/√5.
+        let ada = Shampoo(lr: lr, epsilon: 0, grafting: .adagrad).minimize(from: [1, -1], steps: 1, f)
+        let length: Double = (2.0 / (2 + 1e-10) * 2 / (2 + 1e-10) + 4 / (4 + 1e-10) * 4 / (4 + 1e-10)).squareRoot()
+        let expected: [Double] = [1 - lr * length / 5.0.squareRoot(), -1 + lr * length * 2 / 5.0.squareRoot()]
+        #expect(Tensor(ada.points[1]).isApproximatelyEqual(to: Tensor(expected), tolerance: 1e-12))
+        #expect(Shampoo(grafting: .adagrad).stateSize(for: [[3, 4]]) == 2 * (9 + 16) + 12)
+    }
+
     @Test("Sophia: sign steps until the first Hessian estimate, then clipped m/(ρh)")
     func sophiaFirstSteps() {
         let lr = 0.1, b1 = 0.965, b2 = 0.99, rho = 0.04
