@@ -109,6 +109,19 @@ if arguments.contains("--profile-hvp") {  // for `perf record`: Hessian products
     for _ in 0..<300 { w = op(w) }
     exit(0)
 }
+if arguments.contains("--profile-hvp-once") {
+    let v = params.map { $0 * 0.01 }
+    for _ in 0..<300 { _ = hessianVectorProduct(at: params, along: v, in: loss) }
+    exit(0)
+}
+if arguments.contains("--profile-scalar") {
+    for _ in 0..<100000 {
+        _ = valueWithGradient(at: Tensor([-1.5, 2.0])) { x in
+            (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0])
+        }
+    }
+    exit(0)
+}
 if arguments.contains("--profile-grad") {
     for _ in 0..<1000 { _ = valueWithGradient(at: params, in: loss) }
     exit(0)
@@ -133,6 +146,18 @@ for n in [512, 64] {
     let (raw, mm) = benchPair("raw cblas_dgemm \(n)x\(n)x\(n)", "dgemm \(n)x\(n)x\(n) (matmul)", inner: inner,
                               rawCall, { _ = matmul(a, b) })
     gemmRows.append((n, raw, mm))
+}
+
+// MARK: - Small scalar functions (what an optimizer trajectory on a 2-D test function does)
+bench("Rosenbrock value+gradient (scalar ops)", inner: 1000) {
+    _ = valueWithGradient(at: Tensor([-1.5, 2.0])) { x in
+        (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0])
+    }
+}
+bench("Rosenbrock 2x2 Hessian (2 HVPs)", inner: 1000) {
+    _ = hessian(at: Tensor([-1.5, 2.0])) { x in
+        (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0])
+    }
 }
 
 // MARK: - MLP

@@ -21,26 +21,26 @@ enum Backward {
         }
         let roots = ys.compactMap(\.node)
         if roots.isEmpty { return targets.map { _ in nil } }
-        var targetIndex: [ObjectIdentifier: Int] = [:]
+        var targetIndex = NodeIndex(expected: targets.count)
         for (i, t) in targets.enumerated() {
-            if let n = t.node { targetIndex[ObjectIdentifier(n)] = i }
+            if let n = t.node { targetIndex[n] = i }
         }
-        if targetIndex.isEmpty { return targets.map { _ in nil } }
+        if targetIndex.count == 0 { return targets.map { _ in nil } }
 
         // Post-order DFS from the root, not descending below targets; keeps only nodes from
         // which some target is reachable.
         var order: [Node] = []
-        var state: [ObjectIdentifier: Bool] = [:]  // visited → reaches a target
+        var state = NodeIndex(expected: 64)  // visited → 1 if it reaches a target, else 0
         var stack: [(Node, Int)] = []
-        for root in roots where state[ObjectIdentifier(root)] == nil {
-          state[ObjectIdentifier(root)] = targetIndex[ObjectIdentifier(root)] != nil
+        for root in roots where state[root] == nil {
+          state[root] = targetIndex[root] != nil ? 1 : 0
           stack.append((root, 0))
           while let (node, next) = stack.last {
-            let isTarget = targetIndex[ObjectIdentifier(node)] != nil
+            let isTarget = targetIndex[node] != nil
             if !isTarget && next < node.inputs.count {
                 stack[stack.count - 1].1 = next + 1
-                if let child = node.inputs[next].node, state[ObjectIdentifier(child)] == nil {
-                    state[ObjectIdentifier(child)] = targetIndex[ObjectIdentifier(child)] != nil
+                if let child = node.inputs[next].node, state[child] == nil {
+                    state[child] = targetIndex[child] != nil ? 1 : 0
                     stack.append((child, 0))
                 }
                 continue
@@ -49,32 +49,31 @@ enum Backward {
             var reaches = isTarget
             if !isTarget {
                 for input in node.inputs {
-                    if let c = input.node, state[ObjectIdentifier(c)] == true { reaches = true; break }
+                    if let c = input.node, state[c] == 1 { reaches = true; break }
                 }
             }
-            state[ObjectIdentifier(node)] = reaches
+            state[node] = reaches ? 1 : 0
             if reaches { order.append(node) }
           }
         }
 
-        var position: [ObjectIdentifier: Int] = [:]
-        position.reserveCapacity(order.count)
-        for (i, n) in order.enumerated() { position[ObjectIdentifier(n)] = i }
+        var position = NodeIndex(expected: order.count)
+        for (i, n) in order.enumerated() { position[n] = i }
         var cotangents = [Tensor?](repeating: nil, count: order.count)
         for (y, seed) in zip(ys, seeds) {
-            guard let n = y.node, let p = position[ObjectIdentifier(n)] else { continue }
+            guard let n = y.node, let p = position[n] else { continue }
             let s = createGraph ? seed : seed.detached
             cotangents[p] = cotangents[p].map { createGraph ? $0 + s : $0.detached + s } ?? s
         }
 
         for i in stride(from: order.count - 1, through: 0, by: -1) {
             let node = order[i]
-            guard targetIndex[ObjectIdentifier(node)] == nil, let rule = node.rule,
+            guard targetIndex[node] == nil, let rule = node.rule,
                   let ct = cotangents[i] else { continue }
             if !createGraph { cotangents[i] = nil }  // free memory as we go
             let needs = node.inputs.map { input -> Bool in
                 guard let c = input.node else { return false }
-                return state[ObjectIdentifier(c)] == true
+                return state[c] == 1
             }
             let output: Tensor
             if let out = node.output {
@@ -89,7 +88,7 @@ enum Backward {
                 let input = node.inputs[k]
                 precondition(g.shape == input.shape,
                               "derivative rule of \(node.name) returned shape \(g.shape) for an input of shape \(input.shape)")
-                let p = position[ObjectIdentifier(input.node!)]!
+                let p = position[input.node!]!
                 if var acc = cotangents[p] {
                     if createGraph {
                         cotangents[p] = acc + g
@@ -104,7 +103,7 @@ enum Backward {
             }
         }
         return targets.map { t in
-            guard let n = t.node, let p = position[ObjectIdentifier(n)] else { return nil }
+            guard let n = t.node, let p = position[n] else { return nil }
             return cotangents[p]
         }
     }
