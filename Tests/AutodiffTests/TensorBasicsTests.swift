@@ -81,3 +81,19 @@ import Testing
         #expect(relativeError(g, fd) <= 1e-7)
     }
 }
+
+@Suite struct NodeIndexTests {
+    /// The backward pass's node table finds every node it was given, across growth, and
+    /// nothing else.
+    @Test func findsEveryInsertedNodeAcrossGrowth() {
+        let nodes = (0..<1000).map { _ in Node(name: "test", inputs: [], outputShape: [], output: nil, rule: nil) }
+        var index = NodeIndex(expected: 2)
+        for (i, n) in nodes.enumerated() where i % 2 == 0 { index[n] = i }
+        #expect(index.count == 500)
+        for (i, n) in nodes.enumerated() {
+            #expect(index[n] == (i % 2 == 0 ? i : nil))
+        }
+        index[nodes[0]] = 7
+        #expect(index[nodes[0]] == 7 && index.count == 500)
+    }
+}
