@@ -3,7 +3,7 @@ import BookBuilder
 import Foundation
 
 @main
-struct LitOptCommand: ParsableCommand {
+struct LitOptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "litopt",
         abstract: "Turn Markdown chapters with executable Swift cells into an offline HTML book.",
@@ -11,7 +11,7 @@ struct LitOptCommand: ParsableCommand {
         Fenced ```swift blocks in Chapters/NN-slug.md are cells: they run against litopt's \
         optimization engine, and what they print or show lands in the page under them.
         """,
-        subcommands: [Build.self, Check.self, New.self, Clean.self],
+        subcommands: [Build.self, Serve.self, Check.self, New.self, Clean.self],
         defaultSubcommand: Build.self)
 }
 
@@ -153,5 +153,29 @@ struct New: ParsableCommand {
 
     func run() throws {
         print("created \(try ChapterTemplate.create(title: title, chapters: chapters))")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site on 127.0.0.1, rebuild when a chapter changes and reload open pages.",
+        discussion: "A failed rebuild keeps the last good site and shows the errors in an overlay on the page.")
+
+    @Option(name: .long, help: ArgumentHelp("Port to listen on (127.0.0.1 only).", valueName: "port"))
+    var port: UInt16 = 8000
+
+    @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the chapters.", valueName: "dir"))
+    var chapters = "Chapters"
+
+    @Option(name: .long, help: ArgumentHelp("Folder the site is written to.", valueName: "dir"))
+    var out = "Site"
+
+    @Option(name: .long, help: ArgumentHelp("Folder for cached results and the compiler's module cache.", valueName: "dir"))
+    var cache = ".litopt-cache"
+
+    func run() async throws {
+        let server = try PreviewServer(options: BuildOptions(chapters: chapters, output: out, cache: cache), port: port)
+        print("serving \(out)/ at http://127.0.0.1:\(port)/ — watching \(chapters)/ (Ctrl-C to stop)")
+        try await server.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 }
