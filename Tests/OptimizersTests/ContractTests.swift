@@ -30,6 +30,9 @@ import Autodiff
         ("Muon", Muon(adamLR: 0.05), 1, 12 + 2 * 4),
         ("Shampoo", Shampoo(lr: 0.1), 4, 2 * (9 + 16) + 2 * 16),
         ("Sophia", Sophia(lr: 0.05, weightDecay: 0, hessianInterval: 2), 2, 32),
+        // SOAP: Adam's m, v (2 per parameter) plus L, R and their eigenbases (4n²/n² for an
+        // n×n matrix); the [4] vector gets no preconditioner by default.
+        ("SOAP", SOAP(lr: 0.05, weightDecay: 0), 6, 2 * 12 + 2 * (9 + 16) + 2 * 4),
     ]
     static var names: [String] { cases.map(\.name) }
     static func optimizer(_ name: String) -> any Optimizer { cases.first { $0.name == name }!.optimizer }
