@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import BookBuilder
+
+/// Each kind of problem an author can make, and exactly how it is reported.
+@Suite(.serialized) struct DiagnosticTests {
+    /// A one-chapter book written on the spot.
+    func book(_ markdown: String, config: String = "title: T\n") throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("litopt-diag-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/Chapters", withIntermediateDirectories: true)
+        try config.write(toFile: root + "/Chapters/book.yml", atomically: true, encoding: .utf8)
+        try markdown.write(toFile: root + "/Chapters/01-only.md", atomically: true, encoding: .utf8)
+        return root
+    }
+
+    func diagnostics(_ root: String) -> [Diagnostic] {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        do {
+            _ = try BookBuild.run(BuildOptions(chapters: root + "/Chapters", output: root + "/Site",
+                                               cache: FileManager.default.temporaryDirectory.path + "/litopt-test-cache",
+                                               useCache: false))
+            return []
+        } catch let failure as BuildFailure {
+            return failure.diagnostics
+        } catch {
+            return [Diagnostic(file: "?", message: "\(error)")]
+        }
+    }
+
+    @Test func malformedFrontMatterPointsAtItsLine() throws {
+        let found = diagnostics(try book("---\ntitle: A\nexecute: [1, 2\n---\n# A\n"))
+        let d = try #require(found.first)
+        #expect(d.file.hasSuffix("Chapters/01-only.md"))
+        #expect(d.message.hasPrefix("invalid YAML"))
+        #expect(d.line >= 2)
+    }
+
+    @Test func unknownFrontMatterKeyListsTheValidOnes() throws {
+        let d = try #require(diagnostics(try book("---\ntitle: A\ntimout: 3\n---\n# A\n")).first)
+        #expect(d.headline.hasSuffix("01-only.md:3:1: error: unknown key 'timout' (expected one of: cache, execute, inputs, title)"))
+    }
+
+    @Test func unknownBookKeyIsAnError() throws {
+        let d = try #require(diagnostics(try book("# A\n", config: "title: T\nauthors: me\n")).first)
+        #expect(d.headline.hasSuffix("book.yml:2:1: error: unknown key 'authors' (expected one of: author, chapters, execute, subtitle, title)"))
+    }
+
+    @Test func aSyntaxErrorIsReportedInItsCellNotAtTheEnd() throws {
+        let d = try #require(diagnostics(try book("# A\n\n```swift\nlet xs = [1, 2\nprint(xs)\n```\n\n```swift\nprint(2)\n```\n")).first)
+        #expect(d.file.hasSuffix("01-only.md"))
+        #expect((4...6).contains(d.line), "inside the first cell, not in the second")
+        #expect(d.message.contains("]"))
+    }
+
+    @Test func hugeOutputIsCutWithANoticeAndTheBuildSucceeds() throws {
+        let root = try book("# A\n\n```swift\nfor i in 0..<200_000 { print(\"line \\(i) of a very chatty cell\") }\n```\n")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try BookBuild.run(BuildOptions(chapters: root + "/Chapters", output: root + "/Site",
+                                           cache: FileManager.default.temporaryDirectory.path + "/litopt-test-cache",
+                                           useCache: false))
+        let page = try String(contentsOfFile: root + "/Site/01-only.html", encoding: .utf8)
+        #expect(page.contains("output truncated at 256 KiB"))
+        #expect(page.utf8.count < 400_000, "the page stays small")
+        #expect(!page.contains("line 199999 of"))
+    }
+
+    @Test func theRenderingReadsLikeTheCompilers() {
+        let d = Diagnostic(file: "Chapters/02-sam.md", line: 41, column: 14,
+                           message: "cannot convert value of type 'String' to specified type 'Int'",
+                           sourceLine: "let n: Int = \"not a number\"")
+        #expect(d.description == """
+        Chapters/02-sam.md:41:14: error: cannot convert value of type 'String' to specified type 'Int'
+        let n: Int = "not a number"
+                     ^
+        """)
+    }
+}
