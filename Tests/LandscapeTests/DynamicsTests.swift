@@ -56,3 +56,50 @@ import Optimizers
         }
     }
 }
+
+/// Gradient noise and plateaus.
+@Suite struct GradientNoiseTests {
+    /// tr Σ and ‖G‖² from per-example gradients, and the noise of a batch matches its
+    /// expectation: the average of ‖g_B − G‖² over every batch of size 2 equals
+    /// (tr Σ/2)(n − 2)/(n − 1) exactly.
+    @Test func noiseScaleAndBatchDeviation() {
+        let grads: [[Double]] = [[1, 0], [0, 2], [3, 1], [-1, 1]]
+        let noise = GradientNoise(perExampleGradients: grads)
+        #expect(abs(noise.gradientNormSquared - 1.5625) <= 1e-15)  // G = (0.75, 1)
+        let mean = [0.75, 1.0]
+        func squaredDistance(_ g: [Double]) -> Double {
+            let (dx, dy) = (g[0] - mean[0], g[1] - mean[1])
+            return dx * dx + dy * dy
+        }
+        let tr = grads.map(squaredDistance).reduce(0.0) { $0 + $1 } / 4.0
+        #expect(abs(noise.traceCovariance - tr) <= 1e-15)
+        #expect(abs(noise.noiseScale - tr / 1.5625) <= 1e-14)
+        var total = 0.0, pairs = 0
+        for i in 0..<4 { for j in (i + 1)..<4 {
+            let gb = [(grads[i][0] + grads[j][0]) / 2, (grads[i][1] + grads[j][1]) / 2]
+            total += squaredDistance(gb)
+            pairs += 1
+        } }
+        #expect(abs(total / Double(pairs) - noise.expectedDeviation(batchSize: 2)) <= 1e-14)
+        #expect(noise.expectedDeviation(batchSize: 4) == 0)
+    }
+
+    /// On an MLP the mean of the per-example gradients is the full-batch gradient.
+    @Test func perExampleGradientsAverageToTheFullGradient() {
+        let net = MLP(sizes: [2, 4, 2], activation: .tanh)
+        let data = Datasets.twoMoons(count: 16, seed: 1)
+        let params = net.initialParameters(seed: 1)
+        let noise = GradientNoise(of: net, on: data, at: params)
+        let full = Vectors.flatten(gradient(at: params, in: net.loss(on: data)))
+        #expect(abs(noise.gradientNormSquared - Vectors.dot(full, full)) <= 1e-12 * Vectors.dot(full, full))
+        #expect(noise.traceCovariance > 0 && noise.count == 16)
+    }
+
+    /// Plateaus are the long runs of small gradient norms.
+    @Test func plateausAreLongRunsOfSmallGradients() {
+        let norms = [10.0, 8, 0.1, 0.2, 0.1, 0.3, 5, 0.1, 0.2, 7, 0.1, 0.1, 0.1]
+        #expect(plateaus(inGradientNorms: norms, relativeThreshold: 0.05, minimumLength: 3)
+                == [Plateau(start: 2, end: 6), Plateau(start: 10, end: 13)])
+        #expect(plateaus(inGradientNorms: norms, relativeThreshold: 0.05, minimumLength: 5).isEmpty)
+    }
+}
