@@ -67,3 +67,19 @@ import Autodiff
         #expect(history.sharpness.allSatisfy { abs($0.value - exact) < 1e-6 * exact })
     }
 }
+
+@Suite struct LogisticRegressionTests {
+    @Test("A one-output network is trained with binary cross-entropy (logistic regression)")
+    func logisticRegression() {
+        let net = MLP(sizes: [2, 1])
+        let data = Datasets.linear(count: 200, margin: 0.2, seed: 5)
+        let p = net.initialParameters(seed: 0)
+        // The loss is the binary one: log 2 at zero logits, not softmax over a single logit (≡ 0).
+        let zero = p.map { Tensor.zeros($0.shape) }
+        #expect(abs(net.loss(on: data)(zero).scalar - log(2.0)) < 1e-12)
+        let (params, _) = Adam(lr: 0.1).fit(net, to: data, steps: 200)
+        #expect(accuracy(logits: net(data.inputs, params), labels: data.labels) >= 0.99)
+        let (kParams, _) = KFAC(lr: 0.5, statsEvery: 1, inversesEvery: 1).fit(net, to: data, steps: 50)
+        #expect(accuracy(logits: net(data.inputs, kParams), labels: data.labels) >= 0.99)
+    }
+}
