@@ -34,6 +34,25 @@ import Optimizers
         #expect(run.losses.dropLast().allSatisfy { $0.isFinite })
     }
 
+    /// Cohen et al.'s phenomenon on a small scale: a tanh MLP fitting a teacher with MSE by
+    /// full-batch GD at η = 0.4 starts with sharpness below 2/η = 5, sharpens progressively
+    /// until it crosses 2/η, and from then on hovers around it (within ±20 %) instead of
+    /// growing on or diverging, while the loss keeps falling, non-monotonically.
+    @Test func sharpnessRisesToTwoOverEtaAndHovers() {
+        let data = Datasets.teacherStudent(count: 128, inputDimension: 4, teacherWidth: 8, seed: 1)
+        let net = MLP(sizes: [4, 32, 32, 1], activation: .tanh)
+        let run = trackEdgeOfStability(net, on: data, learningRate: 0.4, steps: 600, every: 50)
+        #expect(!run.diverged)
+        #expect(run.sharpness[0] < 0.95 * run.threshold)
+        guard let crossing = run.sharpness.firstIndex(where: { $0 > run.threshold }) else {
+            Issue.record("the sharpness never reached 2/η: \(run.sharpness)")
+            return
+        }
+        for s in run.sharpness[crossing...] { #expect(abs(s - run.threshold) <= 0.2 * run.threshold) }
+        #expect(zip(run.losses, run.losses.dropFirst()).contains { $1 > $0 })  // not monotone
+        #expect(run.losses.last! < 0.1 * run.losses[0])
+    }
+
     /// A path lying in a plane is recovered exactly: the two principal directions explain all
     /// of its variance and the plane's coordinates rebuild every iterate.
     @Test func trajectoryDirectionsRecoverAPlanarPath() {
