@@ -2,7 +2,9 @@
 // with the peers side by side in the same run where they can be run. `make bench`.
 //
 // Timing follows the peer script: warm-up calls, then 20 samples; median and min reported.
-// Options: --no-peers (skip running Python), --quick (5 samples).
+// Options: --no-peers (skip running Python; reuse Benchmarks/results/*.json if present),
+// --quick (5 samples). For `perf record`: --profile-grad, --profile-hvp, --profile-hvp-once,
+// --profile-scalar, --profile-gemm64 run one workload in a loop and exit.
 import Autodiff
 import Foundation
 
@@ -119,6 +121,17 @@ if arguments.contains("--profile-scalar") {
         _ = valueWithGradient(at: Tensor([-1.5, 2.0])) { x in
             (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0])
         }
+    }
+    exit(0)
+}
+if arguments.contains("--profile-gemm64") {
+    var g = RNG(seed: 64)
+    let a = Tensor.randomNormal([64, 64], using: &g), b = Tensor.randomNormal([64, 64], using: &g)
+    for _ in 0..<10 {
+        let t = now()
+        var addr = 0
+        for _ in 0..<200 { let r = matmul(a, b); addr = r.scalars.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) } }
+        print(String(format: "%.4f ms", (now() - t) / 200 * 1e3), addr % 4096, addr % 64)
     }
     exit(0)
 }
