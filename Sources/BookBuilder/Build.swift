@@ -53,7 +53,7 @@ public struct BuildSummary: Sendable, Codable {
 
 /// load → parse → plan → execute → render → write, each a plain function of the last.
 public enum BookBuild {
-    public static func run(_ options: BuildOptions, log: @escaping @Sendable (String) -> Void = { _ in }) throws(BuildFailure) -> BuildSummary {
+    public static func run(_ options: BuildOptions, log: @escaping @Sendable (BuildEvent) -> Void = { _ in }) throws(BuildFailure) -> BuildSummary {
         let start = Date()
         let book = try BookLoader.load(chaptersDirectory: absolute(options.chapters),
                                        displayDirectory: options.chapters)
@@ -101,22 +101,24 @@ public enum BookBuild {
                 let key = ResultCache.key(program: program, cells: documents[i].cells, inputs: inputs, engine: engine)
                 return (chapter, program, documents[i], key)
             }
+            for job in jobs where job.1 != nil { log(BuildEvent(file: job.0.displayPath, phase: .queued)) }
             let outcomes = ParallelMap.map(jobs, jobs: options.jobs) { job -> Result<(ChapterRun, Bool)?, BuildFailure> in
                 let (chapter, program, document, key) = job
                 guard let program, let key else { return .success(nil) }  // no cells, or it failed to plan
                 let reuse = options.useCache && chapter.frontMatter.cache
                 if reuse, let hit = cache.load(key) {
-                    log("cached   \(chapter.displayPath)")
+                    log(BuildEvent(file: chapter.displayPath, phase: .cached))
                     return .success((hit, true))
                 }
-                log("running  \(chapter.displayPath) (\(program.cells.count) cells)")
                 do throws(BuildFailure) {
-                    let run = try runner.execute(program, cells: document.cells, workDirectory: work + "/" + chapter.fileStem)
+                    let run = try runner.execute(program, cells: document.cells, workDirectory: work + "/" + chapter.fileStem) { phase in
+                        log(BuildEvent(file: chapter.displayPath, phase: phase == .compiling ? .compiling : .running))
+                    }
                     if chapter.frontMatter.cache { cache.store(run, key: key) }
-                    log("ran      \(chapter.displayPath) (compile \(String(format: "%.2f", run.compileSeconds)) s, "
-                        + "run \(String(format: "%.2f", run.runSeconds)) s)")
+                    log(BuildEvent(file: chapter.displayPath, phase: .done(compileSeconds: run.compileSeconds, runSeconds: run.runSeconds)))
                     return .success((run, false))
                 } catch {
+                    log(BuildEvent(file: chapter.displayPath, phase: .failed))
                     return .failure(error)
                 }
             }

@@ -24,12 +24,13 @@ public struct ChapterRunner: Sendable {
     /// those cells are set aside with their error as their result, and the program is built
     /// and run again without them, so the cells after them still run. Thrown Swift errors in
     /// such cells never get this far: the planner wraps them in `do { … } catch`.
-    public func execute(_ program: Program, cells: [Cell], workDirectory: String) throws(BuildFailure) -> ChapterRun {
+    public func execute(_ program: Program, cells: [Cell], workDirectory: String,
+                        phase: (Phase) -> Void = { _ in }) throws(BuildFailure) -> ChapterRun {
         var failed: [Int: String] = [:]
         var current = program
         while true {
             do throws(BuildFailure) {
-                var run = try run(current, cells: cells, workDirectory: workDirectory)
+                var run = try run(current, cells: cells, workDirectory: workDirectory, phase: phase)
                 if !failed.isEmpty {
                     run.cells += failed.map { CellResult(index: $0.key, error: $0.value) }
                     run.cells.sort { $0.index < $1.index }
@@ -60,7 +61,10 @@ public struct ChapterRunner: Sendable {
     }
 
     /// Runs `program` in `workDirectory` (created if needed; outputs land in `workDirectory/out`).
-    public func run(_ program: Program, cells: [Cell], workDirectory: String) throws(BuildFailure) -> ChapterRun {
+    public enum Phase: Sendable { case compiling, running }
+
+    public func run(_ program: Program, cells: [Cell], workDirectory: String,
+                    phase: (Phase) -> Void = { _ in }) throws(BuildFailure) -> ChapterRun {
         let fm = FileManager.default
         let out = workDirectory + "/out"
         try? fm.removeItem(atPath: out)
@@ -73,6 +77,7 @@ public struct ChapterRunner: Sendable {
         }
 
         // Compile.
+        phase(.compiling)
         let executable = workDirectory + "/chapter"
         let compile: ProcessRunner.Result
         do {
@@ -92,6 +97,7 @@ public struct ChapterRunner: Sendable {
         }
 
         // Run.
+        phase(.running)
         var environment = ProcessInfo.processInfo.environment
         environment[NotebookFiles.outputDirectoryVariable] = out
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed,sanitize=yes"

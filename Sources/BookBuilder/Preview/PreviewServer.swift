@@ -37,7 +37,9 @@ public final class PreviewServer: Sendable {
         let options = self.options
         let outcome = await Task.detached { () -> String? in
             do {
-                let summary = try BookBuild.run(options, log: log)
+                let summary = try BookBuild.run(options) { event in
+                    if case .done = event.phase { log(event.description) }
+                }
                 log("rebuilt in \(String(format: "%.2f", summary.seconds)) s (\(summary.executed) chapters executed)")
                 return nil
             } catch let failure as BuildFailure {

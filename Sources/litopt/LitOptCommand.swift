@@ -62,10 +62,14 @@ struct Build: ParsableCommand {
         options.keepGoing = keepGoing
         let color = isatty(STDERR_FILENO) != 0
         let quiet = self.quiet
+        let progress = ProgressDisplay(live: color)
+        if !quiet { progress.start() }
+        defer { progress.finish() }
         do {
-            let summary = try BookBuild.run(options) { line in
-                if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let summary = try BookBuild.run(options) { event in
+                if !quiet { progress.handle(event) }
             }
+            progress.finish()
             if let report {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -73,6 +77,7 @@ struct Build: ParsableCommand {
             }
             if !quiet { print(Self.describe(summary, out: out, verbose: verbose)) }
         } catch let failure as BuildFailure {
+            progress.finish()
             for diagnostic in failure.diagnostics {
                 FileHandle.standardError.write(Data((diagnostic.rendered(color: color) + "\n").utf8))
             }
