@@ -12,6 +12,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private var started: [String: Date] = [:]
     private var drawnLines = 0
     private var timer: DispatchSourceTimer?
+    private var finished = false
 
     init(live: Bool) {
         self.live = live
@@ -19,6 +20,7 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func handle(_ event: BuildEvent) {
         lock.withLock {
+            guard !finished else { return }
             if phases[event.file] == nil { order.append(event.file) }
             phases[event.file] = event.phase
             if started[event.file] == nil, event.phase == .compiling { started[event.file] = Date() }
@@ -34,15 +36,24 @@ final class ProgressDisplay: @unchecked Sendable {
         guard live else { return }
         let timer = DispatchSource.makeTimerSource(queue: .global())
         timer.schedule(deadline: .now() + 0.25, repeating: 0.25)
-        timer.setEventHandler { [weak self] in self?.lock.withLock { self?.redraw() } }
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.lock.withLock { if !self.finished { self.redraw() } }
+        }
         timer.resume()
         self.timer = timer
     }
 
+    /// Stops the refresh and draws the final state once; later calls do nothing, so the
+    /// summary printed after it is never overwritten.
     func finish() {
         timer?.cancel()
         timer = nil
-        lock.withLock { if live { redraw() } }
+        lock.withLock {
+            guard !finished else { return }
+            finished = true
+            if live { redraw() }
+        }
     }
 
     /// Must be called with the lock held.
