@@ -202,3 +202,29 @@ import Testing
         #expect(failed.contains("cannot convert value of type"))
     }
 }
+
+@Suite(.serialized) struct ConcurrentBuildTests {
+    /// Two builds of the same book into the same site folder with the same cache, started
+    /// together: both succeed, and the site is the one a single build writes.
+    @Test func twoBuildsStartedTogetherBothSucceedAndAgree() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("good")
+        defer { sandbox.remove() }
+        _ = try sandbox.build(ownCache: true)
+        let reference = sandbox.snapshot()
+        try? FileManager.default.removeItem(atPath: sandbox.root + "/cache/results")
+        let chapters = sandbox.chapters, site = sandbox.site, cache = sandbox.root + "/cache"
+        let outcomes = ParallelMap.map([0, 1], jobs: 2) { _ -> String? in
+            do {
+                _ = try BookBuild.run(BuildOptions(chapters: chapters, output: site, cache: cache, jobs: 1))
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(outcomes == [nil, nil], "both builds succeed")
+        #expect(sandbox.snapshot() == reference, "and leave the same site")
+        #expect(try sandbox.build(ownCache: true).fromCache == 2, "the cache they shared is whole")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.root).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "no staging or old folders are left behind: \(leftovers)")
+    }
+}

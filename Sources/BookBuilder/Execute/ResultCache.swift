@@ -110,7 +110,11 @@ public struct ResultCache: Sendable {
             encoder.outputFormatting = [.sortedKeys]
             try encoder.encode(Entry(key: key, run: stored, files: files))
                 .write(to: URL(fileURLWithPath: staging + "/run.json"))
-            if fm.fileExists(atPath: final) { discard(final) }
+            // Same key, same content: if another build stored it first, keep theirs.
+            if fm.fileExists(atPath: final) {
+                try? fm.removeItem(atPath: staging)
+                return
+            }
             try fm.moveItem(atPath: staging, toPath: final)
         } catch {
             // Another build stored the same key first, or the disk is full: the cache is an optimization.

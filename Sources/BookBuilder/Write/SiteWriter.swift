@@ -53,19 +53,33 @@ public enum SiteWriter {
     /// Replaces `output` by `staging` with two renames; the old site is removed last.
     static func swapIn(_ staging: URL, at output: URL) throws {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: output.path) else {
-            try fm.moveItem(at: staging, to: output)
-            return
+        // Another build may swap its own site in between our two renames; then the second
+        // rename finds the folder taken, and we simply try again (the last build wins whole).
+        var attempt = 0
+        while true {
+            attempt += 1
+            var old: URL?
+            if fm.fileExists(atPath: output.path) {
+                let aside = output.deletingLastPathComponent()
+                    .appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString)")
+                do {
+                    try fm.moveItem(at: output, to: aside)
+                    old = aside
+                } catch where attempt < 20 && !fm.fileExists(atPath: output.path) {
+                    continue  // someone else moved it first
+                }
+            }
+            do {
+                try fm.moveItem(at: staging, to: output)
+                if let old { try? fm.removeItem(at: old) }
+                return
+            } catch where attempt < 20 && fm.fileExists(atPath: output.path) {
+                if let old { try? fm.removeItem(at: old) }
+                continue
+            } catch {
+                if let old { try? fm.moveItem(at: old, to: output) }
+                throw error
+            }
         }
-        let old = output.deletingLastPathComponent()
-            .appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString)")
-        try fm.moveItem(at: output, to: old)
-        do {
-            try fm.moveItem(at: staging, to: output)
-        } catch {
-            try? fm.moveItem(at: old, to: output)
-            throw error
-        }
-        try? fm.removeItem(at: old)
     }
 }
