@@ -64,3 +64,47 @@ import Testing
         }
     }
 }
+
+/// Front matter `numbered: false`, `part:` and `appendix: true`: a preface without a number,
+/// parts in the contents, an appendix lettered A whose labels read "A.1".
+@Suite(.serialized) struct PartsAndAppendicesTests {
+    @Test func chaptersAreNumberedLetteredOrLeftUnnumbered() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("parts")
+        defer { sandbox.remove() }
+        let book = try BookLoader.load(chaptersDirectory: sandbox.chapters, displayDirectory: "Chapters")
+        #expect(book.chapters.map(\.displayNumber) == ["", "1", "2", "A"])
+        #expect(book.chapters.map(\.kicker) == ["", "Chapter 1", "Chapter 2", "Appendix A"])
+        #expect(book.chapters.map(\.frontMatter.part) == [nil, "Part I — Bowls", "Part II — Saddles", nil])
+    }
+
+    @Test func pagesShowPartsLettersAndUnnumberedSections() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("parts")
+        defer { sandbox.remove() }
+        _ = try sandbox.build()
+        let preface = try sandbox.page("00-preface.html")
+        let bowls = try sandbox.page("01-bowls.html")
+        let appendix = try sandbox.page("90-reference.html")
+        let index = try sandbox.page("index.html")
+        #expect(preface.contains("<h1>Preface</h1>"), "an unnumbered chapter has no kicker")
+        #expect(preface.contains("<h2 id=\"sec-reading\"><a class=\"anchor\" href=\"#sec-reading\">How to read this book</a></h2>"),
+                "its sections carry no number")
+        #expect(preface.contains("<a class=\"xref\" href=\"01-bowls.html#sec-bowls\">Section 1.1</a>"))
+        #expect(preface.contains("<a class=\"xref\" href=\"90-reference.html#sec-api\">Section A.1</a>"))
+        #expect(bowls.contains("<h1><span class=\"chapter-number\">Chapter 1</span> Bowls</h1>"))
+        #expect(bowls.contains("<a class=\"xref\" href=\"00-preface.html#sec-reading\">“How to read this book”</a>"),
+                "a section of an unnumbered chapter is referred to by its title")
+        #expect(appendix.contains("<h1><span class=\"chapter-number\">Appendix A</span> Reference</h1>"))
+        #expect(appendix.contains("<a class=\"xref\" href=\"#eq-identity\">Equation (A.1)</a>"))
+        #expect(appendix.contains("<span class=\"section-number\">A.1</span>"))
+        #expect(index.contains("<li class=\"contents-part\">Part I — Bowls</li>\n<li><a class=\"contents-chapter\" href=\"01-bowls.html\">"))
+        #expect(index.contains("<li class=\"contents-part\">Part II — Saddles</li>"))
+        #expect(bowls.contains("<li class=\"toc-part\">Part I — Bowls</li>"), "the sidebar shows the parts")
+        #expect(index.contains("<span class=\"chapter-number\">A</span> Reference</a>"))
+    }
+
+    @Test func contradictoryOrIllTypedKeysAreErrors() throws {
+        #expect(throws: BuildFailure.self) { try BookLoader.parseFrontMatter("numbered: false\nappendix: true", display: "x.md") }
+        #expect(throws: BuildFailure.self) { try BookLoader.parseFrontMatter("part: 3", display: "x.md") }
+        #expect(throws: BuildFailure.self) { try BookLoader.parseFrontMatter("appendix: maybe", display: "x.md") }
+    }
+}

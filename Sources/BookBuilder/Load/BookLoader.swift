@@ -6,7 +6,7 @@ public enum BookLoader {
     /// The keys `book.yml` understands.
     static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute"]
     /// The keys a chapter's front matter understands.
-    static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache"]
+    static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part"]
 
     public static func load(chaptersDirectory: String, displayDirectory: String) throws(BuildFailure) -> Book {
         let fm = FileManager.default
@@ -47,7 +47,31 @@ public enum BookLoader {
             problems.append(Diagnostic(file: displayDirectory, message: "no chapters (*.md files) found"))
         }
         guard problems.isEmpty else { throw BuildFailure(problems) }
+        assignLabels(&chapters)
         return Book(config: config, chapters: chapters)
+    }
+
+    /// Numbered chapters count 1, 2, …; appendices are lettered A, B, …; unnumbered chapters get "".
+    static func assignLabels(_ chapters: inout [Chapter]) {
+        var numbered = 0, appendices = 0
+        for i in chapters.indices {
+            let front = chapters[i].frontMatter
+            if !front.numbered {
+                chapters[i].label = ""
+            } else if front.appendix {
+                chapters[i].label = appendixLetter(appendices)
+                appendices += 1
+            } else {
+                numbered += 1
+                chapters[i].label = "\(numbered)"
+            }
+        }
+    }
+
+    /// 0 → "A", 25 → "Z", 26 → "AA".
+    static func appendixLetter(_ k: Int) -> String {
+        let letter = String(UnicodeScalar(UInt8(65 + k % 26)))
+        return k < 26 ? letter : appendixLetter(k / 26 - 1) + letter
     }
 
     static func readText(_ path: String, display: String) throws(BuildFailure) -> String {
@@ -152,12 +176,27 @@ public enum BookLoader {
             }
             front.inputs = list.map { "\($0)" }
         }
-        if let cache = map["cache"] {
-            guard let flag = cache as? Bool else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "cache", in: yaml) + 1,
-                                               message: "'cache' must be true or false")])
+        func flag(_ key: String) throws(BuildFailure) -> Bool? {
+            guard let value = map[key] else { return nil }
+            guard let flag = value as? Bool else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + 1,
+                                               message: "'\(key)' must be true or false")])
             }
-            front.cache = flag
+            return flag
+        }
+        if let cache = try flag("cache") { front.cache = cache }
+        if let numbered = try flag("numbered") { front.numbered = numbered }
+        if let appendix = try flag("appendix") { front.appendix = appendix }
+        if front.appendix && !front.numbered {
+            throw BuildFailure([Diagnostic(file: display, line: line(of: "numbered", in: yaml) + 1,
+                                           message: "an appendix is lettered: 'appendix: true' and 'numbered: false' contradict each other")])
+        }
+        if let part = map["part"] {
+            guard let title = part as? String, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "part", in: yaml) + 1,
+                                               message: "'part' must be the part's title, e.g. part: \"Part I — Foundations\"")])
+            }
+            front.part = title
         }
         return front
     }

@@ -8,7 +8,7 @@ public struct Chapter: Sendable, Equatable {
     public var path: String
     /// `loss-landscapes` for `01-loss-landscapes.md`.
     public var slug: String
-    /// 1-based position in the book.
+    /// 1-based position in the book (an internal key; readers see `displayNumber`).
     public var number: Int
     /// The Markdown after the front matter.
     public var body: String
@@ -16,6 +16,21 @@ public struct Chapter: Sendable, Equatable {
     /// is file line `n + bodyLineOffset`.
     public var bodyLineOffset: Int
     public var frontMatter: FrontMatter
+
+    /// What readers see as the chapter's number — "3" for the third numbered chapter, "A" for
+    /// the first appendix, "" for an unnumbered chapter such as a preface. Set by the loader;
+    /// `nil` means the position.
+    public var label: String? = nil
+
+    /// "3", "A" or "".
+    public var displayNumber: String { label ?? "\(number)" }
+    /// False for an unnumbered chapter (`numbered: false`): its sections carry no numbers.
+    public var isNumbered: Bool { !displayNumber.isEmpty }
+    /// "Chapter 3", "Appendix A", or "" — the kicker above the chapter's title.
+    public var kicker: String {
+        guard isNumbered else { return "" }
+        return (frontMatter.appendix ? "Appendix " : "Chapter ") + displayNumber
+    }
 
     /// Output file name of the chapter's page.
     public var pageName: String { "\(fileStem).html" }
@@ -32,6 +47,12 @@ public struct FrontMatter: Sendable, Equatable {
     public var inputs: [String]
     /// `cache: false` re-runs the chapter on every build.
     public var cache: Bool
+    /// `numbered: false` — a preface or foreword: no chapter number, unnumbered sections.
+    public var numbered: Bool = true
+    /// `appendix: true` — lettered A, B, … instead of numbered.
+    public var appendix: Bool = false
+    /// `part: "Part I — …"` — this chapter opens a part; the contents show the part's title above it.
+    public var part: String? = nil
 
     public init(title: String? = nil, cellDefaults: [String: String] = [:], inputs: [String] = [], cache: Bool = true) {
         self.title = title

@@ -12,6 +12,8 @@ public struct LabelIndex: Sendable {
     public struct Target: Sendable, Equatable {
         public var kind: Kind
         public var number: String
+        /// The heading's text, for a section of an unnumbered chapter (whose `number` is empty).
+        public var title: String = ""
         /// `02-sam.html`
         public var page: String
         public var anchor: String
@@ -21,7 +23,7 @@ public struct LabelIndex: Sendable {
             switch kind {
             case .figure: return "Figure \(number)"
             case .equation: return "Equation (\(number))"
-            case .section: return "Section \(number)"
+            case .section: return number.isEmpty ? "“\(title)”" : "Section \(number)"
             }
         }
     }
@@ -45,6 +47,8 @@ public struct LabelIndex: Sendable {
         var problems: [Diagnostic] = []
         for (chapter, document) in zip(chapters, documents) {
             var figures = 0, equations = 0, sections = [0, 0]
+            // "3.2" in chapter 3, "A.2" in appendix A, "2" in an unnumbered chapter.
+            let prefix = chapter.isNumbered ? chapter.displayNumber + "." : ""
             func add(_ label: String, _ target: Target, line: Int) {
                 if let existing = index.targets[label] {
                     problems.append(Diagnostic(file: chapter.displayPath, line: line,
@@ -56,17 +60,20 @@ public struct LabelIndex: Sendable {
             func visit(_ blocks: [Block]) {
                 for block in blocks {
                     switch block {
-                    case .heading(let level, _, let line, let anchor) where level == 2 || level == 3:
+                    case .heading(let level, let inlines, let line, let anchor) where level == 2 || level == 3:
                         if level == 2 { sections = [sections[0] + 1, 0] } else { sections[1] += 1 }
-                        let number = level == 2 ? "\(chapter.number).\(sections[0])"
-                            : "\(chapter.number).\(sections[0]).\(sections[1])"
-                        index.sectionNumbers["\(chapter.number):\(line)"] = number
+                        var number = ""
+                        if chapter.isNumbered {
+                            number = level == 2 ? "\(prefix)\(sections[0])" : "\(prefix)\(sections[0]).\(sections[1])"
+                            index.sectionNumbers["\(chapter.number):\(line)"] = number
+                        }
                         if let anchor {
-                            add(anchor, Target(kind: .section, number: number, page: chapter.pageName, anchor: anchor), line: line)
+                            add(anchor, Target(kind: .section, number: number, title: inlines.plainText,
+                                               page: chapter.pageName, anchor: anchor), line: line)
                         }
                     case .cell(let cell) where cell.options.caption != nil:
                         figures += 1
-                        let number = "\(chapter.number).\(figures)"
+                        let number = "\(prefix)\(figures)"
                         index.figureNumbers["\(chapter.number):\(cell.index)"] = number
                         if let label = cell.options.label {
                             add(label, Target(kind: .figure, number: number, page: chapter.pageName, anchor: label),
@@ -75,7 +82,7 @@ public struct LabelIndex: Sendable {
                     case .math(let tex, let line):
                         if let label = equationLabel(in: tex) {
                             equations += 1
-                            let number = "\(chapter.number).\(equations)"
+                            let number = "\(prefix)\(equations)"
                             index.equationNumbers["\(chapter.number):\(line)"] = number
                             add(label, Target(kind: .equation, number: number, page: chapter.pageName, anchor: label), line: line)
                         }

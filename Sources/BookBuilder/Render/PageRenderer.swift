@@ -49,7 +49,8 @@ public struct PageRenderer {
             let text = inlines.plainText
             if level == 1, title == nil {
                 title = text
-                html += "<h1><span class=\"chapter-number\">\(chapter.number)</span> \(inlineHTML(inlines))</h1>\n"
+                let kicker = chapter.isNumbered ? "<span class=\"chapter-number\">\(chapter.kicker)</span> " : ""
+                html += "<h1>\(kicker)\(inlineHTML(inlines))</h1>\n"
                 return
             }
             let id = uniqueID(anchor ?? HTML.slug(text))
@@ -195,7 +196,7 @@ public struct PageRenderer {
         // A captioned cell is one numbered figure, however many images it shows.
         if let caption = cell.options.caption {
             let id = cell.options.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-            let number = labels.figureNumber(chapter: chapter.number, cell: cell.index) ?? "\(chapter.number)"
+            let number = labels.figureNumber(chapter: chapter.number, cell: cell.index) ?? chapter.displayNumber
             html += "<figure\(id)>\(pictures.joined())<figcaption><span class=\"figure-number\">Figure \(number)</span> "
             html += "\(HTML.escape(caption))</figcaption></figure>\n"
         } else {

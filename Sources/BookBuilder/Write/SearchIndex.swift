@@ -25,7 +25,7 @@ struct SearchIndex: Equatable {
     init(pages: [Page]) {
         entries = []
         for page in pages {
-            let chapter = "\(page.chapter.number) \(page.title)"
+            let chapter = page.chapter.isNumbered ? "\(page.chapter.displayNumber) \(page.title)" : page.title
             let sections = ChapterSections(page)
             entries.append(Entry(href: page.chapter.pageName, title: chapter, chapter: chapter, text: sections.introduction))
             for section in sections.sections {

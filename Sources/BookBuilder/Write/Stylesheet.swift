@@ -82,6 +82,9 @@ enum Stylesheet {
     /* Table of contents and outline */
     .toc, .toc ol, .outline ol, .contents, .contents ol, .search-results { list-style: none; padding: 0; margin: 0; }
     .toc > li { margin: 0.15rem 0; }
+    .toc-part, .contents-part { margin: 1.1rem 0 0.3rem; padding: 0 0.5rem; font-family: var(--sans); font-size: 0.72rem; font-weight: 600;
+      letter-spacing: 0.08em; text-transform: uppercase; color: var(--muted); }
+    .toc-part:first-child, .contents-part:first-child { margin-top: 0.4rem; }
     .toc a, .outline a { display: block; padding: 0.25rem 0.5rem; border-radius: 5px; color: var(--muted); text-decoration: none; }
     .toc a:hover, .outline a:hover { color: var(--fg); background: var(--code-bg); }
     .toc li.current > a { color: var(--fg); font-weight: 600; background: var(--code-bg); }
@@ -124,7 +127,6 @@ enum Stylesheet {
     p, li { hyphens: auto; }
     article > h1 .chapter-number { display: block; margin-bottom: 0.5rem; font-size: 0.8rem; font-weight: 600;
       letter-spacing: 0.12em; text-transform: uppercase; color: var(--muted); }
-    article > h1 .chapter-number::before { content: "Chapter "; }
     h2 a.anchor, h3 a.anchor, h4 a.anchor { color: inherit; text-decoration: none; }
     h2 a.anchor:hover::after, h3 a.anchor:hover::after { content: " #"; color: var(--muted); }
     .section-number { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 0.3em; }

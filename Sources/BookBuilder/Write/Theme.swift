@@ -79,8 +79,9 @@ enum Theme {
         html += "<ol class=\"toc\">\n"
         for (i, page) in site.pages.enumerated() {
             let isCurrent = i == current
+            if let part = page.chapter.frontMatter.part { html += "<li class=\"toc-part\">\(HTML.escape(part))</li>\n" }
             html += "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(page.chapter.pageName)\"\(isCurrent ? " aria-current=\"page\"" : "")>"
-            html += "<span class=\"chapter-number\">\(page.chapter.number)</span> \(HTML.escape(page.title))</a>"
+            html += "<span class=\"chapter-number\">\(page.chapter.displayNumber)</span> \(HTML.escape(page.title))</a>"
             let sections = site.sections[i].sections.filter { $0.level == 2 }
             if isCurrent, !sections.isEmpty {
                 html += "\n<ol class=\"toc-sections\">\n"
@@ -93,6 +94,12 @@ enum Theme {
         }
         html += "</ol>\n</nav>\n"
         return html
+    }
+
+    /// "3 Second-order methods", or just the title for an unnumbered chapter.
+    static func pagerTitle(_ page: Page) -> String {
+        let number = page.chapter.displayNumber
+        return (number.isEmpty ? "" : number + " ") + HTML.escape(page.title)
     }
 
     static func numbered(_ section: ChapterSections.Section) -> String {
@@ -137,7 +144,8 @@ enum Theme {
         html += "</header>\n<section class=\"contents-section\" aria-labelledby=\"contents-title\">\n"
         html += "<h2 id=\"contents-title\">Contents</h2>\n<ol class=\"contents\">\n"
         for (i, page) in site.pages.enumerated() {
-            html += "<li><a class=\"contents-chapter\" href=\"\(page.chapter.pageName)\"><span class=\"chapter-number\">\(page.chapter.number)</span> \(HTML.escape(page.title))</a>"
+            if let part = page.chapter.frontMatter.part { html += "<li class=\"contents-part\">\(HTML.escape(part))</li>\n" }
+            html += "<li><a class=\"contents-chapter\" href=\"\(page.chapter.pageName)\"><span class=\"chapter-number\">\(page.chapter.displayNumber)</span> \(HTML.escape(page.title))</a>"
             let sections = site.sections[i].sections.filter { $0.level == 2 }
             if !sections.isEmpty {
                 html += "\n<ol class=\"contents-sections\">\n"
@@ -164,13 +172,13 @@ enum Theme {
         html += "<nav class=\"pager\" aria-label=\"Previous and next chapters\">\n"
         if let previous {
             html += "<a class=\"prev\" rel=\"prev\" href=\"\(previous.chapter.pageName)\"><span>Previous</span>"
-            html += "\(previous.chapter.number) \(HTML.escape(previous.title))</a>\n"
+            html += "\(pagerTitle(previous))</a>\n"
         } else {
             html += "<a class=\"prev\" rel=\"prev\" href=\"index.html\"><span>Previous</span>Contents</a>\n"
         }
         if let next {
             html += "<a class=\"next\" rel=\"next\" href=\"\(next.chapter.pageName)\"><span>Next</span>"
-            html += "\(next.chapter.number) \(HTML.escape(next.title))</a>\n"
+            html += "\(pagerTitle(next))</a>\n"
         }
         html += "</nav>\n</main>\n\(outline)</div>\n</body>\n</html>\n"
         return html
