@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "CourseTests", dependencies: ["LitOpt"]),
     ],
     swiftLanguageModes: [.v6]
 )
