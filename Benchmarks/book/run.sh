@@ -55,6 +55,40 @@ rm -rf "$work/course" && cp -r Chapters "$work/course"
 first=$(ls "$work/course"/*.md | head -1)
 course=$(bench_litopt "$work/course" "$first" "$first" course)
 
+# memo: a chapter with ~20 s of training, then a cell that only formats. Edit the last cell and
+# rebuild: with the training wrapped in `memo` it is loaded; without, the chapter retrains.
+memo_bench() {  # memo_bench WITH_MEMO(0/1) → median one-cell-edit rebuild seconds
+  local dir=$work/memo-$1 open close
+  rm -rf "$dir" && mkdir -p "$dir/Chapters"
+  if [ "$1" = 1 ]; then open='let (weights, history) = memo("long-training") {'; close='}'
+  else open='let (weights, history) = {'; close='}()'; fi
+  cat > "$dir/Chapters/01-training.md" <<MD
+# Twenty seconds of training
+
+\`\`\`swift
+let data = Datasets.twoMoons(count: 400, noise: 0.2, seed: 1)
+let net = MLP(sizes: [2, 64, 64, 2], activation: .tanh)
+$open
+    Adam(lr: 0.003).fit(net, to: data, steps: ${MEMO_STEPS:-12000}, seed: 2)
+$close
+\`\`\`
+
+\`\`\`swift
+print("final loss", history.finalLoss, "after", history.losses.count, "steps")
+\`\`\`
+MD
+  "$litopt" build --chapters "$dir/Chapters" --out "$dir/site" --cache "$dir/cache" --report "$dir/cold.json" >/dev/null 2>&1
+  local times=()
+  for i in 1 2 3; do
+    sed -i "s/^print(\"final loss\"/print(\"edit $i\"); print(\"final loss\"/" "$dir/Chapters/01-training.md"
+    times+=("$(timed "$litopt" build --chapters "$dir/Chapters" --out "$dir/site" --cache "$dir/cache")")
+  done
+  median3 "${times[@]}"
+}
+memo_on=$(memo_bench 1)
+memo_off=$(memo_bench 0)
+memo_cold=$(python3 -c "import json; r=json.load(open('$work/memo-1/cold.json')); print(r['chapters'][0]['runSeconds'])")
+
 # Jupyter Book 1 on the same synthetic book, if it can be installed (PyPI).
 jb="unavailable"
 venv=$root/.build-bench-venv
@@ -78,7 +112,7 @@ if [ -x "$venv/bin/jupyter-book" ]; then
   jb="$cold $nochange $(median3 "${p[@]}") $(median3 "${e[@]}")"
 fi
 
-python3 - "$synthetic" "$course" "$jb" "$work/../book.json" <<'PY'
+python3 - "$synthetic" "$course" "$jb" "$work/../book.json" "$memo_on" "$memo_off" "$memo_cold" <<'PY'
 import json, sys
 names = ["cold", "no change", "prose edit", "one-cell edit"]
 def parse(s): return None if s == "unavailable" else [float(x) for x in s.split()]
@@ -91,6 +125,11 @@ for i, n in enumerate(names):
 if not jb:
     print("(Jupyter Book 1 could not be installed here; its figures on these machines, from\n"
           " ../shared/peers/README.md: cold 12.2 s, no change 1.07 s, prose 1.48 s, cell 2.75 s)")
+memo_on, memo_off, memo_cold = (float(x) for x in sys.argv[5:8])
+print(f"\none-cell edit below {memo_cold:.1f} s of training: {memo_on:.2f} s with memo, "
+      f"{memo_off:.2f} s without ({memo_off / memo_on:.1f}× faster with memo)")
 json.dump({"litopt_synthetic": dict(zip(names, syn)), "litopt_course": dict(zip(names, course)),
-           "jupyter_book_1": dict(zip(names, jb)) if jb else None}, open(sys.argv[4], "w"), indent=2)
+           "jupyter_book_1": dict(zip(names, jb)) if jb else None,
+           "memo": {"training_seconds": memo_cold, "cell_edit_with_memo": memo_on, "cell_edit_without_memo": memo_off}},
+          open(sys.argv[4], "w"), indent=2)
 PY

@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// What `litopt build` was asked to do.
 public struct BuildOptions: Sendable {
@@ -15,6 +16,8 @@ public struct BuildOptions: Sendable {
     /// Build every chapter that can be built and write the site, failing chapters shown with
     /// their errors; the build still fails (`--keep-going`).
     public var keepGoing = false
+    /// The memo folder is trimmed to this many bytes after a build, least recently used first.
+    public var memoLimitBytes = 1 << 30
 
     public init(chapters: String = "Chapters", output: String = "Site", cache: String = ".litopt-cache",
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
@@ -43,9 +46,16 @@ public struct BuildSummary: Sendable, Codable {
         public var line: Int
         public var seconds: Double?
         public var peakKB: Int?
+        /// The cell's `memo` calls (absent when it made none).
+        public var memos: [MemoEvent]?
     }
     public var chapters: [ChapterReport]
     public var seconds: Double
+    /// Problems that did not stop the build (a damaged memo entry, recomputed), as
+    /// `file:line:col: warning: …` lines.
+    public var warnings: [String] = []
+
+    public var memoEvents: [MemoEvent] { chapters.flatMap { $0.cellReports.flatMap { $0.memos ?? [] } } }
 
     public var executed: Int { chapters.filter { !$0.cached && $0.cells > 0 }.count }
     public var fromCache: Int { chapters.filter(\.cached).count }
@@ -88,9 +98,10 @@ public enum BookBuild {
         var cached = [Bool](repeating: false, count: book.chapters.count)
         if programs.contains(where: { $0 != nil }) {
             let toolchain = try Toolchain.discover()
-            let runner = ChapterRunner(toolchain: toolchain, moduleCache: absolute(options.cache) + "/module-cache")
             let cache = ResultCache(directory: absolute(options.cache) + "/results")
             let engine = ResultCache.engineIdentity(toolchain)
+            let memo = MemoStore(directory: absolute(options.cache) + "/memo", salt: engine, recomputeAll: !options.useCache)
+            let runner = ChapterRunner(toolchain: toolchain, moduleCache: absolute(options.cache) + "/module-cache", memo: memo)
             let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
             let jobs = book.chapters.indices.map { i -> (Chapter, Program?, Document, String?) in
                 guard let program = programs[i] else { return (book.chapters[i], nil, documents[i], nil) }
@@ -115,7 +126,8 @@ public enum BookBuild {
                         log(BuildEvent(file: chapter.displayPath, phase: phase == .compiling ? .compiling : .running))
                     }
                     if chapter.frontMatter.cache { cache.store(run, key: key) }
-                    log(BuildEvent(file: chapter.displayPath, phase: .done(compileSeconds: run.compileSeconds, runSeconds: run.runSeconds)))
+                    log(BuildEvent(file: chapter.displayPath, phase: .done(compileSeconds: run.compileSeconds, runSeconds: run.runSeconds,
+                                                                                memo: BuildEvent.memoNote(run.cells.flatMap { $0.memos ?? [] }))))
                     return .success((run, false))
                 } catch {
                     log(BuildEvent(file: chapter.displayPath, phase: .failed))
@@ -150,18 +162,32 @@ public enum BookBuild {
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output))
         if !failures.joined().isEmpty { throw BuildFailure(Array(failures.joined())) }
 
+        var warnings: [String] = []
+        if programs.contains(where: { $0 != nil }) {
+            MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
+        }
         let reports = book.chapters.enumerated().map { i, chapter in
             let lines = Dictionary(uniqueKeysWithValues: documents[i].cells.map { ($0.index, $0.fenceLine) })
             return BuildSummary.ChapterReport(
                 file: chapter.displayPath, cells: programs[i]?.cells.count ?? 0, cached: cached[i],
                 compileSeconds: cached[i] ? 0 : runs[i]?.compileSeconds ?? 0,
                 runSeconds: cached[i] ? 0 : runs[i]?.runSeconds ?? 0,
-                cellReports: (runs[i]?.cells ?? []).map {
-                    BuildSummary.CellReport(cell: $0.index + 1, line: lines[$0.index] ?? 0,
-                                            seconds: $0.seconds, peakKB: $0.peakKB)
+                cellReports: (runs[i]?.cells ?? []).map { cell in
+                    // A chapter's results came from the cache: its memos did not run this time.
+                    let memos = cached[i] ? nil : cell.memos
+                    for event in memos ?? [] {
+                        if let warning = event.warning {
+                            warnings.append(Diagnostic(file: chapter.displayPath, line: lines[cell.index] ?? 0, column: 1,
+                                                       severity: .warning, message: "memo '\(event.key)': \(warning)").description)
+                        }
+                    }
+                    return BuildSummary.CellReport(cell: cell.index + 1, line: lines[cell.index] ?? 0,
+                                                   seconds: cell.seconds, peakKB: cell.peakKB, memos: memos)
                 })
         }
-        return BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
+        var summary = BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
+        summary.warnings = warnings
+        return summary
     }
 
     static func absolute(_ path: String) -> String {

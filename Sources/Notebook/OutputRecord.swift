@@ -32,4 +32,11 @@ public enum NotebookFiles {
     public static let timings = "timings.jsonl"
     /// Written by the watchdog when a cell ran past its limit; holds the cell index.
     public static let timeout = "timeout"
+    /// JSON-lines log of `MemoEvent`s: which memoized values were loaded or computed.
+    public static let memoLog = "memo.jsonl"
+    /// Environment variables configuring `memo`: its folder, the engine identity salting every
+    /// key, and "1" to recompute every value (`--no-cache`).
+    public static let memoDirectoryVariable = "LITOPT_MEMO_DIR"
+    public static let memoSaltVariable = "LITOPT_MEMO_SALT"
+    public static let memoRecomputeVariable = "LITOPT_MEMO_RECOMPUTE"
 }

@@ -17,6 +17,10 @@ public final class Session: @unchecked Sendable {
     private var manifest: FileHandle?
     private let watchdog = Watchdog()
     private var cellStart: DispatchTime?
+    private let memoStore = MemoStore(environment: ProcessInfo.processInfo.environment)
+    /// Digest of the running cell's source and every cell's before it (see `memoize`).
+    private var memoScope = ""
+    private var memoLog: FileHandle?
 
     private init() {
         if let path = ProcessInfo.processInfo.environment[NotebookFiles.outputDirectoryVariable] {
@@ -27,9 +31,11 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Redirects stdout/stderr to cell `index`'s capture file and arms its time limit.
-    public func begin(cell index: Int, timeout: Double = .infinity) {
+    /// `scope` identifies the source of this cell and of every cell before it, for `memoize`.
+    public func begin(cell index: Int, timeout: Double = .infinity, scope: String = "") {
         recordTiming()
         currentCell = index
+        memoScope = scope
         cellStart = DispatchTime.now()
         guard let directory else { return }
         watchdog.arm(cell: index, seconds: timeout, directory: directory)
@@ -48,6 +54,7 @@ public final class Session: @unchecked Sendable {
         recordTiming()
         fflush(nil)  // every C stream, stdout and stderr included
         try? manifest?.close()
+        try? memoLog?.close()
         guard let directory else { return }
         FileManager.default.createFile(
             atPath: directory.appendingPathComponent(NotebookFiles.finished).path, contents: Data())
@@ -80,6 +87,85 @@ public final class Session: @unchecked Sendable {
             record = .value(text)
         }
         append(OutputRecord(cell: currentCell, item: record), in: directory)
+    }
+
+    /// The value of `compute`, loaded from the memo folder when an entry for this key, this
+    /// cell's scope and this engine exists, otherwise computed and stored.
+    ///
+    /// What `compute` prints is stored with the value and printed again on a load, so the page
+    /// reads the same either way. A damaged entry, or one that no longer decodes as `T`, is
+    /// computed again and the event says why. Outside the builder this simply computes.
+    public func memoize<T: Codable>(_ key: String, recompute: Bool, _ compute: () throws -> T) rethrows -> T {
+        let identity = memoStore.identity(scope: memoScope, key: key)
+        let start = DispatchTime.now()
+        var warning: String?
+        if memoStore.directory != nil, !recompute, !memoStore.recomputeAll {
+            switch memoStore.lookup(identity: identity) {
+            case .found(let entry):
+                do {
+                    let value = try PropertyListDecoder().decode(MemoBox<T>.self, from: entry.payload).value
+                    fflush(nil)
+                    if !entry.output.isEmpty { FileHandle.standardOutput.write(entry.output) }
+                    logMemo(MemoEvent(cell: currentCell, key: key, loaded: true, seconds: Self.seconds(since: start),
+                                      computeSeconds: entry.computeSeconds))
+                    return value
+                } catch {
+                    warning = "its stored value no longer decodes as \(T.self); recomputed"
+                }
+            case .damaged(let problem):
+                warning = "its stored value was damaged (\(problem)); recomputed"
+            case .missing:
+                break
+            }
+        }
+        fflush(nil)
+        let before = lseek(STDOUT_FILENO, 0, SEEK_CUR)
+        let computeStart = DispatchTime.now()
+        let value = try compute()
+        let seconds = Self.seconds(since: computeStart)
+        fflush(nil)
+        let after = lseek(STDOUT_FILENO, 0, SEEK_CUR)
+        if memoStore.directory != nil {
+            let encoder = PropertyListEncoder()
+            encoder.outputFormat = .binary
+            if let payload = try? encoder.encode(MemoBox(value: value)) {
+                memoStore.store(MemoEntry(identity: identity, computeSeconds: seconds,
+                                          output: capturedOutput(from: before, to: after), payload: payload))
+            } else {
+                warning = (warning.map { $0 + "; " } ?? "") + "its value could not be encoded, so it was not stored"
+            }
+        }
+        logMemo(MemoEvent(cell: currentCell, key: key, loaded: false, seconds: seconds, computeSeconds: seconds,
+                          warning: warning))
+        return value
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    /// The bytes the running cell wrote to its capture file between two offsets.
+    private func capturedOutput(from before: off_t, to after: off_t) -> Data {
+        guard let directory, before >= 0, after > before,
+              let handle = FileHandle(forReadingAtPath: directory.appendingPathComponent(NotebookFiles.stdout(cell: currentCell)).path)
+        else { return Data() }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(before))
+        return (try? handle.read(upToCount: Int(after - before))) ?? Data()
+    }
+
+    private func logMemo(_ event: MemoEvent) {
+        guard let directory else { return }
+        if memoLog == nil {
+            let url = directory.appendingPathComponent(NotebookFiles.memoLog)
+            FileManager.default.createFile(atPath: url.path, contents: Data())
+            memoLog = try? FileHandle(forWritingTo: url)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard var line = try? encoder.encode(event) else { return }
+        line.append(0x0A)
+        memoLog?.write(line)
     }
 
     /// Appends the running cell's wall time and the process's peak memory so far to `timings.jsonl`.
@@ -125,6 +211,11 @@ public final class Session: @unchecked Sendable {
         case .value(let text): return text
         }
     }
+}
+
+/// A keyed wrapper: property lists want a container at the top.
+struct MemoBox<T: Codable>: Codable {
+    var value: T
 }
 
 /// Ends the program when a cell runs past its time limit, leaving a note naming the cell.

@@ -70,6 +70,7 @@ struct Build: ParsableCommand {
                 if !quiet { progress.handle(event) }
             }
             progress.finish()
+            for warning in summary.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
             if let report {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -97,6 +98,15 @@ struct Build: ParsableCommand {
         let timed = summary.chapters.flatMap { chapter in
             chapter.cached ? [] : chapter.cellReports.map { (chapter.file, $0) }
         }.filter { $0.1.seconds != nil }.sorted { $0.1.seconds! > $1.1.seconds! }
+        let memos = summary.memoEvents
+        if let note = BuildEvent.memoNote(memos) {
+            text += "\n" + note
+            if verbose {
+                for event in memos {
+                    text += "\n  \(event.key): \(event.loaded ? "loaded" : "computed") in \(String(format: "%.3f", event.seconds)) s"
+                }
+            }
+        }
         let shown = verbose ? timed : Array(timed.prefix(3))
         if !shown.isEmpty {
             text += verbose ? "\ncells:" : "\nslowest cells:"

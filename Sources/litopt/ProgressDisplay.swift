@@ -73,8 +73,8 @@ final class ProgressDisplay: @unchecked Sendable {
         case .compiling: return "  \u{1B}[33m◐\u{1B}[0m  compiling  \(file)  \(elapsed)"
         case .running: return "  \u{1B}[36m◑\u{1B}[0m  running    \(file)  \(elapsed)"
         case .cached: return "  \u{1B}[32m✓\u{1B}[0m  cached     \(file)"
-        case .done(let c, let r):
-            return "  \u{1B}[32m✓\u{1B}[0m  done       \(file)  \u{1B}[2m(compile \(String(format: "%.2f", c)) s, run \(String(format: "%.2f", r)) s)\u{1B}[0m"
+        case .done(let c, let r, let memo):
+            return "  \u{1B}[32m✓\u{1B}[0m  done       \(file)  \u{1B}[2m(compile \(String(format: "%.2f", c)) s, run \(String(format: "%.2f", r)) s\(memo.map { "; " + $0 } ?? ""))\u{1B}[0m"
         case .failed: return "  \u{1B}[31m✗\u{1B}[0m  failed     \(file)"
         }
     }

@@ -103,9 +103,11 @@ import Testing
         let unchanged = try sandbox.build(ownCache: true)
         #expect(unchanged.executed == 0 && unchanged.fromCache == 2)
 
-        try sandbox.edit("01-shared-state.md") { $0.replacingOccurrences(of: "like a notebook.", with: "as in a notebook.") }
+        try sandbox.edit("01-shared-state.md") {
+            $0.replacingOccurrences(of: "like a notebook.", with: "as in a notebook.\n\nA new paragraph moves every cell below it down.")
+        }
         let prose = try sandbox.build(ownCache: true)
-        #expect(prose.executed == 0, "a prose edit executes nothing")
+        #expect(prose.executed == 0, "a prose edit executes nothing, even when it moves the cells")
         #expect(try sandbox.page("01-shared-state.html").contains("as in a notebook."))
         #expect(try sandbox.page("01-shared-state.html").contains("third cell: doubled total = 110"))
 

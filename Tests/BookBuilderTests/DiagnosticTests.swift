@@ -37,7 +37,7 @@ import Testing
 
     @Test func unknownFrontMatterKeyListsTheValidOnes() throws {
         let d = try #require(diagnostics(try book("---\ntitle: A\ntimout: 3\n---\n# A\n")).first)
-        #expect(d.headline.hasSuffix("01-only.md:3:1: error: unknown key 'timout' (expected one of: cache, execute, inputs, title)"))
+        #expect(d.headline.hasSuffix("01-only.md:3:1: error: unknown key 'timout' (expected one of: appendix, cache, execute, inputs, numbered, part, title)"))
     }
 
     @Test func unknownBookKeyIsAnError() throws {

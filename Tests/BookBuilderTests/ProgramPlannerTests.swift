@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import Testing
 @testable import BookBuilder
 
@@ -10,10 +11,28 @@ import Testing
     @Test func eachCellIsAnnouncedAndLocatedInTheMarkdown() throws {
         let program = try ProgramPlanner.plan([cell("let a = 1", line: 4), cell("print(a)", index: 1, line: 9)],
                                               file: "Chapters/01-x.md")
-        #expect(program.source.contains("Session.shared.begin(cell: 0, timeout: 300.0)\n#sourceLocation(file: \"Chapters/01-x.md\", line: 5)\nlet a = 1\n#sourceLocation()"))
+        #expect(program.source.contains(", scope: \"" + Self.scope(["let a = 1"]) + "\")\n#sourceLocation(file: \"Chapters/01-x.md\", line: 5)\nlet a = 1\n#sourceLocation()"))
+        #expect(program.source.contains("Session.shared.begin(cell: 0, timeout: 300.0, scope: "))
+        #expect(program.source.contains("Session.shared.begin(cell: 1, timeout: 300.0, scope: \"" + Self.scope(["let a = 1", "print(a)"]) + "\")"),
+                "a cell's memo scope covers its source and every source above it")
         #expect(program.source.contains("#sourceLocation(file: \"Chapters/01-x.md\", line: 10)\nprint(a)\n"))
         #expect(program.source.hasSuffix("Session.shared.finish()\n"))
         #expect(program.cells.map(\.index) == [0, 1])
+    }
+
+    /// SHA-256 over the length-prefixed sources, as the planner computes a memo scope.
+    static func scope(_ sources: [String]) -> String {
+        var hasher = SHA256()
+        for source in sources { hasher.update(data: Data("\(source.utf8.count):\(source)".utf8)) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test func aProseEditThatMovesCellsKeepsTheirScope() throws {
+        let before = try ProgramPlanner.plan([cell("let a = 1", line: 4)], file: "f.md").source
+        let after = try ProgramPlanner.plan([cell("let a = 1", line: 40)], file: "f.md").source
+        #expect(before != after)
+        let scope = { (s: String) in s.components(separatedBy: "scope: ")[1].prefix(66) }
+        #expect(scope(before) == scope(after))
     }
 
     @Test func aTrailingExpressionIsDisplayedButStatementsAreNot() throws {

@@ -161,3 +161,26 @@ func makeStorage(_ count: Int, _ fill: (UnsafeMutablePointer<Double>) -> Void) -
         n = count
     }
 }
+
+/// A tensor stores as its shape and its elements (a constant: the graph node is not kept),
+/// so `memo` can keep trained weights across builds.
+extension Tensor: Codable {
+    enum CodingKeys: String, CodingKey { case shape, scalars }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let shape = try container.decode([Int].self, forKey: .shape)
+        let scalars = try container.decode([Double].self, forKey: .scalars)
+        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == scalars.count else {
+            throw DecodingError.dataCorruptedError(forKey: .scalars, in: container,
+                                                   debugDescription: "\(scalars.count) elements do not fill shape \(shape)")
+        }
+        self.init(shape: shape, storage: scalars, node: nil)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(shape, forKey: .shape)
+        try container.encode(scalars, forKey: .scalars)
+    }
+}

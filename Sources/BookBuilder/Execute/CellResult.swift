@@ -13,6 +13,8 @@ public struct CellResult: Sendable, Equatable, Codable {
     /// Wall time of the cell, and the program's peak resident memory when it ended.
     public var seconds: Double?
     public var peakKB: Int?
+    /// The cell's `memo` calls: loaded or computed, and how long each took.
+    public var memos: [MemoEvent]?
 
     public init(index: Int, text: String = "", truncated: Bool = false, outputs: [OutputRecord] = [], error: String? = nil) {
         self.index = index

@@ -10,12 +10,15 @@ public struct ChapterRunner: Sendable {
     public var toolchain: Toolchain
     /// Where the compiler keeps its module cache between builds.
     public var moduleCache: String
+    /// Where `memo` keeps values, and what salts their keys; nil leaves `memo` computing every time.
+    public var memo: MemoStore?
     /// Per-cell printed output kept for the page.
     public static let textLimit = 256 << 10
 
-    public init(toolchain: Toolchain, moduleCache: String) {
+    public init(toolchain: Toolchain, moduleCache: String, memo: MemoStore? = nil) {
         self.toolchain = toolchain
         self.moduleCache = moduleCache
+        self.memo = memo
     }
 
     /// Runs a chapter's cells; cells marked `error=true` may fail without failing the build.
@@ -101,6 +104,11 @@ public struct ChapterRunner: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment[NotebookFiles.outputDirectoryVariable] = out
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed,sanitize=yes"
+        if let memo, let directory = memo.directory {
+            environment[NotebookFiles.memoDirectoryVariable] = directory
+            environment[NotebookFiles.memoSaltVariable] = memo.salt
+            environment[NotebookFiles.memoRecomputeVariable] = memo.recomputeAll ? "1" : "0"
+        }
         let run: ProcessRunner.Result
         do {
             run = try ProcessRunner.run(executable, [], environment: environment,
@@ -137,8 +145,17 @@ public struct ChapterRunner: Sendable {
                 if let t = try? JSONDecoder().decode(Timing.self, from: Data(line)) { timings[t.cell] = t }
             }
         }
+        var memos: [Int: [MemoEvent]] = [:]
+        if let data = FileManager.default.contents(atPath: out + "/" + NotebookFiles.memoLog) {
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                if let event = try? JSONDecoder().decode(MemoEvent.self, from: Data(line)) {
+                    memos[event.cell, default: []].append(event)
+                }
+            }
+        }
         return program.cells.map { planned in
             var result = CellResult(index: planned.index, outputs: records[planned.index] ?? [])
+            result.memos = memos[planned.index]
             result.seconds = timings[planned.index]?.seconds
             result.peakKB = timings[planned.index]?.peakKB
             let path = out + "/" + NotebookFiles.stdout(cell: planned.index)

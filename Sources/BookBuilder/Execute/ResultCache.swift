@@ -44,7 +44,9 @@ public struct ResultCache: Sendable {
         }
         add(formatVersion)
         add(engine)
-        add(program.source)
+        // Line numbers are left out: a prose edit that moves cells down re-runs nothing.
+        add(program.source.replacingOccurrences(of: #"#sourceLocation\(file: (.*), line: \d+\)"#,
+                                                with: "#sourceLocation(file: $1)", options: .regularExpression))
         for cell in cells {
             add("cell \(cell.index) eval=\(cell.options.eval) error=\(cell.options.error) timeout=\(cell.options.timeout)")
         }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Stage 3: a chapter's cells as one Swift program, ready to compile.
@@ -32,6 +33,9 @@ public enum ProgramPlanner {
         var planned: [Program.PlannedCell] = []
         var problems: [Diagnostic] = []
         let sourceFile = swiftStringLiteral(file)
+        // The memo scope of a cell: a digest of its source and of every running cell's above it,
+        // so a memoized value is recomputed when any code it can depend on changes (not prose).
+        var scope = SHA256()
         for cell in cells where cell.options.eval && !skipped.contains(cell.index) {
             let syntax = CellSyntax(cell.source)
             if let error = syntax.error {
@@ -43,7 +47,9 @@ public enum ProgramPlanner {
             }
             planned.append(.init(index: cell.index, fenceLine: cell.fenceLine, timeout: cell.options.timeout,
                                  allowsError: cell.options.error))
-            source += "Session.shared.begin(cell: \(cell.index), timeout: \(cell.options.timeout))\n"
+            scope.update(data: Data("\(cell.source.utf8.count):\(cell.source)".utf8))
+            let digest = scope.finalize().map { String(format: "%02x", $0) }.joined()
+            source += "Session.shared.begin(cell: \(cell.index), timeout: \(cell.options.timeout), scope: \"\(digest)\")\n"
             let body = cell.source
             if cell.options.error {
                 // A cell allowed to fail: thrown errors are shown instead of stopping the book.

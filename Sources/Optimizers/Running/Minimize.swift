@@ -134,3 +134,42 @@ extension Optimizer {
         return history
     }
 }
+
+/// Histories store with `memo`; the sharpness log is kept as two parallel arrays.
+extension TrainingHistory: Codable {
+    enum CodingKeys: String, CodingKey {
+        case optimizer, losses, gradientNorms, updateNorms, parameterNorms, finalLoss, diverged
+        case sharpnessSteps, sharpnessValues
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(optimizer: try c.decode(String.self, forKey: .optimizer))
+        losses = try c.decode([Double].self, forKey: .losses)
+        gradientNorms = try c.decode([Double].self, forKey: .gradientNorms)
+        updateNorms = try c.decode([Double].self, forKey: .updateNorms)
+        parameterNorms = try c.decode([Double].self, forKey: .parameterNorms)
+        finalLoss = try c.decode(Double.self, forKey: .finalLoss)
+        diverged = try c.decode(Bool.self, forKey: .diverged)
+        let steps = try c.decode([Int].self, forKey: .sharpnessSteps)
+        let values = try c.decode([Double].self, forKey: .sharpnessValues)
+        guard steps.count == values.count else {
+            throw DecodingError.dataCorruptedError(forKey: .sharpnessValues, in: c,
+                                                   debugDescription: "sharpness steps and values differ in length")
+        }
+        sharpness = zip(steps, values).map { (step: $0, value: $1) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(optimizer, forKey: .optimizer)
+        try c.encode(losses, forKey: .losses)
+        try c.encode(gradientNorms, forKey: .gradientNorms)
+        try c.encode(updateNorms, forKey: .updateNorms)
+        try c.encode(parameterNorms, forKey: .parameterNorms)
+        try c.encode(finalLoss, forKey: .finalLoss)
+        try c.encode(diverged, forKey: .diverged)
+        try c.encode(sharpness.map(\.step), forKey: .sharpnessSteps)
+        try c.encode(sharpness.map(\.value), forKey: .sharpnessValues)
+    }
+}
