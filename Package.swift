@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // C libraries from Debian, each behind a module map and imported by one Swift file.
@@ -54,6 +55,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .executableTarget(name: "litopt", dependencies: [
             "BookBuilder",

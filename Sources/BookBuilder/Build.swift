@@ -159,7 +159,9 @@ public enum BookBuild {
             pages.append(page)
         }
         try stopUnlessKeepingGoing()
-        try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output))
+        let theme = absolute(options.chapters) + "/theme"
+        try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output),
+                             theme: FileManager.default.fileExists(atPath: theme) ? theme : nil)
         if !failures.joined().isEmpty { throw BuildFailure(Array(failures.joined())) }
 
         var warnings: [String] = []

@@ -191,6 +191,41 @@ import Testing
         #expect(leftovers == ["Site"], "no staging folder is left behind")
     }
 
+    @Test func aBookCanReplaceATemplateOfTheTheme() throws {
+        let folder = Folder()
+        defer { folder.remove() }
+        let theme = folder.root + "/theme"
+        try FileManager.default.createDirectory(atPath: theme, withIntermediateDirectories: true)
+        // A chapter template of the book's own, still using the built-in partials.
+        try "{{>head}}<body class=\"mine\"><h1 class=\"running\">{{book.title}}</h1>{{{body}}}{{#next}}<a href=\"{{href}}\">{{label}}</a>{{/next}}</body>\n"
+            .write(toFile: theme + "/chapter.mustache", atomically: true, encoding: .utf8)
+        try SiteWriter.write(book: Self.book, pages: Self.pages, to: folder.site, theme: theme)
+        let first = try folder.file("01-bowls.html")
+        #expect(first.contains("<body class=\"mine\"><h1 class=\"running\">Bowls &amp; Saddles</h1><h1><span class=\"chapter-number\">1</span> Bowls</h1>"))
+        #expect(first.contains("<a href=\"02-saddles.html\">2 Saddles</a></body>"))
+        #expect(first.hasPrefix("<!DOCTYPE html>"), "the built-in head partial is still there")
+        #expect(try folder.file("index.html").contains("<ol class=\"contents\">"), "templates not replaced stay built in")
+    }
+
+    @Test func aBrokenOrUnknownThemeTemplateIsAnErrorWithItsPosition() throws {
+        let folder = Folder()
+        defer { folder.remove() }
+        let theme = folder.root + "/theme"
+        try FileManager.default.createDirectory(atPath: theme, withIntermediateDirectories: true)
+        try "<p>\n{{#book}}{{title}}\n".write(toFile: theme + "/chapter.mustache", atomically: true, encoding: .utf8)
+        try "<p></p>".write(toFile: theme + "/footer.mustache", atomically: true, encoding: .utf8)
+        do {
+            try SiteWriter.write(book: Self.book, pages: Self.pages, to: folder.site, theme: theme)
+            Issue.record("a broken template must fail the build")
+        } catch {
+            let messages = error.diagnostics.map(\.description)
+            #expect(messages.count == 2)
+            #expect(messages.contains { $0.contains("chapter.mustache:") && $0.contains("template does not parse") })
+            #expect(messages.contains { $0.contains("footer.mustache: error: unknown template 'footer'") })
+        }
+        #expect(!folder.exists("index.html"), "nothing was written")
+    }
+
     @Test func aNewWriteReplacesTheWholeSite() throws {
         let folder = try written()
         defer { folder.remove() }

@@ -6,8 +6,10 @@ import Foundation
 /// whole only when everything was written, so a failed build leaves the previous site
 /// byte-for-byte as it was. The only stage that touches the output folder.
 public enum SiteWriter {
-    public static func write(book: BookConfig, pages: [Page], to output: String) throws(BuildFailure) {
+    /// `theme`: a folder of `NAME.mustache` files replacing built-in templates (see `Templates`).
+    public static func write(book: BookConfig, pages: [Page], to output: String, theme: String? = nil) throws(BuildFailure) {
         let fm = FileManager.default
+        let templates = try Theme(overrides: theme)
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let parent = outputURL.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".\(outputURL.lastPathComponent).staging-\(UUID().uuidString)")
@@ -33,9 +35,9 @@ public enum SiteWriter {
                 try put(shard, "search/index-\(n).js")
             }
             let site = Theme.Site(book: book, pages: pages, sections: pages.map(ChapterSections.init), searchShards: shards.count)
-            try put(Theme.indexPage(site), "index.html")
+            try put(templates.indexPage(site), "index.html")
             for (i, page) in pages.enumerated() {
-                try put(Theme.chapterPage(site, index: i), page.chapter.pageName)
+                try put(templates.chapterPage(site, index: i), page.chapter.pageName)
                 for asset in page.assets {
                     let destination = staging.appendingPathComponent(asset.destination)
                     try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)

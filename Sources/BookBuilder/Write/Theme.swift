@@ -1,10 +1,20 @@
-/// The book's page templates: the chrome around each chapter's `<article>` and the title page.
+import Foundation
+import Mustache
+
+/// The book's pages: the chrome around each chapter's `<article>` and the title page, rendered
+/// from the Mustache templates in `Templates` (or a book's own, in `Chapters/theme/`).
 ///
 /// Every page reads with JavaScript off. A one-line script in `<head>` marks the page as
 /// scripted (`html.js`) and applies a stored theme before the first paint, so the menu
 /// button, theme toggle and search box appear without a layout shift or a flash;
 /// everything else is in the deferred `assets/book.js`.
-enum Theme {
+///
+/// What the templates see: `title`, `description`, `preload`, `icons.menu`, `icons.theme`,
+/// `book.title|subtitle|author`, `search.shards`, `toc` (per chapter: `part`, `href`,
+/// `number`, `title`, `current`, `openSections`, `hasSections`, `sections` with `id`,
+/// `number`, `title`), and on a chapter page `body`, `previous`/`next` (`href`, `label`),
+/// `hasOutline` and `outline` (sections with `children`); on the title page `start`.
+struct Theme {
     /// From Debian's fonts-texgyre-math.
     static let mathFontSource = "/usr/share/texmf/fonts/opentype/public/tex-gyre-math/texgyrepagella-math.otf"
 
@@ -21,166 +31,133 @@ enum Theme {
     static let preload = "<script>document.documentElement.className=\"js\";try{var t=localStorage.getItem(\"\(themeKey)\");"
         + "if(t)document.documentElement.dataset.theme=t}catch(e){}</script>"
 
-    static func head(title: String, description: String?) -> String {
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark">
-        <title>\(HTML.escape(title))</title>
-
-        """
-        if let description { html += "<meta name=\"description\" content=\"\(HTML.escape(description))\">\n" }
-        html += """
-        <link rel="stylesheet" href="assets/style.css">
-        \(preload)
-        <script src="assets/book.js" defer></script>
-        </head>
-
-        """
-        return html
-    }
-
     static let menuIcon = "<svg viewBox=\"0 0 20 20\" width=\"20\" height=\"20\" aria-hidden=\"true\"><path d=\"M3 5h14M3 10h14M3 15h14\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\"/></svg>"
     static let themeIcon = "<svg viewBox=\"0 0 20 20\" width=\"20\" height=\"20\" aria-hidden=\"true\"><circle cx=\"10\" cy=\"10\" r=\"7.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\"/><path d=\"M10 2.5a7.5 7.5 0 0 1 0 15z\" fill=\"currentColor\"/></svg>"
 
-    /// The bar on top: menu button (narrow screens, scripted), book title, theme toggle (scripted).
-    static func topBar(book: BookConfig) -> String {
-        """
-        <a class="skip-link" href="#content">Skip to content</a>
-        <header class="topbar">
-        <button class="icon-button menu-button" type="button" aria-controls="sidebar" aria-expanded="false" aria-label="Contents and search">\(menuIcon)</button>
-        <a class="topbar-title" href="index.html">\(HTML.escape(book.title))</a>
-        <button class="icon-button theme-toggle" type="button" aria-pressed="false" aria-label="Dark theme" title="Switch between light and dark">\(themeIcon)</button>
-        </header>
+    let library: MustacheLibrary
 
-        """
-    }
-
-    static func searchBox(shards: Int) -> String {
-        """
-        <div class="search" role="search" data-shards="\(shards)">
-        <label class="visually-hidden" for="search-input">Search the book</label>
-        <input id="search-input" type="search" placeholder="Search the book" autocomplete="off" spellcheck="false" aria-describedby="search-status" aria-controls="search-results">
-        <kbd class="search-key" aria-hidden="true">/</kbd>
-        <p id="search-status" class="search-status" role="status"></p>
-        <ol id="search-results" class="search-results"></ol>
-        </div>
-
-        """
-    }
-
-    /// Search, then the table of contents with the current chapter's sections open.
-    static func sidebar(_ site: Site, current: Int?) -> String {
-        var html = "<nav class=\"sidebar\" id=\"sidebar\" aria-label=\"Contents\">\n"
-        if site.searchShards > 0 { html += searchBox(shards: site.searchShards) }
-        html += "<ol class=\"toc\">\n"
-        for (i, page) in site.pages.enumerated() {
-            let isCurrent = i == current
-            if let part = page.chapter.frontMatter.part { html += "<li class=\"toc-part\">\(HTML.escape(part))</li>\n" }
-            html += "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(page.chapter.pageName)\"\(isCurrent ? " aria-current=\"page\"" : "")>"
-            html += "<span class=\"chapter-number\">\(page.chapter.displayNumber)</span> \(HTML.escape(page.title))</a>"
-            let sections = site.sections[i].sections.filter { $0.level == 2 }
-            if isCurrent, !sections.isEmpty {
-                html += "\n<ol class=\"toc-sections\">\n"
-                for section in sections {
-                    html += "<li><a href=\"#\(section.id)\">\(numbered(section))</a></li>\n"
-                }
-                html += "</ol>\n"
+    /// The built-in templates, with any `NAME.mustache` in `overrides` taking the place of NAME.
+    init(overrides: String? = nil) throws(BuildFailure) {
+        var library = MustacheLibrary()
+        for (name, text) in Templates.builtIn {
+            do {
+                try library.register(text, named: name)
+            } catch {
+                preconditionFailure("built-in template \(name) does not parse: \(error)")
             }
-            html += "</li>\n"
         }
-        html += "</ol>\n</nav>\n"
-        return html
+        if let overrides, let names = try? FileManager.default.contentsOfDirectory(atPath: overrides) {
+            var problems: [Diagnostic] = []
+            for file in names.sorted() where file.hasSuffix(".mustache") {
+                let name = String(file.dropLast(".mustache".count))
+                let path = overrides + "/" + file
+                guard Templates.builtIn[name] != nil else {
+                    problems.append(Diagnostic(file: path, message: "unknown template '\(name)' (the theme has: \(Templates.builtIn.keys.sorted().joined(separator: ", ")))"))
+                    continue
+                }
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    problems.append(Diagnostic(file: path, message: "cannot read the template"))
+                    continue
+                }
+                do {
+                    try library.register(text, named: name)
+                } catch let error as MustacheTemplate.ParserError {
+                    problems.append(Diagnostic(file: path, line: error.context.lineNumber, column: error.context.columnNumber + 1,
+                                               message: "template does not parse: \(error.error)", sourceLine: error.context.line))
+                } catch {
+                    problems.append(Diagnostic(file: path, message: "template does not parse: \(error)"))
+                }
+            }
+            if !problems.isEmpty { throw BuildFailure(problems) }
+        }
+        self.library = library
+    }
+
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+
+    // MARK: Contexts
+
+    static func common(_ site: Site, current: Int?, title: String, description: String?) -> [String: Any] {
+        var book: [String: Any] = ["title": site.book.title]
+        if let subtitle = site.book.subtitle { book["subtitle"] = subtitle }
+        if let author = site.book.author { book["author"] = author }
+        var context: [String: Any] = [
+            "title": title, "preload": preload, "icons": ["menu": menuIcon, "theme": themeIcon], "book": book,
+            "toc": site.pages.indices.map { toc(site, $0, current: current) },
+        ]
+        if let description { context["description"] = description }
+        if site.searchShards > 0 { context["search"] = ["shards": site.searchShards] }
+        return context
+    }
+
+    static func toc(_ site: Site, _ i: Int, current: Int?) -> [String: Any] {
+        let page = site.pages[i]
+        let sections = site.sections[i].sections.filter { $0.level == 2 }.map(section)
+        var entry: [String: Any] = [
+            "href": page.chapter.pageName, "number": page.chapter.displayNumber, "title": page.title,
+            "current": i == current, "sections": sections, "hasSections": !sections.isEmpty,
+            "openSections": i == current && !sections.isEmpty,
+        ]
+        if let part = page.chapter.frontMatter.part { entry["part"] = part }
+        return entry
+    }
+
+    static func section(_ section: ChapterSections.Section) -> [String: Any] {
+        // Always set: a missing key would make Mustache look up the chapter's `number` instead.
+        let number: Any = section.number ?? false
+        return ["id": section.id, "title": section.title, "number": number]
+    }
+
+    /// Level-2 sections with their level-3 sections as `children`.
+    static func outline(_ sections: ChapterSections) -> [[String: Any]] {
+        var result: [[String: Any]] = []
+        let list = sections.sections
+        var k = 0
+        while k < list.count {
+            var entry = section(list[k])
+            let parent = list[k]
+            k += 1
+            var children: [[String: Any]] = []
+            while parent.level == 2, k < list.count, list[k].level > 2 {
+                children.append(section(list[k]))
+                k += 1
+            }
+            entry["children"] = children
+            entry["hasChildren"] = !children.isEmpty
+            result.append(entry)
+        }
+        return result
     }
 
     /// "3 Second-order methods", or just the title for an unnumbered chapter.
     static func pagerTitle(_ page: Page) -> String {
         let number = page.chapter.displayNumber
-        return (number.isEmpty ? "" : number + " ") + HTML.escape(page.title)
+        return (number.isEmpty ? "" : number + " ") + page.title
     }
 
-    static func numbered(_ section: ChapterSections.Section) -> String {
-        let number = section.number.map { "<span class=\"section-number\">\(HTML.escape($0))</span> " } ?? ""
-        return number + HTML.escape(section.title)
+    // MARK: Pages
+
+    func indexPage(_ site: Site) -> String {
+        var context = Self.common(site, current: nil, title: site.book.title, description: site.book.subtitle)
+        if let first = site.pages.first { context["start"] = first.chapter.pageName }
+        return render("index", context)
     }
 
-    /// The right-hand "On this page" column: level-2 headings with their level-3 headings nested.
-    static func outline(_ sections: ChapterSections) -> String {
-        guard !sections.sections.isEmpty else { return "" }
-        var html = "<nav class=\"outline\" aria-labelledby=\"outline-title\">\n<h2 id=\"outline-title\">On this page</h2>\n<ol>\n"
-        let list = sections.sections
-        var k = 0
-        while k < list.count {
-            let section = list[k]
-            k += 1
-            html += "<li><a href=\"#\(section.id)\">\(numbered(section))</a>"
-            var children: [String] = []
-            while section.level == 2, k < list.count, list[k].level > 2 {
-                children.append("<li><a href=\"#\(list[k].id)\">\(numbered(list[k]))</a></li>\n")
-                k += 1
-            }
-            if !children.isEmpty { html += "\n<ol>\n" + children.joined() + "</ol>\n" }
-            html += "</li>\n"
-        }
-        html += "</ol>\n</nav>\n"
-        return html
-    }
-
-    static func indexPage(_ site: Site) -> String {
-        let book = site.book
-        var html = head(title: book.title, description: book.subtitle)
-        html += "<body class=\"title-page\">\n" + topBar(book: book)
-        html += "<div class=\"layout no-outline\">\n" + sidebar(site, current: nil)
-        html += "<main id=\"content\" class=\"content\" tabindex=\"-1\">\n<article>\n<header class=\"book-header\">\n"
-        html += "<h1>\(HTML.escape(book.title))</h1>\n"
-        if let subtitle = book.subtitle { html += "<p class=\"subtitle\">\(HTML.escape(subtitle))</p>\n" }
-        if let author = book.author { html += "<p class=\"author\">\(HTML.escape(author))</p>\n" }
-        if let first = site.pages.first {
-            html += "<p class=\"start\"><a href=\"\(first.chapter.pageName)\">Start reading</a></p>\n"
-        }
-        html += "</header>\n<section class=\"contents-section\" aria-labelledby=\"contents-title\">\n"
-        html += "<h2 id=\"contents-title\">Contents</h2>\n<ol class=\"contents\">\n"
-        for (i, page) in site.pages.enumerated() {
-            if let part = page.chapter.frontMatter.part { html += "<li class=\"contents-part\">\(HTML.escape(part))</li>\n" }
-            html += "<li><a class=\"contents-chapter\" href=\"\(page.chapter.pageName)\"><span class=\"chapter-number\">\(page.chapter.displayNumber)</span> \(HTML.escape(page.title))</a>"
-            let sections = site.sections[i].sections.filter { $0.level == 2 }
-            if !sections.isEmpty {
-                html += "\n<ol class=\"contents-sections\">\n"
-                for section in sections {
-                    html += "<li><a href=\"\(page.chapter.pageName)#\(section.id)\">\(numbered(section))</a></li>\n"
-                }
-                html += "</ol>\n"
-            }
-            html += "</li>\n"
-        }
-        html += "</ol>\n</section>\n</article>\n</main>\n</div>\n</body>\n</html>\n"
-        return html
-    }
-
-    static func chapterPage(_ site: Site, index i: Int) -> String {
+    func chapterPage(_ site: Site, index i: Int) -> String {
         let page = site.pages[i]
-        let previous = i > 0 ? site.pages[i - 1] : nil
-        let next = i + 1 < site.pages.count ? site.pages[i + 1] : nil
-        let outline = outline(site.sections[i])
-        var html = head(title: "\(page.title) — \(site.book.title)", description: nil)
-        html += "<body>\n" + topBar(book: site.book)
-        html += "<div class=\"layout\(outline.isEmpty ? " no-outline" : "")\">\n" + sidebar(site, current: i)
-        html += "<main id=\"content\" class=\"content\" tabindex=\"-1\">\n<article>\n\(page.body)</article>\n"
-        html += "<nav class=\"pager\" aria-label=\"Previous and next chapters\">\n"
-        if let previous {
-            html += "<a class=\"prev\" rel=\"prev\" href=\"\(previous.chapter.pageName)\"><span>Previous</span>"
-            html += "\(pagerTitle(previous))</a>\n"
-        } else {
-            html += "<a class=\"prev\" rel=\"prev\" href=\"index.html\"><span>Previous</span>Contents</a>\n"
+        var context = Self.common(site, current: i, title: "\(page.title) — \(site.book.title)", description: nil)
+        context["body"] = page.body
+        context["previous"] = i > 0
+            ? ["href": site.pages[i - 1].chapter.pageName, "label": Self.pagerTitle(site.pages[i - 1])]
+            : ["href": "index.html", "label": "Contents"]
+        if i + 1 < site.pages.count {
+            context["next"] = ["href": site.pages[i + 1].chapter.pageName, "label": Self.pagerTitle(site.pages[i + 1])]
         }
-        if let next {
-            html += "<a class=\"next\" rel=\"next\" href=\"\(next.chapter.pageName)\"><span>Next</span>"
-            html += "\(pagerTitle(next))</a>\n"
-        }
-        html += "</nav>\n</main>\n\(outline)</div>\n</body>\n</html>\n"
-        return html
+        let outline = Self.outline(site.sections[i])
+        context["outline"] = outline
+        context["hasOutline"] = !outline.isEmpty
+        return render("chapter", context)
     }
 }
