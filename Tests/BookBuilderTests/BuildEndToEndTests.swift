@@ -71,7 +71,7 @@ import Testing
         let sandbox = try Sandbox("good")
         defer { sandbox.remove() }
         let summary = try sandbox.build()
-        #expect(summary.chapters.map(\.cells) == [3, 3])
+        #expect(summary.chapters.map(\.cells) == [3, 4])
 
         let first = try sandbox.page("01-shared-state.html")
         let outputs = ["first cell ran", "second cell: total is still 55", "third cell: doubled total = 110"]
@@ -87,6 +87,8 @@ import Testing
         #expect(second.contains("<annotation encoding=\"application/x-tex\">a_i * b_i</annotation>"), "math reaches MathML untouched by Markdown")
         #expect(second.contains("<math display=\"block\">"), "display math inside a paragraph")
         #expect(!second.contains("print(&quot;&lt;script"), "echo=false hides the source")
+        #expect(second.contains("<samp>Tensor(shape: [3])\n[1.0, 2.0, 3.0] 0.02 3.0\n</samp>"),
+                "a tensor prints as its description (the engine is linked whole), literal arithmetic is Double")
 
         let index = try sandbox.page("index.html")
         #expect(index.contains("Fixture Book") && index.contains("href=\"01-shared-state.html\""))

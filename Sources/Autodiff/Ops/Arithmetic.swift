@@ -48,26 +48,29 @@ extension Tensor {
         record("neg", x.map { -$0 }, x) { p in [-p.cotangent] }
     }
 
-    public static func + (lhs: Tensor, rhs: Double) -> Tensor {
+    // Tensor–scalar arithmetic is disfavored: without it, an expression of literals alone
+    // (`1.0 / 50`, `xs.reduce(0, +)`) is ambiguous in a cell, since a literal can also be a
+    // Tensor. With a Double variable on one side these are still the only candidates.
+    @_disfavoredOverload public static func + (lhs: Tensor, rhs: Double) -> Tensor {
         record("add scalar", lhs.map { $0 + rhs }, lhs) { p in [p.cotangent] }
     }
-    public static func + (lhs: Double, rhs: Tensor) -> Tensor { rhs + lhs }
-    public static func - (lhs: Tensor, rhs: Double) -> Tensor { lhs + (-rhs) }
+    @_disfavoredOverload public static func + (lhs: Double, rhs: Tensor) -> Tensor { rhs + lhs }
+    @_disfavoredOverload public static func - (lhs: Tensor, rhs: Double) -> Tensor { lhs + (-rhs) }
     /// s − a;  ∂/∂a = −ct.
-    public static func - (lhs: Double, rhs: Tensor) -> Tensor {
+    @_disfavoredOverload public static func - (lhs: Double, rhs: Tensor) -> Tensor {
         record("scalar sub", rhs.map { lhs - $0 }, rhs) { p in [-p.cotangent] }
     }
     /// a · s;  ∂/∂a = s·ct.
-    public static func * (lhs: Tensor, rhs: Double) -> Tensor {
+    @_disfavoredOverload public static func * (lhs: Tensor, rhs: Double) -> Tensor {
         record("mul scalar", lhs.map { $0 * rhs }, lhs) { p in [p.cotangent * rhs] }
     }
-    public static func * (lhs: Double, rhs: Tensor) -> Tensor { rhs * lhs }
-    public static func / (lhs: Tensor, rhs: Double) -> Tensor {
+    @_disfavoredOverload public static func * (lhs: Double, rhs: Tensor) -> Tensor { rhs * lhs }
+    @_disfavoredOverload public static func / (lhs: Tensor, rhs: Double) -> Tensor {
         let scale: Double = 1 / rhs
         return lhs * scale
     }
     /// s / a;  ∂/∂a = −s·ct/a².
-    public static func / (lhs: Double, rhs: Tensor) -> Tensor {
+    @_disfavoredOverload public static func / (lhs: Double, rhs: Tensor) -> Tensor {
         record("scalar div", rhs.map { lhs / $0 }, rhs) { p in
             let x = p.inputs[0]
             return [-(p.cotangent * lhs) / (x * x)]

@@ -20,7 +20,7 @@ public struct ResultCache: Sendable {
         self.directory = directory
     }
 
-    static let formatVersion = "litopt-results-1"
+    static let formatVersion = "litopt-results-3"  // bump when how programs are compiled or linked changes
 
     /// Identity of the engine + compiler pair: changes whenever either is rebuilt or replaced.
     public static func engineIdentity(_ toolchain: Toolchain) -> String {

@@ -74,7 +74,11 @@ public struct Toolchain: Sendable, Equatable {
                          "-module-cache-path", moduleCache, "-I", modulesDirectory]
         for map in moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map)"] }
         for include in includeDirectories { arguments += ["-Xcc", "-I\(include)"] }
-        arguments += [main, engineLibrary, "-o", executable]
+        // The whole archive: conformances such as `Tensor: CustomStringConvertible` live in
+        // object files nothing references by name, and `print` finds them only at run time.
+        // (All three through -Xlinker, so the driver keeps them together and in this order.)
+        arguments += [main, "-Xlinker", "--whole-archive", "-Xlinker", engineLibrary, "-Xlinker", "--no-whole-archive",
+                      "-o", executable]
         return arguments
     }
 }
