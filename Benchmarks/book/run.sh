@@ -3,7 +3,8 @@
 # rebuild — of litopt's version of the peers' synthetic 8-chapter book and of the shipped
 # course — side by side with Jupyter Book 1 on the same book when it can be installed.
 #
-# usage: Benchmarks/book/run.sh   (from the repository root, after `make build`)
+# usage: Benchmarks/book/run.sh [memo]   (from the repository root, after `make build`;
+#        `memo` runs only the memo comparison)
 # Results: a table on stdout and Benchmarks/results/book.json. Times are medians of 3
 # (cold: 1 run). Nothing here asserts a time.
 set -euo pipefail
@@ -47,14 +48,6 @@ PY
   echo "$cold $nochange $(median3 "${prose_times[@]}") $(median3 "${cell_times[@]}")"
 }
 
-rm -rf "$work/synthetic"
-python3 Benchmarks/book/gen_litopt_book.py "$peers" "$work/synthetic"
-synthetic=$(bench_litopt "$work/synthetic/Chapters" "$work/synthetic/Chapters/03-chapter-3.md" \
-                         "$work/synthetic/Chapters/03-chapter-3.md" synthetic)
-rm -rf "$work/course" && cp -r Chapters "$work/course"
-first=$(ls "$work/course"/*.md | head -1)
-course=$(bench_litopt "$work/course" "$first" "$first" course)
-
 # memo: a chapter with ~20 s of training, then a cell that only formats. Edit the last cell and
 # rebuild: with the training wrapped in `memo` it is loaded; without, the chapter retrains.
 memo_bench() {  # memo_bench WITH_MEMO(0/1) → median one-cell-edit rebuild seconds
@@ -74,13 +67,14 @@ $close
 \`\`\`
 
 \`\`\`swift
+print("edit 0")
 print("final loss", history.finalLoss, "after", history.losses.count, "steps")
 \`\`\`
 MD
   "$litopt" build --chapters "$dir/Chapters" --out "$dir/site" --cache "$dir/cache" --report "$dir/cold.json" >/dev/null 2>&1
   local times=()
   for i in 1 2 3; do
-    sed -i "s/^print(\"final loss\"/print(\"edit $i\"); print(\"final loss\"/" "$dir/Chapters/01-training.md"
+    sed -i "s/^print(\"edit $((i - 1))\")/print(\"edit $i\")/" "$dir/Chapters/01-training.md"
     times+=("$(timed "$litopt" build --chapters "$dir/Chapters" --out "$dir/site" --cache "$dir/cache")")
   done
   median3 "${times[@]}"
@@ -88,6 +82,18 @@ MD
 memo_on=$(memo_bench 1)
 memo_off=$(memo_bench 0)
 memo_cold=$(python3 -c "import json; r=json.load(open('$work/memo-1/cold.json')); print(r['chapters'][0]['runSeconds'])")
+if [ "${1:-all}" = memo ]; then
+  python3 -c "print(f'one-cell edit below {$memo_cold:.1f} s of training: {$memo_on:.2f} s with memo, {$memo_off:.2f} s without ({$memo_off / $memo_on:.1f}x faster with memo)')"
+  exit 0
+fi
+
+rm -rf "$work/synthetic"
+python3 Benchmarks/book/gen_litopt_book.py "$peers" "$work/synthetic"
+synthetic=$(bench_litopt "$work/synthetic/Chapters" "$work/synthetic/Chapters/03-chapter-3.md" \
+                         "$work/synthetic/Chapters/03-chapter-3.md" synthetic)
+rm -rf "$work/course" && cp -r Chapters "$work/course"
+first=$(ls "$work/course"/*.md | head -1)
+course=$(bench_litopt "$work/course" "$first" "$first" course)
 
 # Jupyter Book 1 on the same synthetic book, if it can be installed (PyPI).
 jb="unavailable"
