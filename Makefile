@@ -14,8 +14,11 @@ APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenbl
 site: build
 	$(BIN)/litopt build --chapters Chapters --out Site
 
-test: build
-	$(SWIFT) test $(BUILD_FLAGS)
+# One build of everything, tests included, then the tests without a second build (a plain
+# `swift test` after `swift build` plans its own build and recompiles much of the package).
+test: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
