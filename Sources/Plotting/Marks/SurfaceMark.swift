@@ -241,8 +241,13 @@ extension Panel {
             canvas.draw(yLabel, at: p, size: TypeSize.label, color: theme.text, horizontal: .center, vertical: .middle)
         }
         if let zLabel {
+            // Left of the widest z tick label (which ends 4 px left of the axis), never over it.
             let p = camera.screen(Vector3(zCorner.0 * 1.04, zCorner.1 * 1.04, 0))
-            canvas.draw(zLabel, at: Point(max(frame.minX + 4, p.x - 44), p.y), size: TypeSize.label, color: theme.text,
+            let widest = zTicks.map { canvas.measure($0.label, size: TypeSize.tick).width }.max() ?? 0
+            let labelHeight = canvas.measure(zLabel, size: TypeSize.label).height
+            // Rotated a quarter turn, the label's top faces left: it spans [x, x + height].
+            let x = p.x - 4 - widest - 6 - labelHeight
+            canvas.draw(zLabel, at: Point(max(frame.minX + 2, x), p.y), size: TypeSize.label, color: theme.text,
                         horizontal: .center, vertical: .top, rotated: true)
         }
         if !legend.isEmpty, self.legend != .hidden {
