@@ -5,6 +5,9 @@
 public struct OutputRecord: Codable, Sendable, Equatable {
     public var cell: Int
     public var item: Item
+    /// How many bytes the cell had printed when it displayed this, so the page can put
+    /// printed text and displays in the order they happened (nil: unknown, text first).
+    public var textOffset: Int?
 
     public enum Item: Codable, Sendable, Equatable {
         case image(file: String, darkFile: String?, width: Int, height: Int, alt: String)
@@ -12,9 +15,10 @@ public struct OutputRecord: Codable, Sendable, Equatable {
         case value(String)
     }
 
-    public init(cell: Int, item: Item) {
+    public init(cell: Int, item: Item, textOffset: Int? = nil) {
         self.cell = cell
         self.item = item
+        self.textOffset = textOffset
     }
 }
 

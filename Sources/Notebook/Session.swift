@@ -86,7 +86,9 @@ public final class Session: @unchecked Sendable {
         case .value(let text):
             record = .value(text)
         }
-        append(OutputRecord(cell: currentCell, item: record), in: directory)
+        fflush(nil)
+        let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)
+        append(OutputRecord(cell: currentCell, item: record, textOffset: offset >= 0 ? Int(offset) : nil), in: directory)
     }
 
     /// The value of `compute`, loaded from the memo folder when an entry for this key, this

@@ -89,6 +89,8 @@ import Testing
         #expect(!second.contains("print(&quot;&lt;script"), "echo=false hides the source")
         #expect(second.contains("<samp>Tensor(shape: [3])\n[1.0, 2.0, 3.0] 0.02 3.0\n</samp>"),
                 "a tensor prints as its description (the engine is linked whole), literal arithmetic is Double")
+        let order = ["0.02 3.0", "<th>k</th>", "<samp>printed after the table\n</samp>"].compactMap { second.range(of: $0)?.lowerBound }
+        #expect(order.count == 3 && order == order.sorted(), "printed text and displays keep the order they happened in")
 
         let index = try sandbox.page("index.html")
         #expect(index.contains("Fixture Book") && index.contains("href=\"01-shared-state.html\""))

@@ -165,18 +165,26 @@ public struct PageRenderer {
     }
 
     mutating func renderOutput(_ result: CellResult, cell: Cell) {
-        if !result.text.isEmpty || result.truncated {
-            html += "<pre class=\"cell-output\"><samp>\(HTML.escape(result.text))</samp>"
-            if result.truncated {
+        // Printed text and displays in the order they happened: each display knows how many
+        // bytes had been printed before it (records without that count follow all the text).
+        let printed = Array(result.text.utf8)
+        var shown = 0, truncationShown = false
+        func text(upTo offset: Int) {
+            let end = min(max(offset, shown), printed.count)
+            let truncated = end == printed.count && result.truncated && !truncationShown
+            guard end > shown || truncated else { return }
+            html += "<pre class=\"cell-output\"><samp>\(HTML.escape(String(decoding: printed[shown..<end], as: UTF8.self)))</samp>"
+            if truncated {
                 html += "<span class=\"truncated\">… output truncated at \(ChapterRunner.textLimit / 1024) KiB</span>"
+                truncationShown = true
             }
             html += "</pre>\n"
-        }
-        if let error = result.error {
-            html += "<pre class=\"cell-error\"><samp>\(HTML.escape(error))</samp></pre>\n"
+            shown = end
         }
         var pictures: [String] = []
+        var figureOffset: Int?  // where the first image was shown, in UTF-8 bytes of `html`
         for record in result.outputs {
+            text(upTo: record.textOffset ?? printed.count)
             switch record.item {
             case .value(let text):
                 html += "<pre class=\"cell-value\"><samp>\(HTML.escape(text))</samp></pre>\n"
@@ -189,19 +197,27 @@ public struct PageRenderer {
                 }
                 html += "</tbody>\n</table></div>\n"
             case .image(let file, let darkFile, let width, let height, let alt):
+                if figureOffset == nil { figureOffset = html.utf8.count }
                 pictures.append(picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell))
             }
         }
-        guard !pictures.isEmpty else { return }
-        // A captioned cell is one numbered figure, however many images it shows.
+        text(upTo: printed.count)
+        if let error = result.error {
+            html += "<pre class=\"cell-error\"><samp>\(HTML.escape(error))</samp></pre>\n"
+        }
+        guard !pictures.isEmpty, let figureOffset else { return }
+        // The cell's images form one figure, placed where the first of them was shown; a
+        // captioned cell is one numbered figure, however many images it shows.
+        var figure: String
         if let caption = cell.options.caption {
             let id = cell.options.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
             let number = labels.figureNumber(chapter: chapter.number, cell: cell.index) ?? chapter.displayNumber
-            html += "<figure\(id)>\(pictures.joined())<figcaption><span class=\"figure-number\">Figure \(number)</span> "
-            html += "\(HTML.escape(caption))</figcaption></figure>\n"
+            figure = "<figure\(id)>\(pictures.joined())<figcaption><span class=\"figure-number\">Figure \(number)</span> "
+            figure += "\(HTML.escape(caption))</figcaption></figure>\n"
         } else {
-            html += "<figure>\(pictures.joined())</figure>\n"
+            figure = "<figure>\(pictures.joined())</figure>\n"
         }
+        html.insert(contentsOf: figure, at: html.utf8.index(html.utf8.startIndex, offsetBy: figureOffset))
     }
 
     mutating func picture(file: String, darkFile: String?, width: Int, height: Int, alt: String, cell: Cell) -> String {
