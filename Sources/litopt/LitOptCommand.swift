@@ -35,7 +35,7 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder for cached results and the compiler's module cache.", valueName: "dir"))
     var cache = ".litopt-cache"
 
-    @Option(name: .long, help: ArgumentHelp("Chapters compiled and run at once (default: number of cores).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Chapters compiled and run at once; the default is the number of cores.", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .customLong("no-cache"), help: "Re-execute every chapter, ignoring cached results.")
