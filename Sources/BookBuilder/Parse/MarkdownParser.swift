@@ -61,7 +61,14 @@ public enum MarkdownParser {
         }
 
         func type(_ node: OpaquePointer) -> String { String(cString: cmark_node_get_type_string(node)) }
-        func literal(_ node: OpaquePointer) -> String { cmark_node_get_literal(node).map { String(cString: $0) } ?? "" }
+        /// A node's literal as cmark has it: a text node's math tokens are split out by `inlines`.
+        func shieldedLiteral(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }
+        /// A code, HTML or code-span literal, with any `$…$` the shield hid put back verbatim.
+        func literal(_ node: OpaquePointer) -> String { shield.unshield(shieldedLiteral(node)) }
+        /// A URL, title or info string, with any hidden `$…$` put back.
+        func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        func url(_ node: OpaquePointer) -> String { shield.unshield(string(cmark_node_get_url(node))) }
+        func title(_ node: OpaquePointer) -> String { shield.unshield(string(cmark_node_get_title(node))) }
         func children(_ node: OpaquePointer) -> [OpaquePointer] {
             var result: [OpaquePointer] = []
             var child = cmark_node_first_child(node)
@@ -114,7 +121,8 @@ public enum MarkdownParser {
                         ? cmark_gfm_extensions_get_tasklist_item_checked(item) : nil
                     return ListItem(blocks: blocks(of: item), checked: checked)
                 }
-                return .list(ordered: ordered, start: Int(cmark_node_get_list_start(node)), items: items)
+                return .list(ordered: ordered, start: Int(cmark_node_get_list_start(node)),
+                             tight: cmark_node_get_list_tight(node) != 0, items: items)
             case "table":
                 return table(node)
             case "thematic_break":
@@ -127,7 +135,7 @@ public enum MarkdownParser {
         }
 
         mutating func codeBlock(_ node: OpaquePointer) -> Block {
-            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            let info = shield.unshield(string(cmark_node_get_fence_info(node)))
             let trimmed = info.trimmingCharacters(in: .whitespaces)
             let language = String(trimmed.prefix { !$0.isWhitespace && $0 != "{" })
             let text = literal(node)
@@ -227,7 +235,7 @@ public enum MarkdownParser {
             for child in children(node) {
                 switch type(child) {
                 case "text":
-                    for piece in shield.restore(literal(child)) {
+                    for piece in shield.restore(shieldedLiteral(child)) {
                         if case .math(let tex, let display, let line) = piece {
                             result.append(.math(tex: tex, display: display, line: line + lineOffset))
                         } else if case .text(let s) = piece, case .text(let previous)? = result.last {
@@ -241,13 +249,9 @@ public enum MarkdownParser {
                 case "strong": result.append(.strong(inlines(of: child)))
                 case "strikethrough": result.append(.strikethrough(inlines(of: child)))
                 case "link":
-                    result.append(.link(destination: cmark_node_get_url(child).map { String(cString: $0) } ?? "",
-                                        title: cmark_node_get_title(child).map { String(cString: $0) } ?? "",
-                                        inlines(of: child)))
+                    result.append(.link(destination: url(child), title: title(child), inlines(of: child)))
                 case "image":
-                    result.append(.image(source: cmark_node_get_url(child).map { String(cString: $0) } ?? "",
-                                         title: cmark_node_get_title(child).map { String(cString: $0) } ?? "",
-                                         alt: inlines(of: child).plainText))
+                    result.append(.image(source: url(child), title: title(child), alt: inlines(of: child).plainText))
                 case "html_inline": result.append(.html(literal(child)))
                 case "softbreak": result.append(.softBreak)
                 case "linebreak": result.append(.lineBreak)

@@ -19,6 +19,8 @@ struct MathShield: Sendable {
     /// The text given to cmark.
     private(set) var shielded = ""
     private(set) var spans: [Span] = []
+    /// The original text of each span, dollars included, for `unshield`.
+    private(set) var sources: [String] = []
     /// `originalLine[n - 1]` is the original line of shielded line `n`.
     private(set) var originalLine: [Int] = []
 
@@ -53,9 +55,17 @@ struct MathShield: Sendable {
                     var k = j
                     while k < chars.count, chars[k] == fc { k += 1 }
                     let run = k - j
+                    var lineEnd = k
+                    while lineEnd < chars.count, chars[lineEnd] != "\n" { lineEnd += 1 }
+                    let rest = chars[k..<lineEnd]
                     if let open = fence {
-                        if fc == open.char, run >= open.count { fence = nil; isFence = true }
-                    } else if run >= 3 {
+                        // A closing fence is at least as long and has nothing after it.
+                        if fc == open.char, run >= open.count, rest.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                            fence = nil
+                            isFence = true
+                        }
+                    } else if run >= 3, !(fc == "`" && rest.contains("`")) {
+                        // (A backtick in a backtick fence's info string makes the line inline code.)
                         fence = (fc, run)
                         isFence = true
                     }
@@ -87,6 +97,7 @@ struct MathShield: Sendable {
                 if let (span, end) = Self.mathSpan(chars, at: i, line: line) {
                     let token = "\(Self.tokenPrefix)\(spans.count)\(Self.tokenSuffix)"
                     spans.append(span)
+                    sources.append(String(chars[i..<end]))
                     out.append(contentsOf: token)
                     for m in i..<end { advanceOriginal(chars[m]) }
                     i = end
@@ -107,6 +118,29 @@ struct MathShield: Sendable {
     func originalLine(of n: Int) -> Int {
         guard n >= 1 else { return n }
         return n - 1 < originalLine.count ? originalLine[n - 1] : (originalLine.last ?? 1) + (n - originalLine.count)
+    }
+
+    /// `text` with each token put back as the `$…$` it replaced. For what cmark does not
+    /// treat as text — indented or quoted code blocks, raw HTML, link destinations and
+    /// titles, info strings — where a dollar is just a dollar.
+    func unshield(_ text: String) -> String {
+        guard text.contains(Self.tokenPrefix) else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: Self.tokenPrefix) {
+            let afterPrefix = rest[start.upperBound...]
+            let digits = afterPrefix.prefix { $0.isASCII && $0.isNumber }
+            out += rest[..<start.lowerBound]
+            if !digits.isEmpty, afterPrefix.dropFirst(digits.count).first == Character(Self.tokenSuffix),
+               let n = Int(digits), n < sources.count {
+                out += sources[n]
+                rest = afterPrefix.dropFirst(digits.count + 1)
+            } else {
+                out += rest[start]
+                rest = afterPrefix
+            }
+        }
+        return out + rest
     }
 
     /// Splits a text node at the tokens it contains.
