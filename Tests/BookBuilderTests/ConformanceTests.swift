@@ -212,6 +212,23 @@ import Testing
         #expect(!body.contains(##"<a class="anchor" href="#see"##))
     }
 
+    /// litopt's own syntax next to ordinary Markdown: a reference inside a link's text reads as
+    /// its number without a second anchor; a section title in a reference is escaped; only
+    /// relative `.md` links are rewritten to pages.
+    @Test func referencesAndChapterLinksStayValidHTML() throws {
+        let body = try Self.render("""
+        # T
+
+        ## Vectors `<T>` & co {#sec-v}
+
+        See @sec-v and [the @sec-v part](#x). Mail <a@b.md> or read [next](02-next.md#top).
+        """)
+        #expect(body.contains(##"See <a class="xref" href="#sec-v">“Vectors &lt;T&gt; &amp; co”</a> and "##))
+        #expect(body.contains(##"<a href="#x">the “Vectors &lt;T&gt; &amp; co” part</a>"##))
+        #expect(body.contains(#"<a href="mailto:a@b.md">a@b.md</a>"#))
+        #expect(body.contains(##"<a href="02-next.html#top">next</a>"##))
+    }
+
     /// The math shield hides `$…$` from cmark everywhere but fenced code and code spans; what
     /// cmark then takes for code, raw HTML or a URL must get its dollars back verbatim.
     @Test func dollarsOutsideTextComeBackVerbatim() throws {

@@ -24,6 +24,8 @@ public struct PageRenderer {
     private var assets: [Page.Asset] = []
     private var usedIDs: Set<String> = []
     private var title: String?
+    /// Above 0 while rendering a link's text, where a cross-reference cannot be a link too.
+    private var insideLink = 0
 
     public init(chapter: Chapter, document: Document, run: ChapterRun?, labels: LabelIndex = LabelIndex()) {
         self.chapter = chapter
@@ -282,7 +284,9 @@ public struct PageRenderer {
             let label = ns.substring(with: match.range(at: 1))
             if let target = labels.targets[label] {
                 let href = target.page == chapter.pageName ? "#\(target.anchor)" : "\(target.page)#\(target.anchor)"
-                out += "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(target.text)</a>"
+                // Inside a link's text the reference reads as its number: anchors cannot nest.
+                out += insideLink > 0 ? HTML.escape(target.text)
+                    : "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(HTML.escape(target.text))</a>"
             } else {
                 let (line, column) = locate("@" + label)
                 problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column,
@@ -322,11 +326,15 @@ public struct PageRenderer {
         case .strong(let c): return "<strong>\(inlineHTML(c))</strong>"
         case .strikethrough(let c): return "<del>\(inlineHTML(c))</del>"
         case .link(var destination, let title, let c):
-            // Links between chapters may name the Markdown file; the site has the page.
-            if !destination.contains("://"), let range = destination.range(of: #"\.md(?=$|#)"#, options: .regularExpression) {
+            // Links between chapters may name the Markdown file; the site has the page. Only
+            // relative paths: `mailto:someone@host.md` or `https://x.md` are not chapters.
+            if destination.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) == nil,
+               let range = destination.range(of: #"\.md(?=$|#)"#, options: .regularExpression) {
                 destination.replaceSubrange(range, with: ".html")
             }
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
+            insideLink += 1
+            defer { insideLink -= 1 }
             return "<a href=\"\(HTML.escapeURL(destination))\"\(titleAttribute)>\(inlineHTML(c))</a>"
         case .image(let source, let title, let alt):
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
