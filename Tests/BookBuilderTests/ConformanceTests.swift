@@ -212,6 +212,35 @@ import Testing
         #expect(!body.contains(##"<a class="anchor" href="#see"##))
     }
 
+    /// Math where the spec has a word: every `foo` of an example becomes `$a$`. Where cmark
+    /// sees text, litopt must render math (written back as `$a$` before comparing); in code,
+    /// raw HTML, URLs and titles the dollars must come back verbatim; and since the shield's
+    /// token is a word, nothing around it — emphasis, links, blocks — may change. (Examples
+    /// where `foo` is a tag name, or where `Foo` elsewhere matches it as a link label, are left
+    /// out: there the change would change the Markdown.)
+    /// In an image's alt text math reads as its TeX without dollars (`Inline.plainText`).
+    @Test func mathInPlaceOfAWordChangesNothingElse() throws {
+        var compared = 0
+        for example in Self.all where example.markdown.contains("foo") && !example.markdown.contains("$")
+            && !example.markdown.contains("<foo") && !example.markdown.contains("</foo")
+            && example.markdown.lowercased().components(separatedBy: "foo").count
+                == example.markdown.components(separatedBy: "foo").count
+            && Self.knownReason(example) == nil && example.html != "<IGNORE>\n" {
+            let markdown = example.markdown.replacingOccurrences(of: "foo", with: "$a$")
+            var expected = Self.normalize(example.html.replacingOccurrences(of: "foo", with: "$a$"))
+            while expected.contains(#"alt=""#), case let next = Self.replacing(#"(alt="[^"]*?)\$a\$"#, in: expected, with: "$1a"),
+                  next != expected {
+                expected = next
+            }
+            let rendered = try Self.render(markdown)
+            let actual = Self.normalize(Self.replacing("<math[^>]*>.*?</math>", in: rendered, with: "\\$a\\$"))
+            compared += 1
+            #expect(actual == expected, "\(example)\n--- Markdown\n\(markdown)--- expected\n\(expected)--- litopt\n\(actual)")
+        }
+        #expect(compared > 150)
+        print("Math in place of a word: \(compared) examples compared")
+    }
+
     /// litopt's own syntax next to ordinary Markdown: a reference inside a link's text reads as
     /// its number without a second anchor; a section title in a reference is escaped; only
     /// relative `.md` links are rewritten to pages.
@@ -248,6 +277,25 @@ import Testing
             #expect(body.hasPrefix(expected), "\(markdown)")
             #expect(!body.contains(MathShield.tokenPrefix), "\(markdown)")
         }
+    }
+
+    /// The same formula twice is one token to cmark (so a link label holding math matches its
+    /// definition) but keeps each occurrence's line.
+    @Test func aRepeatedFormulaMatchesItsLabelAndKeepsItsLines() throws {
+        let document = try MarkdownParser.parse("""
+        See [$L$-smooth].
+
+        Again $L$ here,
+        and $L$ there.
+
+        [$L$-smooth]: https://example.com/smooth
+        """, file: "x.md", lineOffset: 10)
+        #expect(document.blocks == [
+            .paragraph([.text("See "), .link(destination: "https://example.com/smooth", title: "",
+                                             [.math(tex: "L", display: false, line: 11), .text("-smooth")]), .text(".")]),
+            .paragraph([.text("Again "), .math(tex: "L", display: false, line: 13), .text(" here,"), .softBreak,
+                        .text("and "), .math(tex: "L", display: false, line: 14), .text(" there.")]),
+        ])
     }
 
     /// A line that starts like a fence but is not one must not switch the shield off.

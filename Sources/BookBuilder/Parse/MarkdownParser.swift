@@ -230,12 +230,16 @@ public enum MarkdownParser {
             return .table(Table(alignments: alignments, header: header, rows: rows))
         }
 
-        func inlines(of node: OpaquePointer) -> [Inline] {
+        /// `start`: the line (of the shielded text) the inlines start at, counted on at each
+        /// line break, so that a formula written twice restores with the line of each.
+        func inlines(of node: OpaquePointer, start: Int? = nil) -> [Inline] {
+            var near = start ?? Int(cmark_node_get_start_line(node))
             var result: [Inline] = []
             for child in children(node) {
                 switch type(child) {
                 case "text":
-                    for piece in shield.restore(shieldedLiteral(child)) {
+                    near = max(near, Int(cmark_node_get_start_line(child)))
+                    for piece in shield.restore(shieldedLiteral(child), near: shield.originalLine(of: near)) {
                         if case .math(let tex, let display, let line) = piece {
                             result.append(.math(tex: tex, display: display, line: line + lineOffset))
                         } else if case .text(let s) = piece, case .text(let previous)? = result.last {
@@ -245,17 +249,17 @@ public enum MarkdownParser {
                         }
                     }
                 case "code": result.append(.code(literal(child)))
-                case "emph": result.append(.emphasis(inlines(of: child)))
-                case "strong": result.append(.strong(inlines(of: child)))
-                case "strikethrough": result.append(.strikethrough(inlines(of: child)))
+                case "emph": result.append(.emphasis(inlines(of: child, start: near)))
+                case "strong": result.append(.strong(inlines(of: child, start: near)))
+                case "strikethrough": result.append(.strikethrough(inlines(of: child, start: near)))
                 case "link":
-                    result.append(.link(destination: url(child), title: title(child), inlines(of: child)))
+                    result.append(.link(destination: url(child), title: title(child), inlines(of: child, start: near)))
                 case "image":
-                    result.append(.image(source: url(child), title: title(child), alt: inlines(of: child).plainText))
+                    result.append(.image(source: url(child), title: title(child), alt: inlines(of: child, start: near).plainText))
                 case "html_inline": result.append(.html(literal(child)))
-                case "softbreak": result.append(.softBreak)
-                case "linebreak": result.append(.lineBreak)
-                default: result.append(contentsOf: inlines(of: child))
+                case "softbreak": result.append(.softBreak); near += 1
+                case "linebreak": result.append(.lineBreak); near += 1
+                default: result.append(contentsOf: inlines(of: child, start: near))
                 }
             }
             return result

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// cmark knows nothing of TeX, so `$a_1 * b_2$` would come back as emphasis. Before
 /// parsing, each math span (outside code) is replaced by an inert alphanumeric token;
-/// after parsing, text nodes are split at the tokens and the TeX is restored verbatim.
+/// after parsing, text nodes are split at the tokens and the TeX is restored verbatim. The
+/// same `$…$` always gets the same token, so `[$L$-smooth]` still matches its reference
+/// definition `[$L$-smooth]: …`.
 /// Rules follow Pandoc's `tex_math_dollars`: an opening `$` is not followed by a space, a
 /// closing `$` is not preceded by a space nor followed by a digit; `\$` is a literal dollar;
 /// inline math does not cross a blank line.
@@ -18,9 +20,12 @@ struct MathShield: Sendable {
 
     /// The text given to cmark.
     private(set) var shielded = ""
+    /// Every math span, in the order of the text.
     private(set) var spans: [Span] = []
-    /// The original text of each span, dollars included, for `unshield`.
+    /// By token number: the original text, dollars included, for `unshield`.
     private(set) var sources: [String] = []
+    /// By token number: the indices in `spans` of its occurrences.
+    private var occurrences: [[Int]] = []
     /// `originalLine[n - 1]` is the original line of shielded line `n`.
     private(set) var originalLine: [Int] = []
 
@@ -36,6 +41,7 @@ struct MathShield: Sendable {
         var i = 0
         var atLineStart = true
         var fence: (char: Character, count: Int)?
+        var tokenOfSource: [String: Int] = [:]
 
         func emit(_ c: Character) {
             out.append(c)
@@ -95,10 +101,16 @@ struct MathShield: Sendable {
                 }
             case "$":
                 if let (span, end) = Self.mathSpan(chars, at: i, line: line) {
-                    let token = "\(Self.tokenPrefix)\(spans.count)\(Self.tokenSuffix)"
+                    let source = String(chars[i..<end])
+                    let n = tokenOfSource[source] ?? sources.count
+                    if n == sources.count {
+                        tokenOfSource[source] = n
+                        sources.append(source)
+                        occurrences.append([])
+                    }
+                    occurrences[n].append(spans.count)
                     spans.append(span)
-                    sources.append(String(chars[i..<end]))
-                    out.append(contentsOf: token)
+                    out.append(contentsOf: "\(Self.tokenPrefix)\(n)\(Self.tokenSuffix)")
                     for m in i..<end { advanceOriginal(chars[m]) }
                     i = end
                 } else {
@@ -143,8 +155,9 @@ struct MathShield: Sendable {
         return out + rest
     }
 
-    /// Splits a text node at the tokens it contains.
-    func restore(_ text: String) -> [Inline] {
+    /// Splits a text node at the tokens it contains. A token that occurs more than once takes
+    /// the line of its first occurrence at or after `line` (the text's own line in the file).
+    func restore(_ text: String, near line: Int = 0) -> [Inline] {
         guard text.contains(Self.tokenPrefix) else { return [.text(text)] }
         var result: [Inline] = []
         var rest = Substring(text)
@@ -152,13 +165,14 @@ struct MathShield: Sendable {
             let afterPrefix = rest[start.upperBound...]
             let digits = afterPrefix.prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty, afterPrefix.dropFirst(digits.count).first == Character(Self.tokenSuffix),
-                  let n = Int(digits), n < spans.count else {
+                  let n = Int(digits), n < sources.count else {
                 result.append(.text(String(rest[..<start.upperBound])))
                 rest = afterPrefix
                 continue
             }
             if start.lowerBound > rest.startIndex { result.append(.text(String(rest[..<start.lowerBound]))) }
-            let span = spans[n]
+            let candidates = occurrences[n].map { spans[$0] }
+            let span = candidates.first { $0.line >= line } ?? candidates.last!
             result.append(.math(tex: span.tex, display: span.display, line: span.line))
             rest = afterPrefix.dropFirst(digits.count + 1)
         }
