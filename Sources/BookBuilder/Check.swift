@@ -105,7 +105,7 @@ extension Document {
                 case .paragraph(let inlines), .heading(_, let inlines, _, _): visit(inlines)
                 case .blockQuote(let inner): visit(inner)
                 case .callout(_, let title, let inner): visit(title); visit(inner)
-                case .list(_, _, let items): items.forEach { visit($0.blocks) }
+                case .list(_, _, _, let items): items.forEach { visit($0.blocks) }
                 case .table(let table): table.header.forEach(visit); table.rows.forEach { $0.forEach(visit) }
                 default: break
                 }

@@ -10,7 +10,7 @@ public struct Document: Sendable, Equatable {
                 switch block {
                 case .cell(let cell): found.append(cell)
                 case .blockQuote(let inner), .callout(_, _, let inner): visit(inner)
-                case .list(_, _, let items): items.forEach { visit($0.blocks) }
+                case .list(_, _, _, let items): items.forEach { visit($0.blocks) }
                 default: break
                 }
             }
@@ -32,7 +32,9 @@ public indirect enum Block: Sendable, Equatable {
     case blockQuote([Block])
     /// `> [!TAKEAWAY] Title` blockquotes.
     case callout(kind: String, title: [Inline], [Block])
-    case list(ordered: Bool, start: Int, items: [ListItem])
+    /// `tight`: no blank line between items or their blocks, so their paragraphs render
+    /// without `<p>` (CommonMark's tight and loose lists).
+    case list(ordered: Bool, start: Int, tight: Bool, items: [ListItem])
     case table(Table)
     case thematicBreak
     case html(String)

@@ -61,7 +61,14 @@ public enum MarkdownParser {
         }
 
         func type(_ node: OpaquePointer) -> String { String(cString: cmark_node_get_type_string(node)) }
-        func literal(_ node: OpaquePointer) -> String { cmark_node_get_literal(node).map { String(cString: $0) } ?? "" }
+        /// A node's literal as cmark has it: a text node's math tokens are split out by `inlines`.
+        func shieldedLiteral(_ node: OpaquePointer) -> String { string(cmark_node_get_literal(node)) }
+        /// A code, HTML or code-span literal, with any `$…$` the shield hid put back verbatim.
+        func literal(_ node: OpaquePointer) -> String { shield.unshield(shieldedLiteral(node)) }
+        /// A URL, title or info string, with any hidden `$…$` put back.
+        func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        func url(_ node: OpaquePointer) -> String { shield.unshield(string(cmark_node_get_url(node))) }
+        func title(_ node: OpaquePointer) -> String { shield.unshield(string(cmark_node_get_title(node))) }
         func children(_ node: OpaquePointer) -> [OpaquePointer] {
             var result: [OpaquePointer] = []
             var child = cmark_node_first_child(node)
@@ -114,7 +121,8 @@ public enum MarkdownParser {
                         ? cmark_gfm_extensions_get_tasklist_item_checked(item) : nil
                     return ListItem(blocks: blocks(of: item), checked: checked)
                 }
-                return .list(ordered: ordered, start: Int(cmark_node_get_list_start(node)), items: items)
+                return .list(ordered: ordered, start: Int(cmark_node_get_list_start(node)),
+                             tight: cmark_node_get_list_tight(node) != 0, items: items)
             case "table":
                 return table(node)
             case "thematic_break":
@@ -127,7 +135,7 @@ public enum MarkdownParser {
         }
 
         mutating func codeBlock(_ node: OpaquePointer) -> Block {
-            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            let info = shield.unshield(string(cmark_node_get_fence_info(node)))
             let trimmed = info.trimmingCharacters(in: .whitespaces)
             let language = String(trimmed.prefix { !$0.isWhitespace && $0 != "{" })
             let text = literal(node)
@@ -222,12 +230,16 @@ public enum MarkdownParser {
             return .table(Table(alignments: alignments, header: header, rows: rows))
         }
 
-        func inlines(of node: OpaquePointer) -> [Inline] {
+        /// `start`: the line (of the shielded text) the inlines start at, counted on at each
+        /// line break, so that a formula written twice restores with the line of each.
+        func inlines(of node: OpaquePointer, start: Int? = nil) -> [Inline] {
+            var near = start ?? Int(cmark_node_get_start_line(node))
             var result: [Inline] = []
             for child in children(node) {
                 switch type(child) {
                 case "text":
-                    for piece in shield.restore(literal(child)) {
+                    near = max(near, Int(cmark_node_get_start_line(child)))
+                    for piece in shield.restore(shieldedLiteral(child), near: shield.originalLine(of: near)) {
                         if case .math(let tex, let display, let line) = piece {
                             result.append(.math(tex: tex, display: display, line: line + lineOffset))
                         } else if case .text(let s) = piece, case .text(let previous)? = result.last {
@@ -237,21 +249,17 @@ public enum MarkdownParser {
                         }
                     }
                 case "code": result.append(.code(literal(child)))
-                case "emph": result.append(.emphasis(inlines(of: child)))
-                case "strong": result.append(.strong(inlines(of: child)))
-                case "strikethrough": result.append(.strikethrough(inlines(of: child)))
+                case "emph": result.append(.emphasis(inlines(of: child, start: near)))
+                case "strong": result.append(.strong(inlines(of: child, start: near)))
+                case "strikethrough": result.append(.strikethrough(inlines(of: child, start: near)))
                 case "link":
-                    result.append(.link(destination: cmark_node_get_url(child).map { String(cString: $0) } ?? "",
-                                        title: cmark_node_get_title(child).map { String(cString: $0) } ?? "",
-                                        inlines(of: child)))
+                    result.append(.link(destination: url(child), title: title(child), inlines(of: child, start: near)))
                 case "image":
-                    result.append(.image(source: cmark_node_get_url(child).map { String(cString: $0) } ?? "",
-                                         title: cmark_node_get_title(child).map { String(cString: $0) } ?? "",
-                                         alt: inlines(of: child).plainText))
+                    result.append(.image(source: url(child), title: title(child), alt: inlines(of: child, start: near).plainText))
                 case "html_inline": result.append(.html(literal(child)))
-                case "softbreak": result.append(.softBreak)
-                case "linebreak": result.append(.lineBreak)
-                default: result.append(contentsOf: inlines(of: child))
+                case "softbreak": result.append(.softBreak); near += 1
+                case "linebreak": result.append(.lineBreak); near += 1
+                default: result.append(contentsOf: inlines(of: child, start: near))
                 }
             }
             return result

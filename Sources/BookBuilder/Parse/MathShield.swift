@@ -4,7 +4,9 @@ import Foundation
 ///
 /// cmark knows nothing of TeX, so `$a_1 * b_2$` would come back as emphasis. Before
 /// parsing, each math span (outside code) is replaced by an inert alphanumeric token;
-/// after parsing, text nodes are split at the tokens and the TeX is restored verbatim.
+/// after parsing, text nodes are split at the tokens and the TeX is restored verbatim. The
+/// same `$…$` always gets the same token, so `[$L$-smooth]` still matches its reference
+/// definition `[$L$-smooth]: …`.
 /// Rules follow Pandoc's `tex_math_dollars`: an opening `$` is not followed by a space, a
 /// closing `$` is not preceded by a space nor followed by a digit; `\$` is a literal dollar;
 /// inline math does not cross a blank line.
@@ -18,7 +20,12 @@ struct MathShield: Sendable {
 
     /// The text given to cmark.
     private(set) var shielded = ""
+    /// Every math span, in the order of the text.
     private(set) var spans: [Span] = []
+    /// By token number: the original text, dollars included, for `unshield`.
+    private(set) var sources: [String] = []
+    /// By token number: the indices in `spans` of its occurrences.
+    private var occurrences: [[Int]] = []
     /// `originalLine[n - 1]` is the original line of shielded line `n`.
     private(set) var originalLine: [Int] = []
 
@@ -34,6 +41,7 @@ struct MathShield: Sendable {
         var i = 0
         var atLineStart = true
         var fence: (char: Character, count: Int)?
+        var tokenOfSource: [String: Int] = [:]
 
         func emit(_ c: Character) {
             out.append(c)
@@ -53,9 +61,17 @@ struct MathShield: Sendable {
                     var k = j
                     while k < chars.count, chars[k] == fc { k += 1 }
                     let run = k - j
+                    var lineEnd = k
+                    while lineEnd < chars.count, chars[lineEnd] != "\n" { lineEnd += 1 }
+                    let rest = chars[k..<lineEnd]
                     if let open = fence {
-                        if fc == open.char, run >= open.count { fence = nil; isFence = true }
-                    } else if run >= 3 {
+                        // A closing fence is at least as long and has nothing after it.
+                        if fc == open.char, run >= open.count, rest.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                            fence = nil
+                            isFence = true
+                        }
+                    } else if run >= 3, !(fc == "`" && rest.contains("`")) {
+                        // (A backtick in a backtick fence's info string makes the line inline code.)
                         fence = (fc, run)
                         isFence = true
                     }
@@ -85,9 +101,16 @@ struct MathShield: Sendable {
                 }
             case "$":
                 if let (span, end) = Self.mathSpan(chars, at: i, line: line) {
-                    let token = "\(Self.tokenPrefix)\(spans.count)\(Self.tokenSuffix)"
+                    let source = String(chars[i..<end])
+                    let n = tokenOfSource[source] ?? sources.count
+                    if n == sources.count {
+                        tokenOfSource[source] = n
+                        sources.append(source)
+                        occurrences.append([])
+                    }
+                    occurrences[n].append(spans.count)
                     spans.append(span)
-                    out.append(contentsOf: token)
+                    out.append(contentsOf: "\(Self.tokenPrefix)\(n)\(Self.tokenSuffix)")
                     for m in i..<end { advanceOriginal(chars[m]) }
                     i = end
                 } else {
@@ -109,8 +132,32 @@ struct MathShield: Sendable {
         return n - 1 < originalLine.count ? originalLine[n - 1] : (originalLine.last ?? 1) + (n - originalLine.count)
     }
 
-    /// Splits a text node at the tokens it contains.
-    func restore(_ text: String) -> [Inline] {
+    /// `text` with each token put back as the `$…$` it replaced. For what cmark does not
+    /// treat as text — indented or quoted code blocks, raw HTML, link destinations and
+    /// titles, info strings — where a dollar is just a dollar.
+    func unshield(_ text: String) -> String {
+        guard text.contains(Self.tokenPrefix) else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: Self.tokenPrefix) {
+            let afterPrefix = rest[start.upperBound...]
+            let digits = afterPrefix.prefix { $0.isASCII && $0.isNumber }
+            out += rest[..<start.lowerBound]
+            if !digits.isEmpty, afterPrefix.dropFirst(digits.count).first == Character(Self.tokenSuffix),
+               let n = Int(digits), n < sources.count {
+                out += sources[n]
+                rest = afterPrefix.dropFirst(digits.count + 1)
+            } else {
+                out += rest[start]
+                rest = afterPrefix
+            }
+        }
+        return out + rest
+    }
+
+    /// Splits a text node at the tokens it contains. A token that occurs more than once takes
+    /// the line of its first occurrence at or after `line` (the text's own line in the file).
+    func restore(_ text: String, near line: Int = 0) -> [Inline] {
         guard text.contains(Self.tokenPrefix) else { return [.text(text)] }
         var result: [Inline] = []
         var rest = Substring(text)
@@ -118,13 +165,14 @@ struct MathShield: Sendable {
             let afterPrefix = rest[start.upperBound...]
             let digits = afterPrefix.prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty, afterPrefix.dropFirst(digits.count).first == Character(Self.tokenSuffix),
-                  let n = Int(digits), n < spans.count else {
+                  let n = Int(digits), n < sources.count else {
                 result.append(.text(String(rest[..<start.upperBound])))
                 rest = afterPrefix
                 continue
             }
             if start.lowerBound > rest.startIndex { result.append(.text(String(rest[..<start.lowerBound]))) }
-            let span = spans[n]
+            let candidates = occurrences[n].map { spans[$0] }
+            let span = candidates.first { $0.line >= line } ?? candidates.last!
             result.append(.math(tex: span.tex, display: span.display, line: span.line))
             rest = afterPrefix.dropFirst(digits.count + 1)
         }

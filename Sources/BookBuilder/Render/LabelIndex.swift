@@ -87,7 +87,7 @@ public struct LabelIndex: Sendable {
                             add(label, Target(kind: .equation, number: number, page: chapter.pageName, anchor: label), line: line)
                         }
                     case .blockQuote(let inner), .callout(_, _, let inner): visit(inner)
-                    case .list(_, _, let items): items.forEach { visit($0.blocks) }
+                    case .list(_, _, _, let items): items.forEach { visit($0.blocks) }
                     default: break
                     }
                 }

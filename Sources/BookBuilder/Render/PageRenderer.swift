@@ -24,6 +24,8 @@ public struct PageRenderer {
     private var assets: [Page.Asset] = []
     private var usedIDs: Set<String> = []
     private var title: String?
+    /// Above 0 while rendering a link's text, where a cross-reference cannot be a link too.
+    private var insideLink = 0
 
     public init(chapter: Chapter, document: Document, run: ChapterRun?, labels: LabelIndex = LabelIndex()) {
         self.chapter = chapter
@@ -57,7 +59,13 @@ public struct PageRenderer {
             if level <= 3 { outline.append(.init(level: level, text: text, id: id)) }
             let number = labels.sectionNumber(chapter: chapter.number, line: line)
                 .map { "<span class=\"section-number\">\($0)</span> " } ?? ""
-            html += "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">\(number)\(inlineHTML(inlines))</a></h\(level)>\n"
+            let content = inlineHTML(inlines)
+            if Self.containsLink(content) {
+                // Links cannot nest: a title holding one keeps its id but not the self-link.
+                html += "<h\(level) id=\"\(id)\">\(number)\(content)</h\(level)>\n"
+            } else {
+                html += "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">\(number)\(content)</a></h\(level)>\n"
+            }
         case .code(let language, let text):
             let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
             let code = language == "swift" ? SwiftHighlighter.html(text) : HTML.escape(text)
@@ -84,7 +92,7 @@ public struct PageRenderer {
                 inner.forEach { render($0) }
                 html += "</aside>\n"
             }
-        case .list(let ordered, let start, let items):
+        case .list(let ordered, let start, let tight, let items):
             let tag = ordered ? "ol" : "ul"
             let startAttribute = ordered && start != 1 ? " start=\"\(start)\"" : ""
             html += "<\(tag)\(startAttribute)>\n"
@@ -93,12 +101,15 @@ public struct PageRenderer {
                 if let checked = item.checked {
                     html += "<input type=\"checkbox\" disabled\(checked ? " checked" : "")> "
                 }
-                // Tight lists: a lone paragraph renders without <p>.
-                if item.blocks.count == 1, case .paragraph(let inlines) = item.blocks[0] {
-                    html += inlineHTML(inlines)
-                } else {
-                    html += "\n"
-                    item.blocks.forEach { render($0) }
+                // In a tight list an item's paragraphs render without <p>; any other block
+                // starts on a line of its own.
+                for block in item.blocks {
+                    if tight, case .paragraph(let inlines) = block {
+                        html += inlineHTML(inlines)
+                    } else {
+                        if html.last != "\n" { html += "\n" }
+                        render(block)
+                    }
                 }
                 html += "</li>\n"
             }
@@ -108,20 +119,36 @@ public struct PageRenderer {
             for (i, cell) in table.header.enumerated() {
                 html += "<th\(Self.alignAttribute(table.alignments, i))>\(inlineHTML(cell))</th>"
             }
-            html += "</tr></thead>\n<tbody>\n"
-            for row in table.rows {
-                html += "<tr>"
-                for (i, cell) in row.enumerated() {
-                    html += "<td\(Self.alignAttribute(table.alignments, i))>\(inlineHTML(cell))</td>"
+            html += "</tr></thead>\n"
+            if !table.rows.isEmpty {
+                html += "<tbody>\n"
+                for row in table.rows {
+                    html += "<tr>"
+                    for (i, cell) in row.enumerated() {
+                        html += "<td\(Self.alignAttribute(table.alignments, i))>\(inlineHTML(cell))</td>"
+                    }
+                    html += "</tr>\n"
                 }
-                html += "</tr>\n"
+                html += "</tbody>\n"
             }
-            html += "</tbody>\n</table></div>\n"
+            html += "</table></div>\n"
         case .thematicBreak:
             html += "<hr>\n"
         case .html(let raw):
             html += HTML.tagFiltered(raw)
+            if html.last != "\n" { html += "\n" }
         }
+    }
+
+    /// Whether rendered inline HTML holds an `<a>` (a link, a cross-reference, raw HTML).
+    static func containsLink(_ html: String) -> Bool {
+        var rest = Substring(html.lowercased())
+        while let open = rest.range(of: "<a") {
+            let next = rest[open.upperBound...].first
+            if next == nil || next == ">" || next!.isWhitespace { return true }
+            rest = rest[open.upperBound...]
+        }
+        return false
     }
 
     static func alignAttribute(_ alignments: [Table.Alignment], _ i: Int) -> String {
@@ -273,7 +300,9 @@ public struct PageRenderer {
             let label = ns.substring(with: match.range(at: 1))
             if let target = labels.targets[label] {
                 let href = target.page == chapter.pageName ? "#\(target.anchor)" : "\(target.page)#\(target.anchor)"
-                out += "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(target.text)</a>"
+                // Inside a link's text the reference reads as its number: anchors cannot nest.
+                out += insideLink > 0 ? HTML.escape(target.text)
+                    : "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(HTML.escape(target.text))</a>"
             } else {
                 let (line, column) = locate("@" + label)
                 problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column,
@@ -313,15 +342,19 @@ public struct PageRenderer {
         case .strong(let c): return "<strong>\(inlineHTML(c))</strong>"
         case .strikethrough(let c): return "<del>\(inlineHTML(c))</del>"
         case .link(var destination, let title, let c):
-            // Links between chapters may name the Markdown file; the site has the page.
-            if !destination.contains("://"), let range = destination.range(of: #"\.md(?=$|#)"#, options: .regularExpression) {
+            // Links between chapters may name the Markdown file; the site has the page. Only
+            // relative paths: `mailto:someone@host.md` or `https://x.md` are not chapters.
+            if destination.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) == nil,
+               let range = destination.range(of: #"\.md(?=$|#)"#, options: .regularExpression) {
                 destination.replaceSubrange(range, with: ".html")
             }
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-            return "<a href=\"\(HTML.escape(destination))\"\(titleAttribute)>\(inlineHTML(c))</a>"
+            insideLink += 1
+            defer { insideLink -= 1 }
+            return "<a href=\"\(HTML.escapeURL(destination))\"\(titleAttribute)>\(inlineHTML(c))</a>"
         case .image(let source, let title, let alt):
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-            return "<img src=\"\(HTML.escape(source))\" alt=\"\(HTML.escape(alt))\"\(titleAttribute)>"
+            return "<img src=\"\(HTML.escapeURL(source))\" alt=\"\(HTML.escape(alt))\"\(titleAttribute)>"
         case .html(let raw): return HTML.tagFiltered(raw)
         case .softBreak: return "\n"
         case .lineBreak: return "<br>\n"
