@@ -63,7 +63,8 @@ let package = Package(
         ]),
 
         .testTarget(name: "TeXMathTests", dependencies: ["TeXMath"]),
-        .executableTarget(name: "engine-bench", dependencies: ["Autodiff"], path: "Benchmarks/EngineBench"),
+        .executableTarget(name: "engine-bench", dependencies: ["Autodiff", "Models", "Optimizers", "Landscape"],
+                          path: "Benchmarks/EngineBench"),
 
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
