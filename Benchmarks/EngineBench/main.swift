@@ -144,6 +144,44 @@ if arguments.contains("--profile-grad") {
     exit(0)
 }
 
+// MARK: - The engine's own models, optimizers and landscape tools (issues 4 and 5)
+// The same work as the rows above, but through the library a cell uses: `MLP` (weights
+// [out, in], as PyTorch's Linear), `Optimizers.Adam`/`SGD`/`SAM`/…, `LossPlane`, `Hessian`.
+let net = MLP(sizes: [2, 64, 64, 2], activation: .tanh)
+let spiralData = Dataset(inputs: X, labels: labels)
+let netParams = net.initialParameters(seed: 0)
+let netObjective = Objective(net, on: spiralData)
+
+/// One optimizer step per call, from a fresh state on the first call, continuing after.
+@MainActor func stepper<O: Optimizer>(_ opt: O) -> () -> Void {
+    var p = netParams
+    var s = opt.makeState(for: p)
+    return { _ = opt.step(&p, state: &s, objective: netObjective) }
+}
+
+// Tiny character transformer, the peer script's shape: 1 block, d_model 64, 4 heads,
+// context 64, vocabulary 65, 16 windows per step, Adam(3e-4).
+let lm = CharTransformer(vocabularySize: 65, contextLength: 64, width: 64, heads: 4, layers: 1)
+var tokenRNG = RNG(seed: 0)
+let windows = (0..<16).map { _ in (0..<65).map { _ in Int(tokenRNG.uniform(in: 0...1) * 65) % 65 } }
+let lmObjective = Objective(lm.loss(on: windows))
+
+// Profiling loops over the library-level workloads (for `perf record`).
+if arguments.contains("--profile-adam") { let f = stepper(Adam(lr: 1e-3)); for _ in 0..<2000 { f() }; exit(0) }
+if arguments.contains("--profile-sam") { let f = stepper(SAM(SGD(lr: 0.1), rho: 0.05)); for _ in 0..<500 { f() }; exit(0) }
+if arguments.contains("--profile-lm") {
+    var p = lm.initialParameters(seed: 0)
+    let adam = Adam(lr: 3e-4)
+    var s = adam.makeState(for: p)
+    for _ in 0..<60 { _ = adam.step(&p, state: &s, objective: lmObjective) }
+    exit(0)
+}
+if arguments.contains("--profile-plane") { for _ in 0..<3 { _ = LossPlane(of: net, on: spiralData, at: netParams) }; exit(0) }
+if arguments.contains("--profile-lanczos") {
+    for _ in 0..<30 { _ = Hessian(of: net, on: spiralData, at: netParams).topEigenvalues(3, maxSteps: 20, tolerance: 0) }
+    exit(0)
+}
+
 // MARK: - dgemm
 func gflops(_ r: Row, _ n: Int) -> Double { 2 * pow(Double(n), 3) / r.median / 1e9 }
 var gemmRows: [(Int, Row, Row)] = []
@@ -240,32 +278,13 @@ bench("loss grid 41x41 (1681 forward passes)", warm: 1) {
     for a in grid { for b in grid { _ = loss(layout.unflatten(theta0 + a * d1 + b * d2)).scalar } }
 }
 
-// MARK: - The engine's own models, optimizers and landscape tools (issues 4 and 5)
-// The same work as the rows above, but through the library a cell uses: `MLP` (weights
-// [out, in], as PyTorch's Linear), `Optimizers.Adam`/`SGD`/`SAM`/…, `LossPlane`, `Hessian`.
-let net = MLP(sizes: [2, 64, 64, 2], activation: .tanh)
-let spiralData = Dataset(inputs: X, labels: labels)
-let netParams = net.initialParameters(seed: 0)
-let netObjective = Objective(net, on: spiralData)
-
-/// One optimizer step per call, from a fresh state on the first call, continuing after.
-@MainActor func stepper<O: Optimizer>(_ opt: O) -> () -> Void {
-    var p = netParams
-    var s = opt.makeState(for: p)
-    return { _ = opt.step(&p, state: &s, objective: netObjective) }
-}
+// MARK: - Optimizers, transformer and landscape through the library (issues 4 and 5)
 bench("MLP Adam step (Optimizers.Adam, MLP)", stepper(Adam(lr: 1e-3)))
 let (sgdRow, samRow) = benchPair("MLP SGD step (Optimizers.SGD)", "MLP SAM(SGD) step (rho 0.05)", inner: 1,
                                  stepper(SGD(lr: 0.1)), stepper(SAM(SGD(lr: 0.1), rho: 0.05)))
 bench("MLP Shampoo step", warm: 2, stepper(Shampoo(lr: 1e-2)))
 bench("MLP K-FAC step (stats every 10, inverses every 100)", warm: 2, stepper(KFAC(lr: 1e-2)))
 
-// Tiny character transformer, the peer script's shape: 1 block, d_model 64, 4 heads,
-// context 64, vocabulary 65, 16 windows per step, Adam(3e-4).
-let lm = CharTransformer(vocabularySize: 65, contextLength: 64, width: 64, heads: 4, layers: 1)
-var tokenRNG = RNG(seed: 0)
-let windows = (0..<16).map { _ in (0..<65).map { _ in Int(tokenRNG.uniform(in: 0...1) * 65) % 65 } }
-let lmObjective = Objective(lm.loss(on: windows))
 do {
     var p = lm.initialParameters(seed: 0)
     let adam = Adam(lr: 3e-4)

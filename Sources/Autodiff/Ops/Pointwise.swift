@@ -4,7 +4,15 @@
 
 /// eˣ;  d/dx = eˣ (the saved output).
 public func exp(_ x: Tensor) -> Tensor {
-    Tensor.record("exp", x.map { exp($0) }, x, keepOutput: true) { p in [p.cotangent * p.output] }
+    Tensor.record("exp", x.map { expOrZero($0) }, x, keepOutput: true) { p in [p.cotangent * p.output] }
+}
+
+/// eˣ, with the deep-underflow case answered directly: below −746, eˣ < 2⁻¹⁰⁷⁶ rounds to 0
+/// (exactly what the C library returns, but it gets there through a slow error-handling path,
+/// and masked attention scores of −10³⁰ hit it for half of every score matrix).
+@inline(__always)
+func expOrZero(_ x: Double) -> Double {
+    x < -746 ? 0 : exp(x)
 }
 
 /// Natural logarithm;  d/dx = 1/x.

@@ -95,7 +95,7 @@ extension Tensor {
                         for k in 0..<len { m = Swift.max(m, x[(r * len + k) * inner + j]) }
                         if m == -.infinity { o[r * inner + j] = m; continue }
                         var acc = 0.0
-                        for k in 0..<len { acc += exp(x[(r * len + k) * inner + j] - m) }
+                        for k in 0..<len { acc += expOrZero(x[(r * len + k) * inner + j] - m) }
                         o[r * inner + j] = m + log(acc)
                     }
                 }

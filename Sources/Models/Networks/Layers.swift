@@ -8,7 +8,7 @@ import Autodiff
 public func dense(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     precondition(weight.rank == 2 && x.shape.last == weight.shape[1],
                  "dense: inputs \(x.shape) do not fit a weight of shape \(weight.shape) ([out, in])")
-    let y = matmul(x, weight.transposed())
+    let y = matmul(x, transposed: weight)
     guard let bias else { return y }
     return y + bias
 }
@@ -53,7 +53,7 @@ public func causalSelfAttention(_ x: Tensor, query wq: Tensor, key wk: Tensor, v
     let outs = (0..<heads).map { h -> Tensor in
         let cols = (h * dh)..<((h + 1) * dh)
         let qh = q.slice(axis: 1, cols), kh = k.slice(axis: 1, cols), vh = v.slice(axis: 1, cols)
-        let scores = matmul(qh, kh.transposed()) * scale + m
+        let scores = matmul(qh, transposed: kh) * scale + m
         return matmul(softmax(scores, axis: 1), vh)
     }
     let joined = heads == 1 ? outs[0] : Tensor(concatenating: outs, axis: 1)
