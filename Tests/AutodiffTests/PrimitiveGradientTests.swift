@@ -209,6 +209,28 @@ let broadcastShapes: [([Int], [Int])] = [
         #expect(matmul(batch, batch).scalars == [7, 10, 15, 22, 28, 40, 60, 88])
     }
 
+    @Test func fastExpIsAccurate() {
+        var rng = RNG(seed: 6)
+        var xs = (0..<20000).map { _ in rng.uniform(in: -30...30) }
+        xs += (0..<20000).map { _ in rng.uniform(in: -1e-3...1e-3) }
+        xs += (0..<2000).map { _ in rng.uniform(in: -760...720) }
+        xs += [0, -0.0, 1, -1, 708.9, 709, 709.5, 710, -708, -708.5, -745, -745.2, -746, -1e30, 1e-300,
+               .infinity, -.infinity]
+        let e = exp(Tensor(xs))
+        var worst = 0.0
+        for (x, y) in zip(xs, e.scalars) {
+            let exact = Glibc.exp(x)
+            if exact == 0 || exact.isInfinite || exact < Double.leastNormalMagnitude {
+                #expect(y == exact, "exp(\(x)) = \(y), C library \(exact)")
+            } else {
+                worst = max(worst, abs(y - exact) / exact)
+            }
+        }
+        #expect(worst < 5e-16, "worst relative error \(worst)")
+        #expect(exp(Tensor(Double.nan)).scalar.isNaN)
+        #expect(abs(Tensor([0, 1, 2]).logSumExp().scalar - (Glibc.log(1 + Glibc.exp(-1) + Glibc.exp(-2)) + 2)) <= 1e-15)
+    }
+
     @Test func fastTanhIsAccurate() {
         var rng = RNG(seed: 5)
         var worst = 0.0
