@@ -56,10 +56,12 @@ public struct LossPlane: Sendable, Equatable {
         values.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer.baseAddress!
             if workers == 1 {
-                LossPlane.fillRows(out, worker: 0, of: 1, w, u, v, shapes, alphas, betas, loss)
+                LossPlane.fillRows(out, rows: 0..<resolution, w, u, v, shapes, alphas, betas, loss)
             } else if let (net, data) = net {
-                DispatchQueue.concurrentPerform(iterations: workers) { k in
-                    LossPlane.fillRows(out, worker: k, of: workers, w, u, v, shapes, alphas, betas, net.loss(on: data))
+                // One task per row, so idle cores take the next row (dispatch hands rows out as
+                // threads free up; with few large tasks the caller would often run them all).
+                DispatchQueue.concurrentPerform(iterations: resolution) { j in
+                    LossPlane.fillRows(out, rows: j..<(j + 1), w, u, v, shapes, alphas, betas, net.loss(on: data))
                 }
             }
         }
@@ -89,13 +91,13 @@ public struct LossPlane: Sendable, Equatable {
                   alpha: alpha, beta: beta, resolution: resolution, net: (net, data), loss: net.loss(on: data))
     }
 
-    /// Rows `worker`, `worker + workers`, … of the grid into `out` (row j holds β = betas[j]).
-    static func fillRows(_ out: UnsafeMutablePointer<Double>, worker: Int, of workers: Int,
+    /// Rows `rows` of the grid into `out` (row j holds β = betas[j]).
+    static func fillRows(_ out: UnsafeMutablePointer<Double>, rows: Range<Int>,
                          _ w: [Double], _ u: [Double], _ v: [Double], _ shapes: [[Int]],
                          _ alphas: [Double], _ betas: [Double], _ loss: ([Tensor]) -> Tensor) {
         var p = w
         let n = alphas.count
-        for j in stride(from: worker, to: betas.count, by: workers) {
+        for j in rows {
             for (i, a) in alphas.enumerated() {
                 for k in p.indices { p[k] = w[k] + a * u[k] + betas[j] * v[k] }
                 out[j * n + i] = loss(Vectors.split(p, shapes: shapes)).scalar
