@@ -33,7 +33,10 @@ let package = Package(
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
 
         // The engine.
-        .target(name: "Autodiff", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
+        .target(name: "Autodiff", dependencies: ["COpenBLAS", "AutodiffKernels"], swiftSettings: engineSettings),
+        // Hot elementwise kernels compiled for AVX2 + FMA; Autodiff calls them only after
+        // checking the CPU at run time (and falls back to its portable SSE2 loops).
+        .target(name: "AutodiffKernels", swiftSettings: kernelSettings),
         .target(name: "Models", dependencies: ["Autodiff"], swiftSettings: engineSettings),
         .target(name: "Optimizers", dependencies: ["Models", "Autodiff"], swiftSettings: engineSettings),
         .target(name: "Landscape", dependencies: ["Optimizers", "Models", "Autodiff"], swiftSettings: engineSettings),
@@ -63,7 +66,8 @@ let package = Package(
         ]),
 
         .testTarget(name: "TeXMathTests", dependencies: ["TeXMath"]),
-        .executableTarget(name: "engine-bench", dependencies: ["Autodiff"], path: "Benchmarks/EngineBench"),
+        .executableTarget(name: "engine-bench", dependencies: ["Autodiff", "Models", "Optimizers", "Landscape"],
+                          path: "Benchmarks/EngineBench"),
 
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
@@ -81,11 +85,21 @@ let package = Package(
 /// Engine code is numeric and hot: keep bounds checks, drop nothing else.
 var engineSettings: [SwiftSetting] { [] }
 
+/// AutodiffKernels is built for Haswell-class x86-64 (AVX2, FMA); elsewhere it compiles to nothing.
+var kernelSettings: [SwiftSetting] {
+    #if arch(x86_64)
+    [.unsafeFlags(["-target-cpu", "haswell"])]
+    #else
+    []
+    #endif
+}
+
 // Developing one layer alone: `LITOPT_ONLY=Autodiff,AutodiffTests,COpenBLAS swift test
 // --manifest-cache none --scratch-path .build-autodiff` keeps just those targets, so work on
 // one layer neither waits for nor breaks on the others. Unset, the package is whole.
 if let only = Context.environment["LITOPT_ONLY"] {
-    let keep = Set(only.split(separator: ",").map(String.init))
+    var keep = Set(only.split(separator: ",").map(String.init))
+    if keep.contains("Autodiff") { keep.insert("AutodiffKernels") }  // a part of Autodiff
     package.targets.removeAll { !keep.contains($0.name) }
     package.products.removeAll { product in
         let targets = (product as? Product.Library)?.targets ?? (product as? Product.Executable)?.targets ?? []

@@ -86,6 +86,9 @@ let unaryPrimitives: [Primitive] = [
     Primitive(name: "matmul vector·vector", shape: [4]) { matmul($0, exp($0)) },
     Primitive(name: "matmul batched", shape: [2, 3, 3]) { matmul($0, $0) },
     Primitive(name: "matmul batched·matrix", shape: [2, 3, 4]) { matmul($0, Tensor.range(8).reshaped(to: [4, 2])) },
+    Primitive(name: "matmul matrix·matrixᵀ (transposed:)", shape: [3, 4]) { matmul($0, transposed: Tensor.range(8).reshaped(to: [2, 4]) * 0.1) },
+    Primitive(name: "matmul matrix·matrixᵀ (same)", shape: [3, 4]) { matmul($0, transposed: $0) },
+    Primitive(name: "matmul batched·matrixᵀ", shape: [2, 3, 4]) { matmul($0, transposed: Tensor.range(8).reshaped(to: [2, 4])) },
     Primitive(name: "matrixProduct AᵀB", shape: [3, 3]) { matrixProduct($0, exp($0), transposeA: true, transposeB: false) },
     Primitive(name: "matrixProduct ABᵀ", shape: [3, 3]) { matrixProduct($0, exp($0), transposeA: false, transposeB: true) },
     Primitive(name: "matrixProduct AᵀBᵀ", shape: [3, 3]) { matrixProduct($0, exp($0), transposeA: true, transposeB: true) },
@@ -200,9 +203,32 @@ let broadcastShapes: [([Int], [Int])] = [
         #expect(matmul(a, Tensor([1, 1])).scalars == [3, 7])
         #expect(matmul(Tensor([1, 1]), a).scalars == [4, 6])
         #expect(matmul(Tensor([1, 2]), Tensor([3, 4])).scalar == 11)
+        #expect(matmul(a, transposed: a).scalars == matmul(a, a.transposed()).scalars)
         let batch = Tensor(stacking: [a, a * 2])
         #expect(matmul(batch, a).scalars == [7, 10, 15, 22, 14, 20, 30, 44])
         #expect(matmul(batch, batch).scalars == [7, 10, 15, 22, 28, 40, 60, 88])
+    }
+
+    @Test func fastExpIsAccurate() {
+        var rng = RNG(seed: 6)
+        var xs = (0..<20000).map { _ in rng.uniform(in: -30...30) }
+        xs += (0..<20000).map { _ in rng.uniform(in: -1e-3...1e-3) }
+        xs += (0..<2000).map { _ in rng.uniform(in: -760...720) }
+        xs += [0, -0.0, 1, -1, 708.9, 709, 709.5, 710, -708, -708.5, -745, -745.2, -746, -1e30, 1e-300,
+               .infinity, -.infinity]
+        let e = exp(Tensor(xs))
+        var worst = 0.0
+        for (x, y) in zip(xs, e.scalars) {
+            let exact = Glibc.exp(x)
+            if exact == 0 || exact.isInfinite || exact < Double.leastNormalMagnitude {
+                #expect(y == exact, "exp(\(x)) = \(y), C library \(exact)")
+            } else {
+                worst = max(worst, abs(y - exact) / exact)
+            }
+        }
+        #expect(worst < 5e-16, "worst relative error \(worst)")
+        #expect(exp(Tensor(Double.nan)).scalar.isNaN)
+        #expect(abs(Tensor([0, 1, 2]).logSumExp().scalar - (Glibc.log(1 + Glibc.exp(-1) + Glibc.exp(-2)) + 2)) <= 1e-15)
     }
 
     @Test func fastTanhIsAccurate() {
@@ -218,5 +244,18 @@ let broadcastShapes: [([Int], [Int])] = [
         }
         #expect(worst < 1e-15, "worst relative error \(worst)")
         #expect(tanh(Tensor(Double.nan)).scalar.isNaN)
+        // The portable SSE2 loop (what runs without AVX2/FMA) to the same accuracy, and the
+        // dispatching kernel on lengths that leave a tail.
+        var portable = [Double](repeating: 0, count: xs.count)
+        xs.withUnsafeBufferPointer { tanhKernelPortable($0.baseAddress!, &portable, xs.count) }
+        worst = 0
+        for (x, y) in zip(xs, portable) {
+            worst = max(worst, abs(y - Glibc.tanh(x)) / max(abs(Glibc.tanh(x)), Double.leastNormalMagnitude))
+        }
+        #expect(worst < 1e-15, "portable kernel: worst relative error \(worst)")
+        for n in [1, 7, 8, 9, 17] {
+            let part = Array(xs.prefix(n))
+            #expect(tanh(Tensor(part)).scalars == Array(t.scalars.prefix(n)))
+        }
     }
 }

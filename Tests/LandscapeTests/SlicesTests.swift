@@ -61,6 +61,11 @@ import Optimizers
         #expect(plane.values.allSatisfy { $0.isFinite })
         // The trained point is low on the plane: most of the grid lies above it.
         #expect(plane.values.filter { $0 >= centre - 1e-12 }.count >= plane.values.count * 3 / 4)
+        // The MLP plane is evaluated on several threads; the one-thread generic plane through
+        // the same directions gives exactly the same numbers.
+        let serial = LossPlane(at: trained, directions: filterNormalizedDirection(like: trained, seed: 1),
+                               filterNormalizedDirection(like: trained, seed: 2), resolution: 9, in: net.loss(on: data))
+        #expect(serial.values == plane.values)
     }
 
     /// Goodfellow et al.'s interpolation: the ends are the endpoint losses, the middle is the

@@ -42,6 +42,25 @@ import Autodiff
         #expect(Array(a.scalars[30...]) != Array(b.scalars[30...]))
     }
 
+    @Test("A batch of sequences gives each sequence's own logits; the batched loss is the per-window mean")
+    func batched() {
+        let m = CharTransformer(vocabularySize: 10, contextLength: 6, width: 8, heads: 2, layers: 2)
+        let p = m.initialParameters(seed: 3).map { $0 * 10 }
+        let seqs = [[1, 2, 3, 4, 5], [9, 0, 7, 7, 1], [3, 3, 3, 2, 8]]
+        let z = m.logits(batch: seqs, p)
+        #expect(z.shape == [3, 5, 10])
+        for (i, s) in seqs.enumerated() {
+            let one = m.logits(s, p).scalars
+            let part = Array(z.scalars[(i * 50)..<((i + 1) * 50)])
+            #expect(zip(one, part).allSatisfy { abs($0 - $1) <= 1e-12 * Swift.max(1, abs($0)) })
+        }
+        let windows = seqs.map { $0 + [4] }
+        var mean = 0.0
+        for w in windows { mean += softmaxCrossEntropy(logits: m.logits(Array(w.dropLast()), p), labels: Array(w.dropFirst())).scalar }
+        mean /= Double(windows.count)
+        #expect(abs(m.loss(on: windows)(p).scalar - mean) <= 1e-12)
+    }
+
     @Test("Gradients through the whole model match finite differences")
     func gradients() {
         let m = CharTransformer(vocabularySize: 7, contextLength: 5, width: 8, heads: 2)

@@ -65,18 +65,22 @@ extension Tensor {
                 b.scalars.withUnsafeBufferPointer { pb in
                     var idx = [Int](repeating: 0, count: r)
                     var oa = 0, ob = 0, oo = 0
+                    // Row pointers, so the inner loops index from 0 (no overflow-checked
+                    // offsets in the loop) and vectorize.
+                    let xa = pa.baseAddress!, xb = pb.baseAddress!
                     for _ in 0..<outer {
+                        let ro = o + oo, ra = xa + oa, rb = xb + ob
                         if ia != 0 && ib != 0 {
-                            for j in 0..<inner { o[oo + j] = f(pa[oa + j], pb[ob + j]) }
+                            for j in 0..<inner { ro[j] = f(ra[j], rb[j]) }
                         } else if ia != 0 {
-                            let y = pb[ob]
-                            for j in 0..<inner { o[oo + j] = f(pa[oa + j], y) }
+                            let y = rb[0]
+                            for j in 0..<inner { ro[j] = f(ra[j], y) }
                         } else if ib != 0 {
-                            let x = pa[oa]
-                            for j in 0..<inner { o[oo + j] = f(x, pb[ob + j]) }
+                            let x = ra[0]
+                            for j in 0..<inner { ro[j] = f(x, rb[j]) }
                         } else {
-                            let v = f(pa[oa], pb[ob])
-                            for j in 0..<inner { o[oo + j] = v }
+                            let v = f(ra[0], rb[0])
+                            for j in 0..<inner { ro[j] = v }
                         }
                         oo += inner
                         var d = r - 2
@@ -151,9 +155,10 @@ extension Tensor {
         var s = [Double](repeating: 0, count: inner)
         s.withUnsafeMutableBufferPointer { o in
             scalars.withUnsafeBufferPointer { p in
+                guard inner > 0, outer > 0, let out = o.baseAddress else { return }
                 for r in 0..<outer {
-                    let base = r * inner
-                    for j in 0..<inner { o[j] += p[base + j] }
+                    let row = p.baseAddress! + r * inner
+                    for j in 0..<inner { out[j] += row[j] }
                 }
             }
         }
@@ -166,7 +171,9 @@ extension Tensor {
         var s = [Double](repeating: 0, count: outer * inner)
         s.withUnsafeMutableBufferPointer { o in
             scalars.withUnsafeBufferPointer { p in
-                if inner == 1 {
+                if outer * inner == 0 || len == 0 {
+                    return  // nothing to sum: zeros (or no elements)
+                } else if inner == 1 {
                     for r in 0..<outer {
                         var acc = 0.0
                         let base = r * len
@@ -175,9 +182,10 @@ extension Tensor {
                     }
                 } else {
                     for r in 0..<outer {
+                        let out = o.baseAddress! + r * inner
                         for k in 0..<len {
-                            let base = (r * len + k) * inner, ob = r * inner
-                            for j in 0..<inner { o[ob + j] += p[base + j] }
+                            let row = p.baseAddress! + (r * len + k) * inner
+                            for j in 0..<inner { out[j] += row[j] }
                         }
                     }
                 }

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+internal import AutodiffKernels
+#endif
+
 // A vectorizable tanh: the forward pass of every tanh network spends much of its time here,
 // and the C library's scalar tanh is several times slower than a branch-free loop the
 // compiler can vectorize. Accuracy is within a few ulp of the correctly rounded result
@@ -80,8 +84,38 @@ func expm1NonPositiveV(_ y: TanhVector) -> TanhVector {
     return scale * p + (scale - 1)
 }
 
-/// dst[i] = tanh(src[i]) for i < n, eight at a time (the tail one at a time).
+/// dst[i] = tanh(src[i]) for i < n: AVX2/FMA lanes when the CPU has them, else `tanhKernelPortable`.
 func tanhKernelVector(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ n: Int) {
+    #if arch(x86_64)
+    if cpuHasAVX2FMA { tanhAVX2(src, dst, n); return }
+    #endif
+    tanhKernelPortable(src, dst, n)
+}
+
+/// Whether this CPU runs AutodiffKernels' AVX2 + FMA code: read once from /proc/cpuinfo
+/// (Linux); false elsewhere, or when LITOPT_PORTABLE_KERNELS is set (to test the fallback).
+let cpuHasAVX2FMA: Bool = {
+    #if arch(x86_64) && os(Linux)
+    if getenv("LITOPT_PORTABLE_KERNELS") != nil { return false }
+    guard let file = fopen("/proc/cpuinfo", "r") else { return false }
+    defer { fclose(file) }
+    var line: UnsafeMutablePointer<CChar>? = nil
+    var capacity = 0
+    defer { free(line) }
+    while getline(&line, &capacity, file) > 0 {
+        let text = String(cString: line!)
+        guard text.hasPrefix("flags") else { continue }
+        let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
+        return flags.contains("avx2") && flags.contains("fma")
+    }
+    return false
+    #else
+    return false
+    #endif
+}()
+
+/// dst[i] = tanh(src[i]) for i < n, eight at a time (the tail one at a time), SSE2 only.
+func tanhKernelPortable(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ n: Int) {
     var i = 0
     while i + 8 <= n {
         let x = UnsafeRawPointer(src + i).loadUnaligned(as: TanhVector.self)

@@ -30,6 +30,28 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     }
 }
 
+/// a·bᵀ without forming bᵀ: the transpose is dgemm's flag, in the product and in both
+/// derivative rules. This is what a dense layer with PyTorch-shaped weights [out, in]
+/// computes, x·Wᵀ, and attention's scores Q·Kᵀ. Same shapes and value as
+/// `matmul(a, b.transposed())` for `[m, k] × [n, k]` (and `[s, m, k] × [n, k]`); for two
+/// stacks `[s, m, k] × [s, n, k]` it is the batched Aᵢ·Bᵢᵀ, shape `[s, m, n]`; other ranks
+/// take the `transposed()` route.
+public func matmul(_ a: Tensor, transposed b: Tensor) -> Tensor {
+    switch (a.rank, b.rank) {
+    case (2, 2):
+        return matrixProduct(a, b, transposeA: false, transposeB: true)
+    case (3, 2):
+        let (bs, m, k) = (a.shape[0], a.shape[1], a.shape[2])
+        precondition(k == b.shape[1], "matmul: inner dimensions differ in \(a.shape) × \(b.shape)ᵀ")
+        return matrixProduct(a.reshaped(to: [bs * m, k]), b, transposeA: false, transposeB: true)
+            .reshaped(to: [bs, m, b.shape[0]])
+    case (3, 3):
+        return batchedProduct(a, b, transposeA: false, transposeB: true)
+    default:
+        return matmul(a, b.transposed())
+    }
+}
+
 extension Tensor {
     /// `matmul(self, other)`.
     public func matmul(_ other: Tensor) -> Tensor { Autodiff.matmul(self, other) }

@@ -89,14 +89,23 @@ extension Tensor {
         let kept = shape.enumerated().map { $0.offset == a ? 1 : $0.element }
         let s = makeStorage(outer * inner) { o in
             scalars.withUnsafeBufferPointer { x in
-                for r in 0..<outer {
-                    for j in 0..<inner {
-                        var m = -Double.infinity
-                        for k in 0..<len { m = Swift.max(m, x[(r * len + k) * inner + j]) }
-                        if m == -.infinity { o[r * inner + j] = m; continue }
-                        var acc = 0.0
-                        for k in 0..<len { acc += exp(x[(r * len + k) * inner + j] - m) }
-                        o[r * inner + j] = m + log(acc)
+                // Rows along the axis are gathered (x − m) into a scratch row, exponentiated by
+                // the vector kernel, then summed in order.
+                var shifted = [Double](repeating: 0, count: len), e = shifted
+                shifted.withUnsafeMutableBufferPointer { sh in
+                    e.withUnsafeMutableBufferPointer { ex in
+                        for r in 0..<outer {
+                            for j in 0..<inner {
+                                var m = -Double.infinity
+                                for k in 0..<len { m = Swift.max(m, x[(r * len + k) * inner + j]) }
+                                if m == -.infinity { o[r * inner + j] = m; continue }
+                                for k in 0..<len { sh[k] = x[(r * len + k) * inner + j] - m }
+                                expKernel(sh.baseAddress!, ex.baseAddress!, len)
+                                var acc = 0.0
+                                for k in 0..<len { acc += ex[k] }
+                                o[r * inner + j] = m + log(acc)
+                            }
+                        }
                     }
                 }
             }

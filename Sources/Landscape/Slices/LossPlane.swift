@@ -1,4 +1,5 @@
 import Autodiff
+import Dispatch
 import Models
 import Optimizers
 
@@ -34,18 +35,34 @@ public struct LossPlane: Sendable, Equatable {
         precondition(center.map(\.shape) == d1.map(\.shape) && center.map(\.shape) == d2.map(\.shape),
                      "LossPlane: the directions' shapes differ from the centre's")
         precondition(resolution >= 2, "LossPlane: resolution must be at least 2")
+        self.init(at: center, directions: d1, d2, alpha: alpha, beta: beta, resolution: resolution, net: nil, loss: loss)
+    }
+
+    /// The grid, row by row (one β per row). With `net` (the loss is then `net.loss(on: data)`)
+    /// the rows are shared among `planeWorkers` threads, each with its own loss closure; every
+    /// point is computed exactly as on one thread, so the values do not depend on the threads.
+    init(at center: [Tensor], directions d1: [Tensor], _ d2: [Tensor],
+         alpha: ClosedRange<Double>, beta: ClosedRange<Double>, resolution: Int,
+         net: (MLP, Dataset)?, loss: ([Tensor]) -> Tensor) {
+        precondition(center.map(\.shape) == d1.map(\.shape) && center.map(\.shape) == d2.map(\.shape),
+                     "LossPlane: the directions' shapes differ from the centre's")
+        precondition(resolution >= 2, "LossPlane: resolution must be at least 2")
         let shapes = center.map(\.shape)
         let (w, u, v) = (Vectors.flatten(center), Vectors.flatten(d1), Vectors.flatten(d2))
         let alphas = Tensor.linspace(from: alpha.lowerBound, to: alpha.upperBound, count: resolution).scalars
         let betas = Tensor.linspace(from: beta.lowerBound, to: beta.upperBound, count: resolution).scalars
-        var values: [Double] = []
-        values.reserveCapacity(resolution * resolution)
-        for b in betas {
-            for a in alphas {
-                var p = w
-                Vectors.addScaled(&p, a, u)
-                Vectors.addScaled(&p, b, v)
-                values.append(loss(Vectors.split(p, shapes: shapes)).scalar)
+        let workers = net == nil ? 1 : Swift.min(planeWorkers, resolution)
+        var values = [Double](repeating: 0, count: resolution * resolution)
+        values.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            if workers == 1 {
+                LossPlane.fillRows(out, rows: 0..<resolution, w, u, v, shapes, alphas, betas, loss)
+            } else if let (net, data) = net {
+                // One task per row, so idle cores take the next row (dispatch hands rows out as
+                // threads free up; with few large tasks the caller would often run them all).
+                DispatchQueue.concurrentPerform(iterations: resolution) { j in
+                    LossPlane.fillRows(out, rows: j..<(j + 1), w, u, v, shapes, alphas, betas, net.loss(on: data))
+                }
             }
         }
         self.alphas = alphas
@@ -71,7 +88,21 @@ public struct LossPlane: Sendable, Equatable {
         self.init(at: parameters,
                   directions: filterNormalizedDirection(like: parameters, seed: seed, includeBiases: includeBiases),
                   filterNormalizedDirection(like: parameters, seed: seed &+ 1, includeBiases: includeBiases),
-                  alpha: alpha, beta: beta, resolution: resolution, in: net.loss(on: data))
+                  alpha: alpha, beta: beta, resolution: resolution, net: (net, data), loss: net.loss(on: data))
+    }
+
+    /// Rows `rows` of the grid into `out` (row j holds β = betas[j]).
+    static func fillRows(_ out: UnsafeMutablePointer<Double>, rows: Range<Int>,
+                         _ w: [Double], _ u: [Double], _ v: [Double], _ shapes: [[Int]],
+                         _ alphas: [Double], _ betas: [Double], _ loss: ([Tensor]) -> Tensor) {
+        var p = w
+        let n = alphas.count
+        for j in rows {
+            for (i, a) in alphas.enumerated() {
+                for k in p.indices { p[k] = w[k] + a * u[k] + betas[j] * v[k] }
+                out[j * n + i] = loss(Vectors.split(p, shapes: shapes)).scalar
+            }
+        }
     }
 
     /// The α range (for a plot's x axis).
@@ -99,3 +130,11 @@ public struct LossPlane: Sendable, Equatable {
         }
     }
 }
+
+/// Threads for an MLP's plane: one per core (the rows are independent forward passes whose
+/// matrix products are too small for OpenBLAS to split). LITOPT_THREADS caps it (1: serial).
+let planeWorkers: Int = {
+    let cores = Swift.max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    if let text = getenv("LITOPT_THREADS"), let cap = Int(String(cString: text)), cap >= 1 { return Swift.min(cap, cores) }
+    return cores
+}()

@@ -74,10 +74,41 @@ public struct CharTransformer: Sendable {
         return dense(layerNorm(h, gain: p[f], bias: p[f + 1]), weight: p[f + 2])
     }
 
+    /// Next-token logits [B, T, vocabulary] for B sequences of the same length T, computed
+    /// together (each dense layer is one matrix product over all B·T positions, attention a
+    /// batched product); the same values as `logits(_:_:)` on each sequence.
+    public func logits(batch: [[Int]], _ p: [Tensor]) -> Tensor {
+        let b = batch.count, t = batch.first?.count ?? 0
+        precondition(b >= 1 && batch.allSatisfy { $0.count == t }, "CharTransformer: a batch needs sequences of one length")
+        precondition(t >= 1 && t <= contextLength, "CharTransformer: sequence length \(t) outside 1...\(contextLength)")
+        precondition(p.count == parameterSpecs.count, "CharTransformer: expected \(parameterSpecs.count) parameter tensors")
+        let d = width
+        var h = embedding(batch.flatMap { $0 }, table: p[0]).reshaped(to: [b, t, d]) + p[1].slice(axis: 0, 0..<t)
+        for l in 0..<layers {
+            let o = 2 + 12 * l
+            let a = layerNorm(h, gain: p[o], bias: p[o + 1])
+            h = h + causalSelfAttention(a, query: p[o + 2], key: p[o + 3], value: p[o + 4], output: p[o + 5], heads: heads)
+            let m = layerNorm(h, gain: p[o + 6], bias: p[o + 7])
+            h = h + dense(gelu(dense(m, weight: p[o + 8], bias: p[o + 9])), weight: p[o + 10], bias: p[o + 11])
+        }
+        let f = 2 + 12 * layers
+        return dense(layerNorm(h, gain: p[f], bias: p[f + 1]), weight: p[f + 2])
+    }
+
     /// Mean next-character cross-entropy over windows of `length + 1` tokens (as
-    /// `CharacterCorpus.windows` makes them), as a function of the parameters.
+    /// `CharacterCorpus.windows` makes them), as a function of the parameters: the mean over
+    /// windows of each window's mean over positions. Windows of one length (the usual case)
+    /// go through the model as one batch; that is the mean over all B·T positions at once.
     public func loss(on windows: [[Int]]) -> ([Tensor]) -> Tensor {
         let model = self
+        if let first = windows.first, first.count >= 2, windows.allSatisfy({ $0.count == first.count }) {
+            let inputs = windows.map { Array($0.dropLast()) }
+            let labels = windows.flatMap { $0.dropFirst() }
+            return { p in
+                let z = model.logits(batch: inputs, p)
+                return softmaxCrossEntropy(logits: z.reshaped(to: [labels.count, model.vocabularySize]), labels: labels)
+            }
+        }
         return { p in
             var total = Tensor(0)
             for w in windows {

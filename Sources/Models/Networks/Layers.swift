@@ -8,7 +8,7 @@ import Autodiff
 public func dense(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     precondition(weight.rank == 2 && x.shape.last == weight.shape[1],
                  "dense: inputs \(x.shape) do not fit a weight of shape \(weight.shape) ([out, in])")
-    let y = matmul(x, weight.transposed())
+    let y = matmul(x, transposed: weight)
     guard let bias else { return y }
     return y + bias
 }
@@ -37,10 +37,13 @@ public func embedding(_ indices: [Int], table: Tensor) -> Tensor {
 ///     per head  A = softmax(Q_h K_hᵀ/√(d/heads) + M),  M_ts = −∞ for s > t (no looking ahead);
 ///     y = concat_h(A V_h) W_oᵀ.
 /// Weights are [d, d] without biases. Position t of the output depends on x₀…x_t only.
+///
+/// A batch of sequences [B, T, d] is attended sequence by sequence in one pass (batched
+/// products), with the same result as attending to each on its own.
 public func causalSelfAttention(_ x: Tensor, query wq: Tensor, key wk: Tensor, value wv: Tensor,
                                 output wo: Tensor, heads: Int) -> Tensor {
-    precondition(x.rank == 2, "causalSelfAttention: expects one sequence [T, d], got \(x.shape)")
-    let (t, d) = (x.shape[0], x.shape[1])
+    precondition(x.rank == 2 || x.rank == 3, "causalSelfAttention: expects one sequence [T, d] or a batch [B, T, d], got \(x.shape)")
+    let (t, d) = (x.shape[x.rank - 2], x.shape[x.rank - 1])
     precondition(heads > 0 && d % heads == 0, "causalSelfAttention: d = \(d) is not divisible by \(heads) heads")
     for w in [wq, wk, wv, wo] { precondition(w.shape == [d, d], "causalSelfAttention: weights must be [\(d), \(d)], got \(w.shape)") }
     let q = dense(x, weight: wq), k = dense(x, weight: wk), v = dense(x, weight: wv)
@@ -50,12 +53,13 @@ public func causalSelfAttention(_ x: Tensor, query wq: Tensor, key wk: Tensor, v
     for i in 0..<t { for j in (i + 1)..<max(t, i + 1) { mask[i * t + j] = -1e30 } }
     let m = Tensor(shape: [t, t], scalars: mask)
     let scale = 1 / Double(dh).squareRoot()
+    let axis = x.rank - 1  // the feature axis, cut into heads
     let outs = (0..<heads).map { h -> Tensor in
         let cols = (h * dh)..<((h + 1) * dh)
-        let qh = q.slice(axis: 1, cols), kh = k.slice(axis: 1, cols), vh = v.slice(axis: 1, cols)
-        let scores = matmul(qh, kh.transposed()) * scale + m
-        return matmul(softmax(scores, axis: 1), vh)
+        let qh = q.slice(axis: axis, cols), kh = k.slice(axis: axis, cols), vh = v.slice(axis: axis, cols)
+        let scores = matmul(qh, transposed: kh) * scale + m  // [T, T], or [B, T, T] with m broadcast
+        return matmul(softmax(scores, axis: -1), vh)
     }
-    let joined = heads == 1 ? outs[0] : Tensor(concatenating: outs, axis: 1)
+    let joined = heads == 1 ? outs[0] : Tensor(concatenating: outs, axis: axis)
     return dense(joined, weight: wo)
 }
