@@ -62,7 +62,7 @@ memo_bench() {  # memo_bench WITH_MEMO(0/1) → median one-cell-edit rebuild sec
 let data = Datasets.twoMoons(count: 400, noise: 0.2, seed: 1)
 let net = MLP(sizes: [2, 64, 64, 2], activation: .tanh)
 $open
-    Adam(lr: 0.003).fit(net, to: data, steps: ${MEMO_STEPS:-12000}, seed: 2)
+    Adam(lr: 0.003).fit(net, to: data, steps: ${MEMO_STEPS:-50000}, seed: 2)
 $close
 \`\`\`
 
