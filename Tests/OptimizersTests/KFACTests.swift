@@ -58,6 +58,21 @@ import Autodiff
     @Test("State: (m+1)² + n² per factor and its eigenvectors, per layer")
     func stateSize() {
         // 2 → 16 → 2: A 3×3 and 17×17, G 16×16 and 2×2, each kept with its eigenvectors.
-        #expect(KFAC().stateSize(for: MLP(sizes: [2, 16, 2]).parameterShapes) == 2 * (9 + 256) + 2 * (289 + 4))
+        // Per layer: A and its eigenvectors ((fan-in + 1)² each) and eigenvalues, G likewise.
+        let expected: Int = 2 * (9 + 256) + 3 + 16 + 2 * (289 + 4) + 17 + 2
+        #expect(KFAC().stateSize(for: MLP(sizes: [2, 16, 2]).parameterShapes) == expected)
+        // The count agrees with the numbers a state actually holds after a step.
+        let net = MLP(sizes: [2, 4, 3])
+        let data = Datasets.twoMoons(count: 16, seed: 1)
+        var parameters = net.initialParameters(seed: 1)
+        let kfac = KFAC()
+        var state = kfac.makeState(for: parameters)
+        _ = kfac.step(&parameters, state: &state, objective: Objective(net, on: data))
+        let factors: Int = (state.a + state.g).map(\.count).reduce(0, +)
+        let eigen: Int = (state.eigenA + state.eigenG).map { (e: (values: [Double], vectors: Tensor)) -> Int in
+            e.values.count + e.vectors.count
+        }.reduce(0, +)
+        let held = factors + eigen
+        #expect(kfac.stateSize(for: parameters.map(\.shape)) == held)
     }
 }

@@ -17,7 +17,7 @@ import Models
 /// eigendecompositions every 100; lr 1e-2 here (the reference's 1e-3 sits under momentum 0.9,
 /// and its KL-based step clipping is left out). Needs an objective made from a network and
 /// a batch (`Objective(net, on:)`, which `fit` uses).
-/// State per layer with fan-in m and fan-out n: A and Q_A ((m+1)² each), G and Q_G (n² each).
+/// State per layer with fan-in m and fan-out n: A and Q_A ((m+1)² each) with A's m+1 eigenvalues, G and Q_G (n² each) with its n eigenvalues.
 public struct KFAC: Optimizer {
     public enum Fisher: Sendable { case sampled, empirical }
 
@@ -140,7 +140,8 @@ public struct KFAC: Optimizer {
     public func stateSize(for shapes: [[Int]]) -> Int {
         stride(from: 0, to: shapes.count, by: 2).map { i -> Int in
             let (out, fanIn) = (shapes[i][0], shapes[i].count > 1 ? shapes[i][1] : 1)
-            return 2 * (fanIn + 1) * (fanIn + 1) + 2 * out * out
+            // A and G, their eigenvectors, and their eigenvalues.
+            return 2 * (fanIn + 1) * (fanIn + 1) + (fanIn + 1) + 2 * out * out + out
         }.reduce(0, +)
     }
 }
