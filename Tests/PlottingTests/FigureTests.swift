@@ -88,6 +88,17 @@ import Testing
     @Test func contourWithPathsMatchesGolden() throws { try expectMatchesGolden(Gallery.contour, "contour") }
     @Test func linesMatchGolden() throws { try expectMatchesGolden(Gallery.lines, "lines") }
     @Test func surfaceMatchesGolden() throws { try expectMatchesGolden(Gallery.surface, "surface") }
+
+    /// `zRange` fixes a surface's height scale: a bowl drawn in a taller box looks flatter, and
+    /// the same range on two panels makes them comparable; heights beyond it are clamped.
+    @Test func surfacesCanShareOneHeightScale() throws {
+        let bowl = Figure.surface(x: -1...1, y: -1...1, resolution: 21) { x, y in x * x + y * y }.size(width: 300, height: 220)
+        let own = try bowl.png()
+        let tall = try bowl.zRange(0...8).png()
+        let clamped = try bowl.zRange(0...0.5).png()
+        #expect(own != tall && own != clamped && tall != clamped)
+        #expect(try bowl.zRange(0...8).png() == tall, "deterministic")
+    }
 }
 
 extension Color {

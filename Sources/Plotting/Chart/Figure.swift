@@ -192,6 +192,9 @@ extension Figure {
     public func labels(x: String, y: String) -> Figure { xLabel(x).yLabel(y) }
     /// Label of the vertical axis of a 3-D surface.
     public func zLabel(_ text: String) -> Figure { eachPanel { $0.zLabel = text } }
+    /// The vertical extent of a 3-D surface, so side-by-side surfaces share one height scale;
+    /// heights outside it are clamped to the box.
+    public func zRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.zRange = range } }
     public func xScale(_ scale: Scale) -> Figure { eachPanel { $0.xScale = scale } }
     public func yScale(_ scale: Scale) -> Figure { eachPanel { $0.yScale = scale } }
     public func xRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.xRange = range } }

@@ -29,6 +29,8 @@ struct Panel: Sendable {
     var grid = true
     var camera = Camera()
     var zLabel: String?
+    /// The vertical extent of a 3-D surface's box (nil: the data's own range).
+    var zRange: ClosedRange<Double>?
     /// Equal data units on both axes (circles look round).
     var equalAspect = false
 

@@ -79,12 +79,12 @@ extension Panel {
     func renderSurface(on canvas: Canvas, in frame: Rect, theme: Theme) {
         guard let mark = surface, let colors = colorScaleResolved() else { return }
         let field = mark.field
-        let zRange = field.finiteRange() ?? (0...1)
+        let zRange = self.zRange ?? field.finiteRange() ?? (0...1)
         let z0 = zRange.lowerBound, z1 = zRange.upperBound > zRange.lowerBound ? zRange.upperBound : zRange.lowerBound + 1
         let h = 0.72
         func X(_ x: Double) -> Double { 2 * (x - field.x.lowerBound) / (field.x.upperBound - field.x.lowerBound) - 1 }
         func Y(_ y: Double) -> Double { 2 * (y - field.y.lowerBound) / (field.y.upperBound - field.y.lowerBound) - 1 }
-        func Z(_ z: Double) -> Double { (2 * (z - z0) / (z1 - z0) - 1) * h }
+        func Z(_ z: Double) -> Double { (2 * (min(max(z, z0), z1) - z0) / (z1 - z0) - 1) * h }
 
         // Layout: title above, color bar at the right, room for tick labels around the box.
         let top = title != nil ? TypeSize.title + 18 : 12
