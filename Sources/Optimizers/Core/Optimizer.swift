@@ -102,6 +102,21 @@ extension GradientTransformation {
     }
 }
 
+/// A named optimizer assembled from optax-style pieces (`AddDecayedWeights().then(…)`): its
+/// state, update and state size are the pieces'.
+public protocol ComposedTransformation: GradientTransformation where State == Pieces.State {
+    associatedtype Pieces: GradientTransformation
+    var pieces: Pieces { get }
+}
+
+extension ComposedTransformation {
+    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
+    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
+        pieces.update(gradients, state: &state, parameters: parameters)
+    }
+    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
+}
+
 /// Two transforms applied in order, u = second(first(g)), with the pair of their states.
 public struct Chain<First: GradientTransformation, Second: GradientTransformation>: GradientTransformation {
     public typealias State = (First.State, Second.State)

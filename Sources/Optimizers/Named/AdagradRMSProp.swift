@@ -6,7 +6,7 @@ import Autodiff
 ///
 /// Defaults (PyTorch's): lr 1e-2, ε = 1e-10, λ = 0, initial accumulator 0, no lr decay.
 /// State: one scalar per parameter (s).
-public struct Adagrad: GradientTransformation {
+public struct Adagrad: ComposedTransformation {
     public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByAdagrad>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
@@ -31,12 +31,6 @@ public struct Adagrad: GradientTransformation {
 
     public var name: String { "Adagrad(lr: \(label(lr)))" }
     public var reference: String { "Duchi, Hazan & Singer 2011; torch.optim.Adagrad" }
-
-    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
-    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
-        pieces.update(gradients, state: &state, parameters: parameters)
-    }
-    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
 }
 
 /// RMSProp as `torch.optim.RMSprop` (Tieleman & Hinton 2012):
@@ -46,7 +40,7 @@ public struct Adagrad: GradientTransformation {
 ///
 /// Defaults (PyTorch's): lr 1e-2, α = 0.99, ε = 1e-8, λ = 0, momentum 0, not centered.
 /// State: one scalar per parameter (+1 centered, +1 with momentum).
-public struct RMSProp: GradientTransformation {
+public struct RMSProp: ComposedTransformation {
     public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByRMSProp>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
@@ -78,10 +72,4 @@ public struct RMSProp: GradientTransformation {
 
     public var name: String { "RMSProp(lr: \(label(lr)))" }
     public var reference: String { "Tieleman & Hinton 2012; torch.optim.RMSprop" }
-
-    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
-    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
-        pieces.update(gradients, state: &state, parameters: parameters)
-    }
-    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
 }

@@ -8,7 +8,7 @@ import Autodiff
 ///
 /// Defaults (PyTorch's): lr 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0.
 /// State: two scalars per parameter (m, v) and the step count.
-public struct Adam: GradientTransformation {
+public struct Adam: ComposedTransformation {
     public typealias Pieces = Chain<Chain<AddDecayedWeights, ScaleByAdam>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
@@ -39,12 +39,6 @@ public struct Adam: GradientTransformation {
 
     public var name: String { "Adam(lr: \(label(lr)))" }
     public var reference: String { "Kingma & Ba 2015; torch.optim.Adam" }
-
-    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
-    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
-        pieces.update(gradients, state: &state, parameters: parameters)
-    }
-    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
 }
 
 /// AdamW (Loshchilov & Hutter 2019, decoupled weight decay) with `torch.optim.AdamW`'s
@@ -58,7 +52,7 @@ public struct Adam: GradientTransformation {
 /// Built as ScaleByAdam → AddDecayedWeights(λ) → ScaleByLearningRate(ηₜ), which is the same step:
 /// θ − lr(adam + λθ). Defaults (PyTorch's): lr 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 1e-2.
 /// State: two scalars per parameter and the step count.
-public struct AdamW: GradientTransformation {
+public struct AdamW: ComposedTransformation {
     public typealias Pieces = Chain<Chain<ScaleByAdam, AddDecayedWeights>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
@@ -88,10 +82,4 @@ public struct AdamW: GradientTransformation {
 
     public var name: String { "AdamW(lr: \(label(lr)), weightDecay: \(label(weightDecay)))" }
     public var reference: String { "Loshchilov & Hutter 2019; torch.optim.AdamW" }
-
-    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
-    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
-        pieces.update(gradients, state: &state, parameters: parameters)
-    }
-    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
 }

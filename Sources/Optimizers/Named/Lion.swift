@@ -9,7 +9,7 @@ import Autodiff
 /// Defaults: lr 1e-4, β = (0.9, 0.99), λ = 0. The paper advises an lr 3–10× smaller than
 /// AdamW's and a λ 3–10× larger, since every coordinate moves by the full lr.
 /// State: one scalar per parameter (m), half of Adam's.
-public struct Lion: GradientTransformation {
+public struct Lion: ComposedTransformation {
     public typealias Pieces = Chain<Chain<ScaleByLion, AddDecayedWeights>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
@@ -35,10 +35,4 @@ public struct Lion: GradientTransformation {
 
     public var name: String { "Lion(lr: \(label(lr)))" }
     public var reference: String { "Chen et al. 2023; google/automl lion_pytorch.py" }
-
-    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
-    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
-        pieces.update(gradients, state: &state, parameters: parameters)
-    }
-    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
 }

@@ -14,7 +14,7 @@ import Autodiff
 /// form used by deep-learning libraries).
 ///
 ///     SGD(lr: 0.1, momentum: 0.9).minimize(from: [1, 1], steps: 50) { x in x[0] * x[0] + 10 * x[1] * x[1] }
-public struct SGD: GradientTransformation {
+public struct SGD: ComposedTransformation {
     public typealias Pieces = Chain<Chain<AddDecayedWeights, Momentum>, ScaleByLearningRate>
     public typealias State = Pieces.State
 
@@ -54,10 +54,4 @@ public struct SGD: GradientTransformation {
         momentum == 0 ? "Robbins & Monro 1951; torch.optim.SGD"
             : (nesterov ? "Sutskever et al. 2013 (Nesterov); torch.optim.SGD" : "Polyak 1964 (heavy ball); torch.optim.SGD")
     }
-
-    public func makeState(for parameters: [Tensor]) -> State { pieces.makeState(for: parameters) }
-    public func update(_ gradients: [Tensor], state: inout State, parameters: [Tensor]) -> [Tensor] {
-        pieces.update(gradients, state: &state, parameters: parameters)
-    }
-    public func stateSize(for shapes: [[Int]]) -> Int { pieces.stateSize(for: shapes) }
 }

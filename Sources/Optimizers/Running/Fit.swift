@@ -38,17 +38,9 @@ extension Optimizer {
             }
             let before = parameters
             let result = step(&parameters, state: &state, objective: Objective(net, on: batch))
-            history.losses.append(result.loss)
-            history.gradientNorms.append(result.gradientNorm)
-            history.parameterNorms.append(globalNorm(before))
-            history.updateNorms.append(globalNorm(zip(parameters, before).map { a, b in elementwise(a, b) { $0 - $1 } }))
-            if !result.loss.isFinite || !parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) {
-                history.diverged = true
-                break
-            }
+            guard history.record(result, from: before, to: parameters) else { break }
         }
-        history.finalLoss = net.loss(on: data)(parameters).scalar
-        if !history.finalLoss.isFinite { history.diverged = true }
+        history.finish(finalLoss: net.loss(on: data)(parameters).scalar)
         return (parameters, history)
     }
 }

@@ -50,6 +50,25 @@ public struct TrainingHistory: Sendable {
     public internal(set) var sharpness: [(step: Int, value: Double)] = []
 }
 
+extension TrainingHistory {
+    /// Records the step that took the parameters from `before` to `after`. Returns false,
+    /// with `diverged` set, when the loss or a parameter stopped being finite: the run stops.
+    mutating func record(_ result: StepResult, from before: [Tensor], to after: [Tensor]) -> Bool {
+        losses.append(result.loss)
+        gradientNorms.append(result.gradientNorm)
+        parameterNorms.append(globalNorm(before))
+        updateNorms.append(globalNorm(zip(after, before).map { a, b in elementwise(a, b) { $0 - $1 } }))
+        if !result.loss.isFinite || !after.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) { diverged = true }
+        return !diverged
+    }
+
+    /// The loss after the last step; a non-finite one marks the run as diverged.
+    mutating func finish(finalLoss: Double) {
+        self.finalLoss = finalLoss
+        if !finalLoss.isFinite { diverged = true }
+    }
+}
+
 extension Optimizer {
     /// Runs `steps` steps on a test landscape from `start` and returns the path.
     public func minimize(_ f: TestFunction, from start: [Double], steps: Int) -> Trajectory {
@@ -95,17 +114,9 @@ extension Optimizer {
         for t in 0..<steps {
             let before = parameters
             let result = step(&parameters, state: &state, objective: Objective(lossAt(t)))
-            history.losses.append(result.loss)
-            history.gradientNorms.append(result.gradientNorm)
-            history.parameterNorms.append(globalNorm(before))
-            history.updateNorms.append(globalNorm(zip(parameters, before).map { a, b in elementwise(a, b) { $0 - $1 } }))
-            if !result.loss.isFinite || !parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) {
-                history.diverged = true
-                break
-            }
+            guard history.record(result, from: before, to: parameters) else { break }
         }
-        history.finalLoss = lossAt(steps)(parameters).scalar
-        if !history.finalLoss.isFinite { history.diverged = true }
+        history.finish(finalLoss: lossAt(steps)(parameters).scalar)
         return history
     }
 
@@ -114,24 +125,7 @@ extension Optimizer {
     /// with `diverged` set, when the loss or a parameter stops being finite.
     public func train(_ parameters: inout [Tensor], steps: Int,
                       loss: @escaping ([Tensor]) -> Tensor) -> TrainingHistory {
-        let objective = Objective(loss)
-        var state = makeState(for: parameters)
-        var history = TrainingHistory(optimizer: name)
-        for _ in 0..<steps {
-            let before = parameters
-            let result = step(&parameters, state: &state, objective: objective)
-            history.losses.append(result.loss)
-            history.gradientNorms.append(result.gradientNorm)
-            history.parameterNorms.append(globalNorm(before))
-            history.updateNorms.append(globalNorm(zip(parameters, before).map { a, b in elementwise(a, b) { $0 - $1 } }))
-            if !result.loss.isFinite || !parameters.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) {
-                history.diverged = true
-                break
-            }
-        }
-        history.finalLoss = objective.value(at: parameters)
-        if !history.finalLoss.isFinite { history.diverged = true }
-        return history
+        train(&parameters, steps: steps, lossAt: { _ in loss })
     }
 }
 
