@@ -53,7 +53,18 @@ public struct BuildSummary: Sendable, Codable {
     public var seconds: Double
     /// Problems that did not stop the build (a damaged memo entry, recomputed), as
     /// `file:line:col: warning: …` lines.
-    public var warnings: [String] = []
+    public var warnings: [String] {
+        chapters.flatMap { chapter in
+            chapter.cellReports.flatMap { cell in
+                (cell.memos ?? []).compactMap { event in
+                    event.warning.map {
+                        Diagnostic(file: chapter.file, line: cell.line, column: 1, severity: .warning,
+                                   message: "memo '\(event.key)': \($0)").description
+                    }
+                }
+            }
+        }
+    }
 
     public var memoEvents: [MemoEvent] { chapters.flatMap { $0.cellReports.flatMap { $0.memos ?? [] } } }
 
@@ -164,7 +175,6 @@ public enum BookBuild {
                              theme: FileManager.default.fileExists(atPath: theme) ? theme : nil)
         if !failures.joined().isEmpty { throw BuildFailure(Array(failures.joined())) }
 
-        var warnings: [String] = []
         if programs.contains(where: { $0 != nil }) {
             MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
         }
@@ -176,20 +186,11 @@ public enum BookBuild {
                 runSeconds: cached[i] ? 0 : runs[i]?.runSeconds ?? 0,
                 cellReports: (runs[i]?.cells ?? []).map { cell in
                     // A chapter's results came from the cache: its memos did not run this time.
-                    let memos = cached[i] ? nil : cell.memos
-                    for event in memos ?? [] {
-                        if let warning = event.warning {
-                            warnings.append(Diagnostic(file: chapter.displayPath, line: lines[cell.index] ?? 0, column: 1,
-                                                       severity: .warning, message: "memo '\(event.key)': \(warning)").description)
-                        }
-                    }
-                    return BuildSummary.CellReport(cell: cell.index + 1, line: lines[cell.index] ?? 0,
-                                                   seconds: cell.seconds, peakKB: cell.peakKB, memos: memos)
+                    BuildSummary.CellReport(cell: cell.index + 1, line: lines[cell.index] ?? 0, seconds: cell.seconds,
+                                            peakKB: cell.peakKB, memos: cached[i] ? nil : cell.memos)
                 })
         }
-        var summary = BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
-        summary.warnings = warnings
-        return summary
+        return BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
     }
 
     static func absolute(_ path: String) -> String {

@@ -14,20 +14,23 @@ public final class Session: @unchecked Sendable {
     private let directory: URL?
     private var currentCell = 0
     private var imageCount = 0
-    private var manifest: FileHandle?
+    /// `manifest.jsonl`, `timings.jsonl` and `memo.jsonl` in the output folder.
+    private let manifest: JSONLines.Writer?
+    private let timings: JSONLines.Writer?
+    private let memoLog: JSONLines.Writer?
     private let watchdog = Watchdog()
     private var cellStart: DispatchTime?
     private let memoStore = MemoStore(environment: ProcessInfo.processInfo.environment)
     /// Digest of the running cell's source and every cell's before it (see `memoize`).
     private var memoScope = ""
-    private var memoLog: FileHandle?
 
     private init() {
-        if let path = ProcessInfo.processInfo.environment[NotebookFiles.outputDirectoryVariable] {
-            directory = URL(fileURLWithPath: path, isDirectory: true)
-        } else {
-            directory = nil
-        }
+        let directory = ProcessInfo.processInfo.environment[NotebookFiles.outputDirectoryVariable]
+            .map { URL(fileURLWithPath: $0, isDirectory: true) }
+        self.directory = directory
+        manifest = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.manifest)) }
+        timings = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.timings)) }
+        memoLog = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.memoLog)) }
     }
 
     /// Redirects stdout/stderr to cell `index`'s capture file and arms its time limit.
@@ -53,8 +56,7 @@ public final class Session: @unchecked Sendable {
         watchdog.disarm()
         recordTiming()
         fflush(nil)  // every C stream, stdout and stderr included
-        try? manifest?.close()
-        try? memoLog?.close()
+        for log in [manifest, timings, memoLog] { log?.close() }
         guard let directory else { return }
         FileManager.default.createFile(
             atPath: directory.appendingPathComponent(NotebookFiles.finished).path, contents: Data())
@@ -88,7 +90,7 @@ public final class Session: @unchecked Sendable {
         }
         fflush(nil)
         let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)
-        append(OutputRecord(cell: currentCell, item: record, textOffset: offset >= 0 ? Int(offset) : nil), in: directory)
+        manifest?.append(OutputRecord(cell: currentCell, item: record, textOffset: offset >= 0 ? Int(offset) : nil))
     }
 
     /// The value of `compute`, loaded from the memo folder when an entry for this key, this
@@ -156,53 +158,19 @@ public final class Session: @unchecked Sendable {
         return (try? handle.read(upToCount: Int(after - before))) ?? Data()
     }
 
-    private func logMemo(_ event: MemoEvent) {
-        guard let directory else { return }
-        if memoLog == nil {
-            let url = directory.appendingPathComponent(NotebookFiles.memoLog)
-            FileManager.default.createFile(atPath: url.path, contents: Data())
-            memoLog = try? FileHandle(forWritingTo: url)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard var line = try? encoder.encode(event) else { return }
-        line.append(0x0A)
-        memoLog?.write(line)
-    }
+    private func logMemo(_ event: MemoEvent) { memoLog?.append(event) }
 
     /// Appends the running cell's wall time and the process's peak memory so far to `timings.jsonl`.
     private func recordTiming() {
-        guard let directory, let start = cellStart else { return }
+        guard let start = cellStart else { return }
         cellStart = nil
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let line = "{\"cell\":\(currentCell),\"seconds\":\(seconds),\"peakKB\":\(usage.ru_maxrss)}\n"
-        let url = directory.appendingPathComponent(NotebookFiles.timings)
-        if let handle = try? FileHandle(forWritingTo: url) {
-            handle.seekToEndOfFile()
-            handle.write(Data(line.utf8))
-            try? handle.close()
-        } else {
-            FileManager.default.createFile(atPath: url.path, contents: Data(line.utf8))
-        }
+        timings?.append(CellTiming(cell: currentCell, seconds: Self.seconds(since: start), peakKB: usage.ru_maxrss))
     }
 
     private func write(_ bytes: [UInt8], to url: URL) {
         FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
-    }
-
-    private func append(_ record: OutputRecord, in directory: URL) {
-        if manifest == nil {
-            let url = directory.appendingPathComponent(NotebookFiles.manifest)
-            FileManager.default.createFile(atPath: url.path, contents: Data())
-            manifest = try? FileHandle(forWritingTo: url)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard var line = try? encoder.encode(record) else { return }
-        line.append(0x0A)
-        manifest?.write(line)
     }
 
     static func fallbackDescription(_ item: Display) -> String {

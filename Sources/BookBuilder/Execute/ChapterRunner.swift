@@ -129,30 +129,10 @@ public struct ChapterRunner: Sendable {
 
     /// Reads each cell's captured text and the display manifest.
     func collect(_ program: Program, out: String) -> [CellResult] {
-        var records: [Int: [OutputRecord]] = [:]
-        if let data = FileManager.default.contents(atPath: out + "/" + NotebookFiles.manifest) {
-            let decoder = JSONDecoder()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let record = try? decoder.decode(OutputRecord.self, from: Data(line)) {
-                    records[record.cell, default: []].append(record)
-                }
-            }
-        }
-        struct Timing: Decodable { var cell: Int; var seconds: Double; var peakKB: Int }
-        var timings: [Int: Timing] = [:]
-        if let data = FileManager.default.contents(atPath: out + "/" + NotebookFiles.timings) {
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let t = try? JSONDecoder().decode(Timing.self, from: Data(line)) { timings[t.cell] = t }
-            }
-        }
-        var memos: [Int: [MemoEvent]] = [:]
-        if let data = FileManager.default.contents(atPath: out + "/" + NotebookFiles.memoLog) {
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let event = try? JSONDecoder().decode(MemoEvent.self, from: Data(line)) {
-                    memos[event.cell, default: []].append(event)
-                }
-            }
-        }
+        let records = Dictionary(grouping: JSONLines.read(OutputRecord.self, from: out + "/" + NotebookFiles.manifest), by: \.cell)
+        let memos = Dictionary(grouping: JSONLines.read(MemoEvent.self, from: out + "/" + NotebookFiles.memoLog), by: \.cell)
+        let timings = Dictionary(JSONLines.read(CellTiming.self, from: out + "/" + NotebookFiles.timings).map { ($0.cell, $0) },
+                                 uniquingKeysWith: { _, last in last })
         return program.cells.map { planned in
             var result = CellResult(index: planned.index, outputs: records[planned.index] ?? [])
             result.memos = memos[planned.index]
