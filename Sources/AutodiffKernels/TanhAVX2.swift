@@ -12,12 +12,15 @@
 // Written as scalar code on purpose: LLVM's loop vectorizer turns the loop below into
 // 4-lane AVX2 code with vector FMAs, while Swift's SIMD types scalarize `addingProduct`.
 
+/// x = k·ln 2 + r with |r| ≤ ln2/2: returns 2ᵏ and p = eʳ − 1 (Taylor to r¹³, fused
+/// multiply-adds), so eˣ = 2ᵏ(1 + p) and eˣ − 1 = (2ᵏ − 1) + 2ᵏp, each in one rounding.
+/// Valid for x in [−708, 709], where 2ᵏ is a normal number. Shared by tanh and exp.
 @inline(__always)
-func expm1NonPositiveFMA(_ y: Double) -> Double {
+func expParts(_ x: Double) -> (scale: Double, p: Double) {
     let magic = 6755399441055744.0  // 1.5 · 2⁵²: adding it rounds to an integer
-    let kf = magic.addingProduct(y, 1.4426950408889634)
+    let kf = magic.addingProduct(x, 1.4426950408889634)
     let k = kf - magic
-    let r = y.addingProduct(k, -6.93147180369123816490e-01).addingProduct(k, -1.90821492927058770002e-10)
+    let r = x.addingProduct(k, -6.93147180369123816490e-01).addingProduct(k, -1.90821492927058770002e-10)
     var p = 1.0 / 6227020800.0  // Taylor coefficients of eʳ − 1, 1/13! first
     p = (1.0 / 479001600.0).addingProduct(p, r)
     p = (1.0 / 39916800.0).addingProduct(p, r)
@@ -31,9 +34,13 @@ func expm1NonPositiveFMA(_ y: Double) -> Double {
     p = (1.0 / 6.0).addingProduct(p, r)
     p = (0.5).addingProduct(p, r)
     p = (1.0).addingProduct(p, r)
-    p = p * r  // eʳ − 1
     let ki = Int64(bitPattern: kf.bitPattern &- magic.bitPattern)
-    let scale = Double(bitPattern: UInt64(bitPattern: (ki &+ 1023) << 52))  // 2ᵏ
+    return (Double(bitPattern: UInt64(bitPattern: (ki &+ 1023) << 52)), p * r)
+}
+
+@inline(__always)
+func expm1NonPositiveFMA(_ y: Double) -> Double {
+    let (scale, p) = expParts(y)
     return (scale - 1).addingProduct(scale, p)
 }
 

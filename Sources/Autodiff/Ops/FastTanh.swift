@@ -14,51 +14,12 @@ internal import AutodiffKernels
 // Taylor polynomial to r¹³ (truncation below 1e-17 relative). For |x| ≥ 19.1 the result
 // rounds to ±1 and the input is clamped there.
 
-/// expm1(y) = eʸ − 1 for y ∈ [−40, 0], branch-free: range reduction by the rounding trick
-/// (adding 1.5·2⁵² rounds to an integer with plain arithmetic) and a polynomial.
-@inline(__always)
-func expm1NonPositive(_ y: Double) -> Double {
-    let magic = 6755399441055744.0  // 1.5 · 2⁵²
-    let log2e = 1.4426950408889634
-    let ln2hi = 6.93147180369123816490e-01, ln2lo = 1.90821492927058770002e-10
-    let kf = y * log2e + magic
-    let k = kf - magic
-    let r = (y - k * ln2hi) - k * ln2lo
-    var p = 1.0 / 6227020800.0  // 1/13!
-    p = p * r + 1.0 / 479001600.0
-    p = p * r + 1.0 / 39916800.0
-    p = p * r + 1.0 / 3628800.0
-    p = p * r + 1.0 / 362880.0
-    p = p * r + 1.0 / 40320.0
-    p = p * r + 1.0 / 5040.0
-    p = p * r + 1.0 / 720.0
-    p = p * r + 1.0 / 120.0
-    p = p * r + 1.0 / 24.0
-    p = p * r + 1.0 / 6.0
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r  // eʳ − 1
-    let ki = Int64(bitPattern: kf.bitPattern &- magic.bitPattern)
-    let scale = Double(bitPattern: UInt64(bitPattern: (ki &+ 1023) << 52))  // 2ᵏ
-    return scale * p + (scale - 1)
-}
-
-/// dst[i] = tanh(src[i]) for i < n, one at a time.
-func tanhKernel(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ n: Int) {
-    for i in 0..<n {
-        let x = src[i]
-        let ax = Swift.min(Swift.abs(x), 19.1)
-        let m = expm1NonPositive(-2 * ax)
-        let t = -m / (2 + m)
-        dst[i] = x < 0 ? -t : (x.isNaN ? x : t)
-    }
-}
-
 /// Eight lanes: several independent SSE/AVX registers per step, so the long polynomial chain
 /// of one lane overlaps with the others'.
 typealias TanhVector = SIMD8<Double>
 
-/// `expm1NonPositive` on eight lanes at once.
+/// expm1(y) = eʸ − 1 for y ∈ [−40, 0] on eight lanes, branch-free: range reduction by the
+/// rounding trick (adding 1.5·2⁵² rounds to an integer with plain arithmetic) and a polynomial.
 @inline(__always)
 func expm1NonPositiveV(_ y: TanhVector) -> TanhVector {
     let magic = TanhVector(repeating: 6755399441055744.0)
@@ -118,17 +79,26 @@ let cpuHasAVX2FMA: Bool = {
 func tanhKernelPortable(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ n: Int) {
     var i = 0
     while i + 8 <= n {
-        let x = UnsafeRawPointer(src + i).loadUnaligned(as: TanhVector.self)
-        var ax = magnitude(x)
-        ax.replace(with: 19.1, where: ax .> 19.1)
-        let m = expm1NonPositiveV(-2 * ax)
-        var t = -m / (2 + m)
-        t.replace(with: -t, where: x .< 0)
-        t.replace(with: x, where: x .!= x)
-        UnsafeMutableRawPointer(dst + i).storeBytes(of: t, as: TanhVector.self)
+        UnsafeMutableRawPointer(dst + i).storeBytes(of: tanhV(UnsafeRawPointer(src + i).loadUnaligned(as: TanhVector.self)),
+                                                    as: TanhVector.self)
         i += 8
     }
-    if i < n { tanhKernel(src + i, dst + i, n - i) }
+    guard i < n else { return }
+    // The last < 8 entries: the same lanes, padded with zeros (lanes are independent).
+    var tail = TanhVector()
+    for k in 0..<(n - i) { tail[k] = src[i + k] }
+    let t = tanhV(tail)
+    for k in 0..<(n - i) { dst[i + k] = t[k] }
+}
+
+@inline(__always) func tanhV(_ x: TanhVector) -> TanhVector {
+    var ax = magnitude(x)
+    ax.replace(with: 19.1, where: ax .> 19.1)
+    let m = expm1NonPositiveV(-2 * ax)
+    var t = -m / (2 + m)
+    t.replace(with: -t, where: x .< 0)
+    t.replace(with: x, where: x .!= x)
+    return t
 }
 
 /// |v| by clearing the sign bits.
