@@ -62,16 +62,7 @@ public struct CharTransformer: Sendable {
         let t = tokens.count
         precondition(t >= 1 && t <= contextLength, "CharTransformer: sequence length \(t) outside 1...\(contextLength)")
         precondition(p.count == parameterSpecs.count, "CharTransformer: expected \(parameterSpecs.count) parameter tensors")
-        var h = embedding(tokens, table: p[0]) + p[1].slice(axis: 0, 0..<t)
-        for l in 0..<layers {
-            let b = 2 + 12 * l
-            let a = layerNorm(h, gain: p[b], bias: p[b + 1])
-            h = h + causalSelfAttention(a, query: p[b + 2], key: p[b + 3], value: p[b + 4], output: p[b + 5], heads: heads)
-            let m = layerNorm(h, gain: p[b + 6], bias: p[b + 7])
-            h = h + dense(gelu(dense(m, weight: p[b + 8], bias: p[b + 9])), weight: p[b + 10], bias: p[b + 11])
-        }
-        let f = 2 + 12 * layers
-        return dense(layerNorm(h, gain: p[f], bias: p[f + 1]), weight: p[f + 2])
+        return blocksAndHead(embedding(tokens, table: p[0]) + p[1].slice(axis: 0, 0..<t), p)
     }
 
     /// Next-token logits [B, T, vocabulary] for B sequences of the same length T, computed
@@ -83,7 +74,13 @@ public struct CharTransformer: Sendable {
         precondition(t >= 1 && t <= contextLength, "CharTransformer: sequence length \(t) outside 1...\(contextLength)")
         precondition(p.count == parameterSpecs.count, "CharTransformer: expected \(parameterSpecs.count) parameter tensors")
         let d = width
-        var h = embedding(batch.flatMap { $0 }, table: p[0]).reshaped(to: [b, t, d]) + p[1].slice(axis: 0, 0..<t)
+        return blocksAndHead(embedding(batch.flatMap { $0 }, table: p[0]).reshaped(to: [b, t, d]) + p[1].slice(axis: 0, 0..<t), p)
+    }
+
+    /// The transformer blocks (pre-norm attention and MLP, each with a residual) and the
+    /// output head, on embedded positions [T, d] or [B, T, d].
+    func blocksAndHead(_ embedded: Tensor, _ p: [Tensor]) -> Tensor {
+        var h = embedded
         for l in 0..<layers {
             let o = 2 + 12 * l
             let a = layerNorm(h, gain: p[o], bias: p[o + 1])
