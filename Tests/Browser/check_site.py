@@ -101,6 +101,12 @@ def check_search(page, name):
     check(page.eval_on_selector_all(".search-results a.active", "as => as.length") == 1,
           f"{name}: ArrowDown selects a result")
     page.keyboard.press("Enter")
+    # The navigation starts after the key event returns: wait for it (a same-page result only
+    # changes the hash), instead of reading the URL before it has moved.
+    try:
+        page.wait_for_function("expected => location.href.endsWith(expected)", arg=results[0], timeout=10000)
+    except Exception:
+        pass
     page.wait_for_load_state()
     check(page.url.endswith(results[0]), f"{name}: Enter opens the result ({page.url})")
 
