@@ -8,15 +8,18 @@ BUILD_FLAGS = -c release -Xswiftc -enable-testing
 BIN = .build/release
 APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev \
                libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math
+# What the tests use besides: epubcheck validates the EPUB, poppler-utils reads the PDF back,
+# Chromium prints it (and drives the browser test).
+TEST_PACKAGES = epubcheck poppler-utils chromium
 
-.PHONY: site test build deps bench clean
+.PHONY: site test build deps test-deps bench clean
 
 site: build
 	$(BIN)/litopt build --chapters Chapters --out Site
 
 # One build of everything, tests included, then the tests without a second build (a plain
 # `swift test` after `swift build` plans its own build and recompiles much of the package).
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 
@@ -27,8 +30,10 @@ bench: build
 	$(SWIFT) run $(BUILD_FLAGS) engine-bench
 
 # Installs whatever Debian packages are missing (as root, or through sudo).
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+deps: PACKAGES = $(APT_PACKAGES)
+test-deps: PACKAGES = $(TEST_PACKAGES)
+deps test-deps:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -18,6 +18,9 @@ public struct BuildOptions: Sendable {
     public var keepGoing = false
     /// The memo folder is trimmed to this many bytes after a build, least recently used first.
     public var memoLimitBytes = 1 << 30
+    /// What is written into the output folder: the HTML site, `book.epub`, `book.pdf`. All
+    /// come from the same executed results, so adding a format re-runs no cell.
+    public var formats: Set<OutputFormat> = [.html]
 
     public init(chapters: String = "Chapters", output: String = "Site", cache: String = ".litopt-cache",
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
@@ -26,6 +29,20 @@ public struct BuildOptions: Sendable {
         self.cache = cache
         self.jobs = max(1, jobs)
         self.useCache = useCache
+    }
+}
+
+/// An output of `litopt build --format`.
+public enum OutputFormat: String, Sendable, CaseIterable, Comparable {
+    case html, epub, pdf
+    public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    /// The file a single-file format is written to, inside the output folder.
+    public var fileName: String? {
+        switch self {
+        case .html: nil
+        case .epub: "book.epub"
+        case .pdf: "book.pdf"
+        }
     }
 }
 
@@ -171,8 +188,24 @@ public enum BookBuild {
         }
         try stopUnlessKeepingGoing()
         let theme = absolute(options.chapters) + "/theme"
+        var extras: [(name: String, data: Data)] = []
+        if options.formats.contains(.epub) {
+            var config = book.config
+            if let cover = config.cover {
+                guard !cover.hasPrefix("/"), !cover.split(separator: "/").contains("..") else {
+                    throw BuildFailure([Diagnostic(file: options.chapters + "/book.yml",
+                                                   message: "cover '\(cover)' must be a path inside the chapters folder")])
+                }
+                config.cover = absolute(options.chapters) + "/" + cover
+            }
+            extras.append((OutputFormat.epub.fileName!, try EPUBWriter.archive(metadata: EPUBWriter.metadata(config), pages: pages)))
+        }
+        if options.formats.contains(.pdf) {
+            extras.append((OutputFormat.pdf.fileName!, try PDFWriter.render(metadata: EPUBWriter.metadata(book.config), pages: pages)))
+        }
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output),
-                             theme: FileManager.default.fileExists(atPath: theme) ? theme : nil)
+                             theme: FileManager.default.fileExists(atPath: theme) ? theme : nil,
+                             html: options.formats.contains(.html), extras: extras)
         if !failures.joined().isEmpty { throw BuildFailure(Array(failures.joined())) }
 
         if programs.contains(where: { $0 != nil }) {

@@ -41,6 +41,16 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Re-execute every chapter, ignoring cached results.")
     var noCache = false
 
+    @Option(name: .customLong("format"),
+            help: ArgumentHelp("Outputs to write into the output folder: html (the site), epub (book.epub), pdf (book.pdf); repeat or separate with commas. Default: html.",
+                               valueName: "format"))
+    var formatList: [String] = []
+
+    var formats: Set<OutputFormat> {
+        let names = formatList.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+        return names.isEmpty ? [.html] : Set(names.compactMap(OutputFormat.init(rawValue:)))
+    }
+
     @Option(name: .long, help: ArgumentHelp("Write a JSON report (per chapter and per cell: cached, times, peak memory).", valueName: "file"))
     var report: String?
 
@@ -55,11 +65,18 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        for name in formatList.flatMap({ $0.split(separator: ",") }) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard OutputFormat(rawValue: trimmed) != nil else {
+                throw ValidationError("unknown format '\(name)' (expected html, epub or pdf)")
+            }
+        }
     }
 
     func run() throws {
         var options = BuildOptions(chapters: chapters, output: out, cache: cache, jobs: jobs, useCache: !noCache)
         options.keepGoing = keepGoing
+        options.formats = formats
         let color = isatty(STDERR_FILENO) != 0
         let quiet = self.quiet
         let progress = ProgressDisplay(live: color)

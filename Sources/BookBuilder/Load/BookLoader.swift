@@ -4,7 +4,7 @@ import Yams
 /// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
 public enum BookLoader {
     /// The keys `book.yml` understands.
-    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute"]
+    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "language", "identifier", "date", "cover"]
     /// The keys a chapter's front matter understands.
     static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part"]
 
@@ -152,6 +152,25 @@ public enum BookLoader {
         if let title = map["title"] { config.title = "\(title)" }
         if let subtitle = map["subtitle"] { config.subtitle = "\(subtitle)" }
         if let author = map["author"] { config.author = "\(author)" }
+        if let language = map["language"] { config.language = "\(language)" }
+        if let identifier = map["identifier"] { config.identifier = "\(identifier)" }
+        if let date = map["date"] {
+            // YAML reads an unquoted 2026-12-01 as a timestamp.
+            var text = "\(date)"
+            if let day = date as? Date {
+                let formatter = DateFormatter()
+                formatter.dateFormat = "yyyy-MM-dd"
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.timeZone = TimeZone(identifier: "UTC")
+                text = formatter.string(from: day)
+            }
+            guard text.wholeMatch(of: /[0-9]{4}(-[0-9]{2}-[0-9]{2})?/) != nil else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "date", in: yaml),
+                                               message: "'date' must be YYYY-MM-DD or YYYY, not '\(text)'")])
+            }
+            config.date = text
+        }
+        if let cover = map["cover"] { config.cover = "\(cover)" }
         if let chapters = map["chapters"] {
             guard let list = chapters as? [Any] else {
                 throw BuildFailure([Diagnostic(file: display, line: line(of: "chapters", in: yaml),

@@ -71,6 +71,13 @@ public struct BookConfig: Sendable, Equatable {
     public var chapters: [String]?
     /// Book-wide defaults for cell options.
     public var cellDefaults: [String: String]
+    /// EPUB metadata: BCP 47 language tag (`en` when absent), a unique identifier (a UUID
+    /// derived from the title and author when absent), the publication date (`YYYY-MM-DD`),
+    /// and a cover image (path relative to the chapters folder, resolved by the loader).
+    public var language: String?
+    public var identifier: String?
+    public var date: String?
+    public var cover: String?
 
     public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
                 chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {

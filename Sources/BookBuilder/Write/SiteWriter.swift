@@ -7,7 +7,10 @@ import Foundation
 /// byte-for-byte as it was. The only stage that touches the output folder.
 public enum SiteWriter {
     /// `theme`: a folder of `NAME.mustache` files replacing built-in templates (see `Templates`).
-    public static func write(book: BookConfig, pages: [Page], to output: String, theme: String? = nil) throws(BuildFailure) {
+    /// `html: false` writes only `extras` (single-file outputs such as `book.epub`), which are
+    /// swapped in with the rest in any case.
+    public static func write(book: BookConfig, pages: [Page], to output: String, theme: String? = nil,
+                             html: Bool = true, extras: [(name: String, data: Data)] = []) throws(BuildFailure) {
         let fm = FileManager.default
         let templates = try Theme(overrides: theme)
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
@@ -23,6 +26,8 @@ public enum SiteWriter {
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: url)
             }
+            for extra in extras { try extra.data.write(to: staging.appendingPathComponent(extra.name)) }
+            if html {
             try put(Stylesheet.css, "assets/style.css")
             try put(BookScript.source, "assets/book.js")
             // The OpenType math font formulas are set in (TeX Gyre Pagella Math, GUST Font License),
@@ -43,6 +48,7 @@ public enum SiteWriter {
                     try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try fm.copyItem(atPath: asset.source, toPath: destination.path)
                 }
+            }
             }
             try swapIn(staging, at: outputURL)
         } catch let failure as BuildFailure {
