@@ -7,7 +7,8 @@ SWIFT ?= swift
 BUILD_FLAGS = -c release -Xswiftc -enable-testing
 BIN = .build/release
 APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev \
-               libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math
+               libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math \
+               zlib1g-dev dataset-fashion-mnist
 
 .PHONY: site test build deps bench clean
 
