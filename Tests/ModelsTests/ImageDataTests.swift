@@ -170,3 +170,18 @@ struct IDXFixture {
         #expect(abs(s.mean - 0.286) < 0.001 && abs(s.standardDeviation - 0.353) < 0.001)
     }
 }
+
+@Suite struct StrokesTests {
+    @Test("Strokes: seeded, balanced, one stroke of full intensity per image in its class's direction")
+    func strokes() {
+        let d = Datasets.strokes(count: 30, size: 8, noise: 0, seed: 5)
+        #expect(d.classCounts == [10, 10, 10] && d.height == 8 && d.width == 8)
+        #expect(d.images == Datasets.strokes(count: 30, size: 8, noise: 0, seed: 5).images)
+        for i in 0..<30 {
+            let on = d.images(at: [i]).scalars.enumerated().filter { $0.element == 1 }.map { ($0.offset / 8, $0.offset % 8) }
+            #expect(on.count == 4)
+            let (dy, dx) = (on[1].0 - on[0].0, on[1].1 - on[0].1)
+            #expect([(0, 1), (1, 0), (1, 1)][d.labels[i]] == (dy, dx))
+        }
+    }
+}

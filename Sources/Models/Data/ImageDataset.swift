@@ -212,3 +212,25 @@ public struct ImageBatches: Sequence, Sendable {
 
     public func makeIterator() -> Iterator { Iterator(batches: self) }
 }
+
+extension Datasets {
+    /// Small greyscale images of one stroke each, a synthetic task for convolutional nets:
+    /// class 0 a horizontal, 1 a vertical, 2 a diagonal stroke of ⌈size/2⌉ pixels at a random
+    /// place, drawn at intensity 1 on a background of |N(0, noise²)| (clipped to [0, 1], stored
+    /// as bytes); `count` images, class i mod 3. Where the stroke is does not matter, only its
+    /// direction, which is what convolution and pooling capture and a linear model on pixels does not.
+    public static func strokes(count: Int = 300, size: Int = 8, noise: Double = 0.2, seed: UInt64 = 0) -> ImageDataset {
+        precondition(size >= 3 && count > 0, "strokes: size must be at least 3 and count positive")
+        var rng = RNG(seed: seed)
+        let length = (size + 1) / 2
+        var pixels = [UInt8](repeating: 0, count: count * size * size)
+        for i in 0..<count {
+            var image = (0..<(size * size)).map { _ in Swift.min(abs(noise * rng.normal()), 1) }
+            let (dy, dx) = [(0, 1), (1, 0), (1, 1)][i % 3]
+            let y0 = rng.int(below: size - dy * (length - 1)), x0 = rng.int(below: size - dx * (length - 1))
+            for k in 0..<length { image[(y0 + dy * k) * size + x0 + dx * k] = 1 }
+            for j in 0..<(size * size) { pixels[i * size * size + j] = UInt8((image[j] * 255).rounded()) }
+        }
+        return ImageDataset(pixels: pixels, labels: (0..<count).map { $0 % 3 }, height: size, width: size)
+    }
+}
