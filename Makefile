@@ -7,7 +7,8 @@ SWIFT ?= swift
 BUILD_FLAGS = -c release -Xswiftc -enable-testing
 BIN = .build/release
 APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev \
-               libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math
+               libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math \
+               zlib1g-dev dataset-fashion-mnist
 # What the tests use besides: epubcheck validates the EPUB, poppler-utils reads the PDF back,
 # Chromium prints it (and drives the browser test).
 TEST_PACKAGES = epubcheck poppler-utils chromium

@@ -6,7 +6,8 @@ import PackageDescription
 /// Layers (each arrow is "imports", nothing points back up):
 ///   litopt (CLI) → BookBuilder → CCmark, SwiftSyntax, Notebook
 ///   LitOpt (what cells import) → Plotting → CPNG, CFreeType
-///                              → Autodiff → COpenBLAS
+///                              → Models → Autodiff → COpenBLAS
+///                                       → CZlib (gzip-compressed data sets)
 let package = Package(
     name: "litopt",
     platforms: [.macOS(.v14)],
@@ -31,13 +32,14 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The engine.
         .target(name: "Autodiff", dependencies: ["COpenBLAS", "AutodiffKernels"], swiftSettings: engineSettings),
         // Hot elementwise kernels compiled for AVX2 + FMA; Autodiff calls them only after
         // checking the CPU at run time (and falls back to its portable SSE2 loops).
         .target(name: "AutodiffKernels", swiftSettings: kernelSettings),
-        .target(name: "Models", dependencies: ["Autodiff"], swiftSettings: engineSettings),
+        .target(name: "Models", dependencies: ["Autodiff", "CZlib"], swiftSettings: engineSettings),
         .target(name: "Optimizers", dependencies: ["Models", "Autodiff"], swiftSettings: engineSettings),
         .target(name: "Landscape", dependencies: ["Optimizers", "Models", "Autodiff"], swiftSettings: engineSettings),
         .target(name: "Plotting", dependencies: ["CPNG", "CFreeType"], swiftSettings: engineSettings),
@@ -100,6 +102,7 @@ var kernelSettings: [SwiftSetting] {
 if let only = Context.environment["LITOPT_ONLY"] {
     var keep = Set(only.split(separator: ",").map(String.init))
     if keep.contains("Autodiff") { keep.insert("AutodiffKernels") }  // a part of Autodiff
+    if keep.contains("Models") { keep.insert("CZlib") }  // Models reads gzip-compressed data
     package.targets.removeAll { !keep.contains($0.name) }
     package.products.removeAll { product in
         let targets = (product as? Product.Library)?.targets ?? (product as? Product.Executable)?.targets ?? []

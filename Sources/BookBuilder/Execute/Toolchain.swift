@@ -17,7 +17,7 @@ public struct Toolchain: Sendable, Equatable {
     public var modulesDirectory: String { binDirectory + "/Modules" }
 
     /// The C shims every cell program needs module maps for.
-    static let shims = ["COpenBLAS", "CPNG", "CFreeType"]
+    static let shims = ["COpenBLAS", "CPNG", "CFreeType", "CZlib"]
     static let pkgConfigPackages = ["libpng", "freetype2"]
 
     /// Locates everything, or explains what is missing.
