@@ -105,7 +105,7 @@ public struct Eigenpair: Sendable, Equatable {
     /// ‖Hv − λv‖, measured with one more product: how far from an exact eigenpair this is
     /// (the eigenvalue error is at most this, and about residual²/gap when λ is isolated).
     public let residual: Double
-    /// Hessian-vector products the method spent (not counting the residual's).
+    /// Hessian-vector products the method spent, over all its runs (not counting the residual's).
     public let products: Int
 
     public init(value: Double, vector: [Double], residual: Double, products: Int) {
