@@ -30,6 +30,10 @@ public struct LabelIndex: Sendable {
 
     public var targets: [String: Target] = [:]
 
+    /// What a label starts with for each kind of target: `@fig-…`, `@eq-…`, `@sec-…` (a
+    /// citation key cannot start with any of them).
+    public static let referencePrefixes = ["fig", "eq", "sec"]
+
     public init() {}
     /// Figure numbers by (chapter number, cell index), equation numbers by (chapter, line).
     var figureNumbers: [String: String] = [:]
