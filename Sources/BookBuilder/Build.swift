@@ -96,6 +96,8 @@ public enum BookBuild {
             }
         }
         let labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
+        let bibliography = try Bibliography.load(for: book, chaptersDirectory: absolute(options.chapters),
+                                                 displayDirectory: options.chapters)
         func stopUnlessKeepingGoing() throws(BuildFailure) {
             let all = failures.flatMap { $0 }
             if !all.isEmpty, !options.keepGoing { throw BuildFailure(all) }
@@ -158,9 +160,12 @@ public enum BookBuild {
 
         // Render and write.
         var pages: [Page] = []
+        var cited: [[String]] = []
         for (i, chapter) in book.chapters.enumerated() {
             var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
+            renderer.bibliography = bibliography
             var page = renderer.render()
+            cited.append(renderer.citedKeys)
             failures[i] += renderer.problems
             if !failures[i].isEmpty {
                 // Only reached with --keep-going: the page says what went wrong, at the top.
@@ -170,6 +175,10 @@ public enum BookBuild {
             pages.append(page)
         }
         try stopUnlessKeepingGoing()
+        if let bibliography, let page = try BibliographyPage.page(bibliography, pages: pages, cited: cited,
+                                                                   directory: absolute(options.chapters)) {
+            pages.append(page)
+        }
         let theme = absolute(options.chapters) + "/theme"
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output),
                              theme: FileManager.default.fileExists(atPath: theme) ? theme : nil)

@@ -210,3 +210,18 @@ public struct Bibliography: Sendable {
     }
 }
 
+extension Bibliography {
+    /// The book's bibliography: the file `book.yml` names, else `references.bib` beside the
+    /// chapters if there is one, else none.
+    public static func load(for book: Book, chaptersDirectory: String, displayDirectory: String) throws(BuildFailure) -> Bibliography? {
+        let name = book.config.bibliography ?? "references.bib"
+        let path = name.hasPrefix("/") ? name : (chaptersDirectory as NSString).appendingPathComponent(name)
+        let display = name.hasPrefix("/") ? name : (displayDirectory as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: path) else {
+            guard book.config.bibliography != nil else { return nil }
+            let config = (displayDirectory as NSString).appendingPathComponent("book.yml")
+            throw BuildFailure([Diagnostic(file: config, message: "bibliography '\(name)' does not exist")])
+        }
+        return try load(path: path, display: display)
+    }
+}

@@ -71,6 +71,9 @@ public struct BookConfig: Sendable, Equatable {
     public var chapters: [String]?
     /// Book-wide defaults for cell options.
     public var cellDefaults: [String: String]
+    /// `bibliography: refs.bib` — the BibTeX file citations draw on, relative to the chapters
+    /// folder; `references.bib` there when absent (and no bibliography when that is missing).
+    public var bibliography: String? = nil
 
     public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
                 chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {
