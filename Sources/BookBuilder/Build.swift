@@ -113,6 +113,8 @@ public enum BookBuild {
             }
         }
         let labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
+        let bibliography = try Bibliography.load(for: book, chaptersDirectory: absolute(options.chapters),
+                                                 displayDirectory: options.chapters)
         func stopUnlessKeepingGoing() throws(BuildFailure) {
             let all = failures.flatMap { $0 }
             if !all.isEmpty, !options.keepGoing { throw BuildFailure(all) }
@@ -175,9 +177,12 @@ public enum BookBuild {
 
         // Render and write.
         var pages: [Page] = []
+        var cited: [[String]] = []
         for (i, chapter) in book.chapters.enumerated() {
             var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
+            renderer.bibliography = bibliography
             var page = renderer.render()
+            cited.append(renderer.citedKeys)
             failures[i] += renderer.problems
             if !failures[i].isEmpty {
                 // Only reached with --keep-going: the page says what went wrong, at the top.
@@ -187,6 +192,10 @@ public enum BookBuild {
             pages.append(page)
         }
         try stopUnlessKeepingGoing()
+        if let bibliography, let page = try BibliographyPage.page(bibliography, pages: pages, cited: cited,
+                                                                   directory: absolute(options.chapters)) {
+            pages.append(page)
+        }
         let theme = absolute(options.chapters) + "/theme"
         var extras: [(name: String, data: Data)] = []
         if options.formats.contains(.epub) {

@@ -11,6 +11,8 @@ public enum BookCheck {
         public var chapters: Int
         public var cells: Int
         public var externalLinks: [String]
+        /// Problems that do not fail the check (a bibliography entry cited nowhere).
+        public var warnings: [Diagnostic] = []
     }
 
     public static func run(chapters directory: String) throws(BuildFailure) -> Summary {
@@ -33,18 +35,37 @@ public enum BookCheck {
         } catch {
             throw BuildFailure(problems + error.diagnostics)
         }
+        let bibliography: Bibliography?
+        do throws(BuildFailure) {
+            bibliography = try Bibliography.load(for: book, chaptersDirectory: BookBuild.absolute(directory),
+                                                 displayDirectory: directory)
+        } catch {
+            throw BuildFailure(problems + error.diagnostics)
+        }
         var pages: [Page] = []
+        var cited: Set<String> = []
         for (chapter, document) in zip(book.chapters, documents) {
             var renderer = PageRenderer(chapter: chapter, document: document, run: nil, labels: labels)
+            renderer.bibliography = bibliography
             pages.append(renderer.render())
             problems += renderer.problems
+            cited.formUnion(renderer.citedKeys)
         }
+        var warnings: [Diagnostic] = []
+        for entry in bibliography?.entries.sorted(by: { $0.line < $1.line }) ?? [] where !cited.contains(entry.key) {
+            warnings.append(Diagnostic(file: bibliography!.file, line: entry.line, column: entry.column, severity: .warning,
+                                       message: "entry '\(entry.key)' is cited nowhere"))
+        }
+        warnings += TypedCitationLint.warnings(book.chapters)
         var external: [String] = []
         // Anchors each page defines.
         var anchors: [String: Set<String>] = [:]
         for page in pages {
             anchors[page.chapter.pageName] = Set(page.outline.map(\.id))
                 .union(labels.targets.values.filter { $0.page == page.chapter.pageName }.map(\.anchor))
+        }
+        if bibliography != nil, !cited.isEmpty {
+            anchors[BibliographyPage.fileStem + ".html"] = Set(cited.map { "ref-" + $0 })
         }
         let chaptersDirectory = BookBuild.absolute(directory)
         for (chapter, document) in zip(book.chapters, documents) {
@@ -69,7 +90,7 @@ public enum BookCheck {
         }
         guard problems.isEmpty else { throw BuildFailure(problems) }
         return Summary(chapters: book.chapters.count, cells: documents.map(\.cells.count).reduce(0, +),
-                       externalLinks: external)
+                       externalLinks: external, warnings: warnings)
     }
 
     static func located(_ chapter: Chapter, _ needle: String, _ message: String) -> Diagnostic {
@@ -103,7 +124,7 @@ extension Document {
             for block in blocks {
                 switch block {
                 case .paragraph(let inlines), .heading(_, let inlines, _, _): visit(inlines)
-                case .blockQuote(let inner): visit(inner)
+                case .blockQuote(let inner), .footnoteDefinition(let inner): visit(inner)
                 case .callout(_, let title, let inner): visit(title); visit(inner)
                 case .list(_, _, _, let items): items.forEach { visit($0.blocks) }
                 case .table(let table): table.header.forEach(visit); table.rows.forEach { $0.forEach(visit) }

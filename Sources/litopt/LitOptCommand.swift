@@ -161,7 +161,11 @@ struct Check: ParsableCommand {
     func run() throws {
         do {
             let summary = try BookCheck.run(chapters: chapters)
-            print("checked \(summary.chapters) chapters, \(summary.cells) cells: no problems; "
+            for warning in summary.warnings {
+                FileHandle.standardError.write(Data((warning.rendered(color: isatty(STDERR_FILENO) != 0) + "\n").utf8))
+            }
+            let verdict = summary.warnings.isEmpty ? "no problems" : "no errors, \(summary.warnings.count) warnings"
+            print("checked \(summary.chapters) chapters, \(summary.cells) cells: \(verdict); "
                 + "\(summary.externalLinks.count) external links (not fetched)")
             for link in summary.externalLinks { print("  external: \(link)") }
         } catch let failure as BuildFailure {

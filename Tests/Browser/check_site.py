@@ -111,6 +111,34 @@ def check_search(page, name):
     check(page.url.endswith(results[0]), f"{name}: Enter opens the result ({page.url})")
 
 
+def check_scholarly(page, name, javascript):
+    """Exercises, solutions, citations and footnotes, with JavaScript off and on."""
+    exercise = page.locator(".callout-exercise")
+    check(exercise.count() == 1 and exercise.is_visible(), f"{name}: the exercise is shown")
+    solution = page.locator(".callout-exercise details.callout-solution")
+    check(solution.count() == 1 and solution.evaluate("d => !d.open"), f"{name}: the solution starts closed")
+    answer = solution.locator("p")
+    check(not answer.is_visible(), f"{name}: the solution's text is hidden until opened")
+    solution.locator("summary").click()
+    check(answer.is_visible(), f"{name}: opening the solution shows it")
+    check(page.locator(".callout-proof").evaluate("d => !d.open"), f"{name}: the proof is folded")
+    cite = page.locator("a.cite").first
+    href = cite.get_attribute("href")
+    check(page.locator(f"li[id='{href[1:]}']").count() == 1, f"{name}: a citation links to its entry ({href})")
+    check(page.locator("section.footnotes li").count() == 1, f"{name}: the footnote is listed")
+    if javascript:
+        cite.scroll_into_view_if_needed()
+        cite.hover()
+        page.wait_for_selector(".cite-preview", timeout=3000)
+        preview = page.locator(".cite-preview").inner_text()
+        check("Keskar" in preview or "Hochreiter" in preview, f"{name}: hovering a citation previews its entry")
+        check(cite.get_attribute("aria-describedby") == "cite-preview", f"{name}: the preview describes the link")
+        page.keyboard.press("Escape")
+        check(page.locator(".cite-preview").count() == 0, f"{name}: Escape closes the preview")
+    else:
+        check(page.locator(".cite-preview").count() == 0, f"{name}: no preview without JavaScript")
+
+
 def check_theme_toggle(page, name):
     before = page.evaluate("getComputedStyle(document.body).backgroundColor")
     page.click(".theme-toggle")
@@ -149,6 +177,9 @@ def browse():
                     page.evaluate("document.fonts.ready.then(() => true)")
                     check_page(page, name, javascript)
                     page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+                    if device == "desktop":
+                        check_scholarly(page, name, javascript)
+                        page.evaluate("window.scrollTo(0, 0)")
                     if javascript and device == "desktop":
                         check_theme_toggle(page, name)
                         check_outline(page, name)
@@ -168,6 +199,9 @@ def browse():
         page.goto(url("index.html"))
         page.screenshot(path=os.path.join(SHOTS, "title-page.png"), full_page=True)
         check(page.locator(".contents .chapter-number").count() >= 2, "title page: numbered contents")
+        page.goto(url("bibliography.html"))
+        page.screenshot(path=os.path.join(SHOTS, "bibliography.png"), full_page=True)
+        check(page.locator("ol.references li").count() == 2, "bibliography: the cited works are listed")
         page.emulate_media(media="print")
         check(not page.locator("nav.sidebar").is_visible(), "print: the sidebar is hidden")
         context.close()

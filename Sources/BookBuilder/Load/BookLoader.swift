@@ -4,7 +4,7 @@ import Yams
 /// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
 public enum BookLoader {
     /// The keys `book.yml` understands.
-    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "language", "identifier", "date", "cover"]
+    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover"]
     /// The keys a chapter's front matter understands.
     static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part"]
 
@@ -179,6 +179,13 @@ public enum BookLoader {
             config.chapters = list.map { "\($0)" }
         }
         config.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 0)
+        if let bibliography = map["bibliography"] {
+            guard let path = bibliography as? String, !path.isEmpty else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "bibliography", in: yaml),
+                                               message: "'bibliography' must be the path of a BibTeX file, e.g. references.bib")])
+            }
+            config.bibliography = path
+        }
         return config
     }
 

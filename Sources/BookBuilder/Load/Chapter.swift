@@ -78,6 +78,9 @@ public struct BookConfig: Sendable, Equatable {
     public var identifier: String?
     public var date: String?
     public var cover: String?
+    /// `bibliography: refs.bib` — the BibTeX file citations draw on, relative to the chapters
+    /// folder; `references.bib` there when absent (and no bibliography when that is missing).
+    public var bibliography: String? = nil
 
     public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
                 chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {

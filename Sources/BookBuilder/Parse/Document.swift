@@ -38,6 +38,10 @@ public indirect enum Block: Sendable, Equatable {
     case table(Table)
     case thematicBreak
     case html(String)
+    /// `[^label]: text` — a GFM footnote's text. cmark-gfm moves every referenced definition
+    /// to the end of the document in the order of first reference (so the n-th definition is
+    /// footnote n) and drops the others.
+    case footnoteDefinition([Block])
 }
 
 public struct ListItem: Sendable, Equatable {
@@ -66,6 +70,9 @@ public indirect enum Inline: Sendable, Equatable {
     case lineBreak
     /// `$…$` (display false) or `$$…$$` inside a paragraph (display true), TeX kept verbatim.
     case math(tex: String, display: Bool, line: Int)
+    /// `[^label]` — a reference to a footnote the document defines, by its number in the
+    /// chapter (1 for the first footnote referenced). `[^label]` with no definition stays text.
+    case footnoteReference(number: Int)
 
     /// The text a reader sees, without markup (for titles, alt text, search).
     public var plainText: String {
@@ -77,6 +84,7 @@ public indirect enum Inline: Sendable, Equatable {
         case .html: return ""
         case .softBreak, .lineBreak: return " "
         case .math(let tex, _, _): return tex
+        case .footnoteReference: return ""
         }
     }
 }

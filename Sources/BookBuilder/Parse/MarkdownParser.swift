@@ -29,7 +29,7 @@ public enum MarkdownParser {
     /// Parses with the GFM extensions attached, hands the root to `body`, frees the tree.
     private static func withCmarkTree<T>(_ text: String, _ body: (OpaquePointer) -> T) -> T {
         cmark_gfm_core_extensions_ensure_registered()
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
         let parser = cmark_parser_new(options)!
         defer { cmark_parser_free(parser) }
         for name in extensions {
@@ -130,6 +130,10 @@ public enum MarkdownParser {
             case "html_block":
                 return .html(literal(node))
             default:
+                // cmark-gfm 0.29 has no type string for footnotes.
+                if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
+                    return .footnoteDefinition(blocks(of: node))
+                }
                 return nil
             }
         }
@@ -259,7 +263,13 @@ public enum MarkdownParser {
                 case "html_inline": result.append(.html(literal(child)))
                 case "softbreak": result.append(.softBreak); near += 1
                 case "linebreak": result.append(.lineBreak); near += 1
-                default: result.append(contentsOf: inlines(of: child, start: near))
+                default:
+                    if cmark_node_get_type(child) == CMARK_NODE_FOOTNOTE_REFERENCE {
+                        // Its literal is its number (cmark-gfm numbers footnotes by first reference).
+                        result.append(.footnoteReference(number: Int(shieldedLiteral(child)) ?? 0))
+                    } else {
+                        result.append(contentsOf: inlines(of: child, start: near))
+                    }
                 }
             }
             return result

@@ -7,12 +7,13 @@ import Foundation
 /// the first labelled display equation of chapter 1 is "Equation (1.1)", the third section
 /// of chapter 2 is "Section 2.3".
 public struct LabelIndex: Sendable {
-    public enum Kind: String, Sendable { case figure, equation, section }
+    public enum Kind: String, Sendable { case figure, equation, section, block }
 
     public struct Target: Sendable, Equatable {
         public var kind: Kind
         public var number: String
-        /// The heading's text, for a section of an unnumbered chapter (whose `number` is empty).
+        /// The heading's text, for a section of an unnumbered chapter (whose `number` is empty);
+        /// a numbered block's name ("Definition").
         public var title: String = ""
         /// `02-sam.html`
         public var page: String
@@ -24,17 +25,24 @@ public struct LabelIndex: Sendable {
             case .figure: return "Figure \(number)"
             case .equation: return "Equation (\(number))"
             case .section: return number.isEmpty ? "“\(title)”" : "Section \(number)"
+            case .block: return "\(title) \(number)"
             }
         }
     }
 
     public var targets: [String: Target] = [:]
 
+    /// What a label starts with for each kind of target: `@fig-…`, `@eq-…`, `@sec-…`, and the
+    /// numbered blocks' `@def-…`, `@thm-…`, … (a citation key cannot start with any of them).
+    public static let referencePrefixes = ["fig", "eq", "sec"] + NumberedBlock.prefixes
+
     public init() {}
     /// Figure numbers by (chapter number, cell index), equation numbers by (chapter, line).
     var figureNumbers: [String: String] = [:]
     var equationNumbers: [String: String] = [:]
     var sectionNumbers: [String: String] = [:]
+    /// Numbered blocks' numbers by (chapter, kind, 1-based count of that kind).
+    var blockNumbers: [String: String] = [:]
 
     /// `\label{eq-…}` inside a formula.
     static func equationLabel(in tex: String) -> String? {
@@ -46,7 +54,7 @@ public struct LabelIndex: Sendable {
         var index = LabelIndex()
         var problems: [Diagnostic] = []
         for (chapter, document) in zip(chapters, documents) {
-            var figures = 0, equations = 0, sections = [0, 0]
+            var figures = 0, equations = 0, sections = [0, 0], blockCount: [String: Int] = [:]
             // "3.2" in chapter 3, "A.2" in appendix A, "2" in an unnumbered chapter.
             let prefix = chapter.isNumbered ? chapter.displayNumber + "." : ""
             func add(_ label: String, _ target: Target, line: Int) {
@@ -86,6 +94,22 @@ public struct LabelIndex: Sendable {
                             index.equationNumbers["\(chapter.number):\(line)"] = number
                             add(label, Target(kind: .equation, number: number, page: chapter.pageName, anchor: label), line: line)
                         }
+                    case .callout(let kind, let title, let inner) where NumberedBlock.kinds[kind] != nil:
+                        let (prefixName, name) = NumberedBlock.kinds[kind]!
+                        let count = (blockCount[kind] ?? 0) + 1
+                        blockCount[kind] = count
+                        let number = "\(prefix)\(count)"
+                        index.blockNumbers["\(chapter.number):\(kind):\(count)"] = number
+                        if let label = NumberedBlock.split(title).label {
+                            if label.hasPrefix(prefixName + "-") {
+                                add(label, Target(kind: .block, number: number, title: name, page: chapter.pageName, anchor: label),
+                                    line: locate("{#" + label + "}", in: chapter))
+                            } else {
+                                problems.append(Diagnostic(file: chapter.displayPath, line: locate("{#" + label + "}", in: chapter),
+                                                           message: "the label of \(name.lowercased()) \(number) must start with '\(prefixName)-' (it is '\(label)')"))
+                            }
+                        }
+                        visit(inner)
                     case .blockQuote(let inner), .callout(_, _, let inner): visit(inner)
                     case .list(_, _, _, let items): items.forEach { visit($0.blocks) }
                     default: break
@@ -101,4 +125,13 @@ public struct LabelIndex: Sendable {
     func figureNumber(chapter: Int, cell: Int) -> String? { figureNumbers["\(chapter):\(cell)"] }
     func equationNumber(chapter: Int, line: Int) -> String? { equationNumbers["\(chapter):\(line)"] }
     func sectionNumber(chapter: Int, line: Int) -> String? { sectionNumbers["\(chapter):\(line)"] }
+    func blockNumber(chapter: Int, kind: String, ordinal: Int) -> String? { blockNumbers["\(chapter):\(kind):\(ordinal)"] }
+
+    /// 1-based line of the chapter file holding `needle` (0 if none).
+    static func locate(_ needle: String, in chapter: Chapter) -> Int {
+        for (i, line) in chapter.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains(needle) {
+            return i + 1 + chapter.bodyLineOffset
+        }
+        return 0
+    }
 }

@@ -14,6 +14,15 @@ public struct Page: Sendable, Equatable {
     public var outline: [Heading]
     /// Files to copy into the site: (absolute source, path relative to the site root).
     public var assets: [Asset]
+    /// Labelled definitions, theorems, exercises, … (for search).
+    public var blocks: [Labelled] = []
+
+    public struct Labelled: Sendable, Equatable {
+        public var id: String
+        /// "Definition 7.2 Strict saddle".
+        public var title: String
+        public var html: String
+    }
 
     public struct Asset: Sendable, Equatable {
         public var source: String

@@ -15,17 +15,27 @@ public struct PageRenderer {
     public var outputDirectory: String?
     public var labels: LabelIndex
     /// Problems found while rendering: bad formulas, references to labels that do not exist.
-    public private(set) var problems: [Diagnostic] = []
+    public internal(set) var problems: [Diagnostic] = []
+    /// The book's bibliography, for `[@key]` citations; nil in a book without one.
+    public var bibliography: Bibliography?
+    /// Keys this chapter cites, in the order first cited.
+    public internal(set) var citedKeys: [String] = []
 
     private let math = MathRenderer()
-    private lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    private var html = ""
-    private var outline: [Page.Heading] = []
+    lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var html = ""
+    var outline: [Page.Heading] = []
     private var assets: [Page.Asset] = []
-    private var usedIDs: Set<String> = []
+    var usedIDs: Set<String> = []
     private var title: String?
     /// Above 0 while rendering a link's text, where a cross-reference cannot be a link too.
-    private var insideLink = 0
+    var insideLink = 0
+    /// Footnote texts, in number order, and how often each number was referenced so far.
+    var footnotes: [[Block]] = []
+    var footnoteReferences: [Int: Int] = [:]
+    /// Numbered blocks so far, by kind; the labelled ones, for search.
+    var blockCounts: [String: Int] = [:]
+    var numberedBlocks: [Page.Labelled] = []
 
     public init(chapter: Chapter, document: Document, run: ChapterRun?, labels: LabelIndex = LabelIndex()) {
         self.chapter = chapter
@@ -37,8 +47,10 @@ public struct PageRenderer {
 
     public mutating func render() -> Page {
         for block in document.blocks { render(block) }
+        renderFootnotes()
+        renderReferences()
         let pageTitle = chapter.frontMatter.title ?? title ?? chapter.slug
-        return Page(chapter: chapter, title: pageTitle, body: html, outline: outline, assets: assets)
+        return Page(chapter: chapter, title: pageTitle, body: html, outline: outline, assets: assets, blocks: numberedBlocks)
     }
 
     // MARK: Blocks
@@ -82,6 +94,7 @@ public struct PageRenderer {
             inner.forEach { render($0) }
             html += "</blockquote>\n"
         case .callout(let kind, let titleInlines, let inner):
+            if renderNumberedBlock(kind: kind, title: titleInlines, inner: inner) { return }
             let label = titleInlines.isEmpty ? kind.capitalized : inlineHTML(titleInlines)
             if kind == "details" || kind == "question" && !titleInlines.isEmpty {
                 html += "<details class=\"callout callout-\(kind)\"><summary>\(label)</summary>\n"
@@ -137,6 +150,8 @@ public struct PageRenderer {
         case .html(let raw):
             html += HTML.tagFiltered(raw)
             if html.last != "\n" { html += "\n" }
+        case .footnoteDefinition(let blocks):
+            footnotes.append(blocks)  // rendered after the chapter's last block
         }
     }
 
@@ -287,11 +302,13 @@ public struct PageRenderer {
         }
     }
 
-    static let referencePattern = try! NSRegularExpression(pattern: #"(?<![\w.@])@((?:fig|eq|sec)-[A-Za-z0-9_-]*[A-Za-z0-9])"#)
+    static let referencePattern = try! NSRegularExpression(
+        pattern: #"(?<![\w.@])@((?:"# + LabelIndex.referencePrefixes.joined(separator: "|") + #")-[A-Za-z0-9_-]*[A-Za-z0-9])"#)
 
     /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2").
     mutating func textHTML(_ text: String) -> String {
         guard text.contains("@") else { return HTML.escape(text) }
+        if let cited = citationsHTML(text) { return cited }
         let ns = text as NSString
         var out = ""
         var position = 0
@@ -360,6 +377,8 @@ public struct PageRenderer {
         case .lineBreak: return "<br>\n"
         case .math(let tex, let display, let line):
             return mathHTML(tex, display: display, line: line)
+        case .footnoteReference(let number):
+            return footnoteReferenceHTML(number)
         }
     }
 }

@@ -1,5 +1,6 @@
 /// `assets/book.js`, the site's only script file, loaded deferred: theme toggle, the menu on
-/// narrow screens, copy buttons on code, the outline's current section, and offline search.
+/// narrow screens, copy buttons on code, the outline's current section, citation previews, and
+/// offline search.
 ///
 /// Everything is an enhancement; pages read fully without it. Search loads the index shards
 /// (`search/index-N.js`, each calling `litoptSearchShard`) with `<script>` tags on first use,
@@ -98,6 +99,41 @@ enum BookScript {
                                 { passive: true });
         markCurrent();
       }
+
+      // Citations: hovering or focusing one shows its reference-list entry (the list is on
+      // the page, so the link works without the script too).
+      var preview = null;
+      function hidePreview() {
+        if (!preview) return;
+        if (preview.owner) preview.owner.removeAttribute("aria-describedby");
+        preview.remove();
+        preview = null;
+      }
+      function showPreview(a) {
+        var entry = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+        if (!entry || (preview && preview.owner === a)) return;
+        hidePreview();
+        preview = document.createElement("div");
+        preview.className = "cite-preview";
+        preview.id = "cite-preview";
+        preview.setAttribute("role", "tooltip");
+        preview.innerHTML = entry.innerHTML;
+        preview.owner = a;
+        a.setAttribute("aria-describedby", "cite-preview");
+        document.body.appendChild(preview);
+        var r = a.getBoundingClientRect(), w = preview.offsetWidth;
+        var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - w - 8));
+        preview.style.left = left + "px";
+        preview.style.top = (r.bottom + window.scrollY + 6) + "px";
+        preview.addEventListener("mouseleave", hidePreview);
+      }
+      $$("a.cite").forEach(function (a) {
+        a.addEventListener("mouseenter", function () { showPreview(a); });
+        a.addEventListener("focus", function () { showPreview(a); });
+        a.addEventListener("mouseleave", function (ev) { if (!preview || ev.relatedTarget !== preview) hidePreview(); });
+        a.addEventListener("blur", hidePreview);
+      });
+      document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") hidePreview(); });
 
       // Search.
       var box = $(".search");

@@ -33,6 +33,11 @@ struct SearchIndex: Equatable {
                 entries.append(Entry(href: "\(page.chapter.pageName)#\(section.id)", title: title, chapter: chapter,
                                      text: section.text))
             }
+            // Definitions, theorems, exercises by name, as results of their own.
+            for block in page.blocks {
+                entries.append(Entry(href: "\(page.chapter.pageName)#\(block.id)", title: block.title, chapter: chapter,
+                                     text: PlainText.of(block.html)))
+            }
         }
     }
 

@@ -176,6 +176,32 @@ enum Stylesheet {
     .callout-title, .callout > summary { margin: 0 0 0.3rem; font-family: var(--sans); font-weight: 600; }
     details.callout > summary { cursor: pointer; }
     details.callout:not([open]) > summary { margin-bottom: 0; }
+    .block-number { font-weight: 700; }
+    .callout.numbered { border-left-color: var(--fg); background: transparent; border-top: 1px solid var(--rule);
+      border-bottom: 1px solid var(--rule); }
+    .callout-definition .callout-title, .callout-theorem .callout-title, .callout-lemma .callout-title,
+    .callout-proposition .callout-title, .callout-corollary .callout-title { font-style: normal; }
+    .callout-theorem > p:not(.callout-title), .callout-lemma > p:not(.callout-title), .callout-proposition > p:not(.callout-title),
+    .callout-corollary > p:not(.callout-title) { font-style: italic; }
+    .callout-proof, .callout-solution { background: transparent; border-left-color: var(--rule); }
+    .callout.numbered .callout-solution { margin: 1rem 0 0.2rem; }
+
+    /* Citations, references, footnotes */
+    a.cite { text-decoration: none; }
+    a.cite:hover, a.cite:focus { text-decoration: underline; }
+    .references { padding-left: 0; list-style: none; font-size: 0.92rem; }
+    .references > li { margin: 0 0 0.7rem; padding-left: 1.6rem; text-indent: -1.6rem; }
+    .references > li:target { background: var(--mark); }
+    .ref-doi, .ref-arxiv, .ref-url { font-family: var(--sans); font-size: 0.85em; word-break: break-all; }
+    .cited-in { color: var(--muted); font-size: 0.9em; }
+    .cite-preview { position: absolute; z-index: 30; max-width: min(34rem, calc(100vw - 16px)); padding: 0.6rem 0.8rem;
+      background: var(--bg); color: var(--fg); border: 1px solid var(--rule); border-radius: 8px;
+      box-shadow: 0 4px 18px rgba(0, 0, 0, 0.18); font-size: 0.85rem; line-height: 1.45; }
+    .footnote-ref { font-size: 0.75em; line-height: 0; }
+    .footnote-ref a { text-decoration: none; }
+    .footnotes { margin-top: 2.5rem; padding-top: 0.8rem; border-top: 1px solid var(--rule); font-size: 0.9rem; }
+    .footnotes li:target { background: var(--mark); }
+    .footnote-back { text-decoration: none; }
 
     /* Previous / next */
     .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3.5rem; padding-top: 1.2rem;

@@ -1,0 +1,62 @@
+/// Definitions, theorems and their kin, written in the callout syntax and numbered per
+/// chapter like figures: `> [!DEFINITION] Strict saddle {#def-strict-saddle}` renders as
+/// "Definition 7.2 (Strict saddle)" and `@def-strict-saddle` links to it. Each kind counts
+/// on its own (Definition 7.1, Theorem 7.1). Exercises are numbered the same way; a
+/// `> [!SOLUTION]` inside one, and any `> [!PROOF]`, fold into a `<details>` that the reader
+/// opens (it needs no script).
+enum NumberedBlock {
+    /// Callout kind → the prefix its labels carry and the name readers see.
+    static let kinds: [String: (prefix: String, name: String)] = [
+        "definition": ("def", "Definition"), "theorem": ("thm", "Theorem"), "proposition": ("prp", "Proposition"),
+        "lemma": ("lem", "Lemma"), "corollary": ("cor", "Corollary"), "example": ("exm", "Example"),
+        "remark": ("rem", "Remark"), "exercise": ("exr", "Exercise"),
+    ]
+    /// Callouts that fold: closed until the reader opens them.
+    static let folded: [String: String] = ["proof": "Proof", "solution": "Solution"]
+
+    static var prefixes: [String] { kinds.values.map(\.prefix).sorted() }
+
+    /// The title without a trailing `{#label}`, and the label.
+    static func split(_ title: [Inline]) -> (title: [Inline], label: String?) {
+        guard case .text(let last)? = title.last, last.hasSuffix("}"),
+              let open = last.range(of: "{#", options: .backwards) else { return (title, nil) }
+        let name = String(last[open.upperBound..<last.index(before: last.endIndex)])
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return (title, nil) }
+        var kept = title
+        let rest = String(last[..<open.lowerBound]).replacingOccurrences(of: " +$", with: "", options: .regularExpression)
+        if rest.isEmpty { kept.removeLast() } else { kept[kept.count - 1] = .text(rest) }
+        return (kept, name)
+    }
+}
+
+extension PageRenderer {
+    /// Renders a numbered or folded callout; false for any other kind.
+    mutating func renderNumberedBlock(kind: String, title: [Inline], inner: [Block]) -> Bool {
+        if let name = NumberedBlock.folded[kind] {
+            let label = title.isEmpty ? name : inlineHTML(title)
+            html += "<details class=\"callout callout-\(kind)\"><summary>\(label)</summary>\n"
+            inner.forEach { render($0) }
+            html += "</details>\n"
+            return true
+        }
+        guard let name = NumberedBlock.kinds[kind]?.name else { return false }
+        let count = (blockCounts[kind] ?? 0) + 1
+        blockCounts[kind] = count
+        let number = labels.blockNumber(chapter: chapter.number, kind: kind, ordinal: count)
+            ?? (chapter.isNumbered ? "\(chapter.displayNumber).\(count)" : "\(count)")
+        let (titleInlines, label) = NumberedBlock.split(title)
+        let id = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+        let heading = "<span class=\"block-number\">\(name) \(number)</span>"
+            + (titleInlines.isEmpty ? "" : " (\(inlineHTML(titleInlines)))")
+        let start = html.utf8.count
+        html += "<div class=\"callout callout-\(kind) numbered\"\(id)><p class=\"callout-title\">\(heading)</p>\n"
+        inner.forEach { render($0) }
+        html += "</div>\n"
+        if let label {
+            let text = titleInlines.isEmpty ? "\(name) \(number)" : "\(name) \(number) \(titleInlines.plainText)"
+            numberedBlocks.append(Page.Labelled(id: label, title: text,
+                                        html: String(decoding: Array(html.utf8)[start...], as: UTF8.self)))
+        }
+        return true
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+@testable import BookBuilder
+
+/// Footnotes, numbered blocks and exercises, and the bibliography through a whole build.
+@Suite(.serialized) struct ScholarlyBookTests {
+    func body(_ markdown: String, labels: LabelIndex? = nil) throws -> (String, PageRenderer) {
+        var chapter = Chapter.fixture
+        chapter.body = markdown
+        let document = try MarkdownParser.parse(markdown, file: chapter.displayPath)
+        let index = try labels ?? LabelIndex.build(chapters: [chapter], documents: [document])
+        var renderer = PageRenderer(chapter: chapter, document: document, run: nil, labels: index)
+        let page = renderer.render()
+        return (page.body, renderer)
+    }
+
+    @Test func footnotesAreNumberedInReferenceOrderWithBackLinks() throws {
+        let (html, renderer) = try body("""
+            Text[^b] and[^a] again[^b], and [^undefined].
+
+            [^a]: Note *A*.
+            [^b]: Note B
+                on two lines.
+            [^unused]: Never referenced.
+            """)
+        #expect(renderer.problems.isEmpty)
+        #expect(html == """
+            <p>Text<sup class="footnote-ref"><a href="#fn-1" id="fnref-1">1</a></sup> and<sup class="footnote-ref"><a href="#fn-2" id="fnref-2">2</a></sup> again<sup class="footnote-ref"><a href="#fn-1" id="fnref-1-2">1</a></sup>, and [^undefined].</p>
+            <section class="footnotes" aria-label="Footnotes">
+            <ol>
+            <li id="fn-1">
+            <p>Note B
+            on two lines. <a href="#fnref-1" class="footnote-back" aria-label="Back to reference 1 (1)">↩<sup>1</sup></a> <a href="#fnref-1-2" class="footnote-back" aria-label="Back to reference 1 (2)">↩<sup>2</sup></a></p>
+            </li>
+            <li id="fn-2">
+            <p>Note <em>A</em>. <a href="#fnref-2" class="footnote-back" aria-label="Back to reference 2">↩</a></p>
+            </li>
+            </ol>
+            </section>
+
+            """)
+    }
+
+    @Test func footnoteTextIsInTheSearchText() throws {
+        var chapter = Chapter.fixture
+        chapter.body = "# T\n\n## One\n\nA claim.[^1]\n\n[^1]: Shown by a careful argument.\n"
+        let document = try MarkdownParser.parse(chapter.body, file: chapter.displayPath)
+        var renderer = PageRenderer(chapter: chapter, document: document, run: nil)
+        let index = SearchIndex(pages: [renderer.render()])
+        #expect(index.entries.last?.text.contains("Shown by a careful argument.") == true)
+    }
+
+    @Test func numberedBlocksCountPerKindAndResolveReferences() throws {
+        let markdown = """
+            > [!DEFINITION] Strict saddle {#def-strict-saddle}
+            > A critical point with a negative Hessian eigenvalue.
+
+            > [!THEOREM] Escape {#thm-escape}
+            > Gradient descent escapes @def-strict-saddle.
+
+            > [!PROOF]
+            > By the stable manifold theorem.
+
+            > [!DEFINITION]
+            > Unlabelled, still numbered.
+
+            See @thm-escape and @def-strict-saddle.
+            """
+        let (html, renderer) = try body(markdown)
+        #expect(renderer.problems.isEmpty)
+        #expect(html == """
+            <div class="callout callout-definition numbered" id="def-strict-saddle"><p class="callout-title"><span class="block-number">Definition 1.1</span> (Strict saddle)</p>
+            <p>A critical point with a negative Hessian eigenvalue.</p>
+            </div>
+            <div class="callout callout-theorem numbered" id="thm-escape"><p class="callout-title"><span class="block-number">Theorem 1.1</span> (Escape)</p>
+            <p>Gradient descent escapes <a class="xref" href="#def-strict-saddle">Definition 1.1</a>.</p>
+            </div>
+            <details class="callout callout-proof"><summary>Proof</summary>
+            <p>By the stable manifold theorem.</p>
+            </details>
+            <div class="callout callout-definition numbered"><p class="callout-title"><span class="block-number">Definition 1.2</span></p>
+            <p>Unlabelled, still numbered.</p>
+            </div>
+            <p>See <a class="xref" href="#thm-escape">Theorem 1.1</a> and <a class="xref" href="#def-strict-saddle">Definition 1.1</a>.</p>
+
+            """)
+        var again = PageRenderer(chapter: renderer.chapter, document: renderer.document, run: nil, labels: renderer.labels)
+        let page = again.render()
+        #expect(page.blocks.map(\.title) == ["Definition 1.1 Strict saddle", "Theorem 1.1 Escape"])
+        let search = SearchIndex(pages: [page])
+        #expect(search.entries.contains { $0.href == "01-x.html#thm-escape" && $0.title == "Theorem 1.1 Escape" })
+    }
+
+    @Test func exerciseWithAFoldedSolution() throws {
+        let (html, _) = try body("""
+            > [!EXERCISE] Step sizes {#exr-step}
+            > Try $\\eta = 1$.
+            >
+            > > [!SOLUTION]
+            > > It diverges.
+            """)
+        #expect(html.hasPrefix("""
+            <div class="callout callout-exercise numbered" id="exr-step"><p class="callout-title"><span class="block-number">Exercise 1.1</span> (Step sizes)</p>
+            """))
+        #expect(html.contains("<details class=\"callout callout-solution\"><summary>Solution</summary>\n<p>It diverges.</p>\n</details>\n</div>\n"))
+    }
+
+    @Test func danglingAndMislabelledBlocksAreErrors() throws {
+        let (_, renderer) = try body("See @thm-nowhere.\n")
+        #expect(renderer.problems.map(\.message) == ["reference to unknown label 'thm-nowhere'"])
+        #expect(renderer.problems.first?.line == 1 && renderer.problems.first?.column == 5)
+        var chapter = Chapter.fixture
+        chapter.body = "Intro.\n\n> [!LEMMA] Wrong {#def-wrong}\n> Text.\n"
+        let document = try MarkdownParser.parse(chapter.body, file: chapter.displayPath)
+        #expect(throws: BuildFailure.self) { try LabelIndex.build(chapters: [chapter], documents: [document]) }
+        do {
+            _ = try LabelIndex.build(chapters: [chapter], documents: [document])
+        } catch {
+            #expect(error.diagnostics.first?.line == 3)
+            #expect(error.diagnostics.first?.message == "the label of lemma 1.1 must start with 'lem-' (it is 'def-wrong')")
+        }
+    }
+
+    // MARK: The whole build
+
+    @Test func aBookWithABibliography() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("xref")
+        defer { sandbox.remove() }
+        _ = try sandbox.build()
+        let first = try sandbox.page("01-bowls.html")
+        #expect(first.contains("(<a class=\"cite\" href=\"#ref-hochreiter1997\">Hochreiter and Schmidhuber, 1997</a>; "
+            + "see <a class=\"cite\" href=\"#ref-keskar2017\">Keskar et al., 2017</a>, sec. 2)"))
+        #expect(first.contains("<a class=\"cite\" href=\"#ref-keskar2017\">Keskar et al. (2017)</a> measured"))
+        #expect(first.contains("<li id=\"ref-keskar2017\">Nitish Shirish Keskar, Dheevatsa Mudigere, Jorge Nocedal, Mikhail Smelyanskiy, and Ping Tak Peter Tang (2017). "
+            + "<span class=\"ref-title\">On Large-Batch Training for Deep Learning: Generalization Gap and Sharp Minima.</span> "
+            + "In <em>International Conference on Learning Representations</em>. "
+            + "<a class=\"ref-arxiv\" href=\"https://arxiv.org/abs/1609.04836\">arXiv:1609.04836</a></li>"))
+        #expect(!first.contains("ref-nocedal2006"), "a chapter lists what it cites")
+        #expect(first.contains("<a href=\"#references\">References</a>"), "the outline lists the references")
+        let second = try sandbox.page("02-elsewhere.html")
+        #expect(second.contains("<a class=\"xref\" href=\"01-bowls.html#def-bowl\">Definition 1.1</a>"))
+        #expect(second.contains("<a class=\"xref\" href=\"01-bowls.html#exr-step\">Exercise 1.1</a>"))
+        let bibliography = try sandbox.page("bibliography.html")
+        #expect(bibliography.contains("<h1>Bibliography</h1>"))
+        #expect(bibliography.contains("<li id=\"ref-keskar2017\">"))
+        #expect(bibliography.contains("Cited in <a href=\"01-bowls.html#references\">Chapter 1</a>, <a href=\"02-elsewhere.html#references\">Chapter 2</a>."))
+        #expect(!bibliography.contains("nocedal2006"), "only cited works")
+        #expect(try sandbox.page("index.html").contains("<a class=\"contents-chapter\" href=\"bibliography.html\"><span class=\"chapter-number\"></span> Bibliography</a>"))
+        #expect(first.contains("<a href=\"bibliography.html\"><span class=\"chapter-number\"></span> Bibliography</a>"), "in the sidebar")
+
+        let summary = try BookCheck.run(chapters: sandbox.chapters)
+        #expect(summary.warnings.map(\.message) == ["entry 'nocedal2006' is cited nowhere"])
+        #expect(summary.warnings.first?.line == 19 && summary.warnings.first?.file.hasSuffix("references.bib") == true)
+    }
+
+    @Test func bibliographyErrorsStopTheBuild() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("xref")
+        defer { sandbox.remove() }
+        try sandbox.edit("references.bib") { $0.replacingOccurrences(of: "booktitle = iclr", with: "booktitle = icml") }
+        try sandbox.edit("02-elsewhere.md") { $0 + "\nAnd [@nobody].\n" }
+        do {
+            _ = try sandbox.build()
+            Issue.record("the build should fail")
+        } catch let failure as BuildFailure {
+            #expect(failure.diagnostics.map(\.headline) == [
+                "\(sandbox.chapters)/references.bib:15:15: error: unknown macro 'icml' (define it with @string, or put the value in braces)",
+            ])
+        }
+        try sandbox.edit("references.bib") { $0.replacingOccurrences(of: "booktitle = icml", with: "booktitle = iclr") }
+        do {
+            _ = try sandbox.build()
+            Issue.record("the build should fail")
+        } catch let failure as BuildFailure {
+            #expect(failure.diagnostics.map(\.headline) == [
+                "\(sandbox.chapters)/02-elsewhere.md:10:6: error: citation of unknown key 'nobody' (not in \(sandbox.chapters)/references.bib)",
+            ])
+        }
+    }
+
+    @Test func theBibliographyPathIsConfigurable() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("xref")
+        defer { sandbox.remove() }
+        try FileManager.default.createDirectory(atPath: sandbox.chapters + "/refs", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: sandbox.chapters + "/references.bib", toPath: sandbox.chapters + "/refs/works.bib")
+        try "title: Fixture\nbibliography: refs/works.bib\n".write(toFile: sandbox.chapters + "/book.yml", atomically: true, encoding: .utf8)
+        _ = try sandbox.build()
+        #expect(try sandbox.page("bibliography.html").contains("ref-hochreiter1997"))
+        try "title: Fixture\nbibliography: missing.bib\n".write(toFile: sandbox.chapters + "/book.yml", atomically: true, encoding: .utf8)
+        #expect(throws: BuildFailure.self) { try sandbox.build() }
+    }
+
+    @Test func typedCitationsAreLinted() {
+        let found = TypedCitationLint.matches(in: "As Foret et al., 2021 and (Kingma & Ba, 2015) and Hochreiter and Schmidhuber (1997) and (Papyan, 2019) "
+            + "showed, not `Foret et al., 2021` nor In 2023 nor in March, 2020 or [@foret2021].")
+        #expect(found.map(\.1) == ["Foret et al., 2021", "Kingma & Ba, 2015", "Hochreiter and Schmidhuber (1997", "Papyan, 2019"])
+        #expect(found.first?.0 == 3)
+        let across = TypedCitationLint.matches(in: "as Loshchilov & Hutter,\n2019 showed")
+        #expect(across.map(\.1) == ["Loshchilov & Hutter, 2019"], "a citation broken across lines")
+        var chapter = Chapter.fixture
+        chapter.body = "Intro.\n\n```swift\n// Foret et al., 2021\n```\nSAM (Foret\net al., 2021) works.\n"
+        let warnings = TypedCitationLint.warnings([chapter])
+        #expect(warnings.map(\.headline) == ["Chapters/01-x.md:6:6: warning: typed citation 'Foret et al., 2021': cite it from the bibliography, e.g. [@key]"])
+    }
+}
