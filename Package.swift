@@ -33,6 +33,9 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Process control the Swift overlay lacks: spawning into a process group with resource
+        // limits and a parent-death signal, an atomic directory exchange (the site swap).
+        .target(name: "CProcess"),
 
         // The engine.
         .target(name: "Autodiff", dependencies: ["COpenBLAS", "AutodiffKernels"], swiftSettings: engineSettings),
@@ -52,7 +55,7 @@ let package = Package(
 
         // The book builder and its command line.
         .target(name: "BookBuilder", dependencies: [
-            "CCmark", "Notebook", "TeXMath",
+            "CCmark", "CProcess", "Notebook", "TeXMath",
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             .product(name: "SwiftIDEUtils", package: "swift-syntax"),

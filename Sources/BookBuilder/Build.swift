@@ -1,3 +1,4 @@
+import CProcess
 import Foundation
 import Notebook
 
@@ -21,6 +22,8 @@ public struct BuildOptions: Sendable {
     /// What is written into the output folder: the HTML site, `book.epub`, `book.pdf`. All
     /// come from the same executed results, so adding a format re-runs no cell.
     public var formats: Set<OutputFormat> = [.html]
+    /// Memory and per-file output limits of each chapter's program.
+    public var limits: ExecutionLimits
 
     public init(chapters: String = "Chapters", output: String = "Site", cache: String = ".litopt-cache",
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
@@ -29,6 +32,7 @@ public struct BuildOptions: Sendable {
         self.cache = cache
         self.jobs = max(1, jobs)
         self.useCache = useCache
+        self.limits = ExecutionLimits(jobs: max(1, jobs))
     }
 }
 
@@ -68,10 +72,12 @@ public struct BuildSummary: Sendable, Codable {
     }
     public var chapters: [ChapterReport]
     public var seconds: Double
-    /// Problems that did not stop the build (a damaged memo entry, recomputed), as
-    /// `file:line:col: warning: …` lines.
+    /// Warnings from rendering (script removed from raw HTML), as `file:line:col: warning: …`.
+    public var renderWarnings: [String] = []
+    /// Problems that did not stop the build (a damaged memo entry, recomputed; script removed
+    /// from raw HTML), as `file:line:col: warning: …` lines.
     public var warnings: [String] {
-        chapters.flatMap { chapter in
+        renderWarnings + chapters.flatMap { chapter in
             chapter.cellReports.flatMap { cell in
                 (cell.memos ?? []).compactMap { event in
                     event.warning.map {
@@ -93,8 +99,11 @@ public struct BuildSummary: Sendable, Codable {
 public enum BookBuild {
     public static func run(_ options: BuildOptions, log: @escaping @Sendable (BuildEvent) -> Void = { _ in }) throws(BuildFailure) -> BuildSummary {
         let start = Date()
+        TemporaryFiles.sweep()  // what builds killed outright left behind
         let book = try BookLoader.load(chaptersDirectory: absolute(options.chapters),
                                        displayDirectory: options.chapters)
+        try OutputFolders.check(options.cache, kind: .cache, chapters: options.chapters)
+        try OutputFolders.check(options.output, kind: .site, chapters: options.chapters, other: options.cache)
 
         // Parse and plan every chapter, collecting every problem, chapter by chapter.
         var documents: [Document] = []
@@ -122,16 +131,22 @@ public enum BookBuild {
         try stopUnlessKeepingGoing()
 
         // Execute chapters in parallel, reusing cached results where the content key matches.
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("litopt-\(UUID().uuidString)").path
+        let work = TemporaryFiles.newFolder()
         defer { try? FileManager.default.removeItem(atPath: work) }
         var runs = [ChapterRun?](repeating: nil, count: book.chapters.count)
         var cached = [Bool](repeating: false, count: book.chapters.count)
         if programs.contains(where: { $0 != nil }) {
             let toolchain = try Toolchain.discover()
+            OutputFolders.prepareCache(absolute(options.cache))
             let cache = ResultCache(directory: absolute(options.cache) + "/results")
-            let engine = ResultCache.engineIdentity(toolchain)
+            let engine = ResultCache.engineIdentity(toolchain, cache: absolute(options.cache))
             let memo = MemoStore(directory: absolute(options.cache) + "/memo", salt: engine, recomputeAll: !options.useCache)
-            let runner = ChapterRunner(toolchain: toolchain, moduleCache: absolute(options.cache) + "/module-cache", memo: memo)
+            let runner = {
+                var runner = ChapterRunner(toolchain: toolchain, moduleCache: absolute(options.cache) + "/module-cache", memo: memo)
+                runner.limits = options.limits
+                return runner
+            }()
+            ChapterRunner.prepareModuleCache(runner.moduleCache)
             let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
             let jobs = book.chapters.indices.map { i -> (Chapter, Program?, Document, String?) in
                 guard let program = programs[i] else { return (book.chapters[i], nil, documents[i], nil) }
@@ -178,12 +193,15 @@ public enum BookBuild {
         // Render and write.
         var pages: [Page] = []
         var cited: [[String]] = []
+        var renderWarnings: [String] = []
         for (i, chapter) in book.chapters.enumerated() {
             var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
             renderer.bibliography = bibliography
+            renderer.trustHTML = book.config.trustHTML
             var page = renderer.render()
             cited.append(renderer.citedKeys)
             failures[i] += renderer.problems
+            renderWarnings += renderer.warnings.map(\.description)
             if !failures[i].isEmpty {
                 // Only reached with --keep-going: the page says what went wrong, at the top.
                 page.body = "<div class=\"build-error\" role=\"alert\"><p><strong>This chapter failed to build.</strong></p><pre>"
@@ -232,7 +250,15 @@ public enum BookBuild {
                                             peakKB: cell.peakKB, memos: cached[i] ? nil : cell.memos)
                 })
         }
-        return BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
+        var summary = BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
+        summary.renderWarnings = renderWarnings
+        return summary
+    }
+
+    /// On SIGINT, SIGTERM or SIGHUP, kills every running compiler and cell program (their
+    /// whole process groups) before litopt ends; the next build sweeps their folders.
+    public static func installInterruptHandlers() {
+        litopt_install_interrupt_handlers { TemporaryFiles.removeOwn() }
     }
 
     static func absolute(_ path: String) -> String {

@@ -44,11 +44,14 @@ public enum BookCheck {
         }
         var pages: [Page] = []
         var cited: Set<String> = []
+        var renderWarnings: [Diagnostic] = []
         for (chapter, document) in zip(book.chapters, documents) {
             var renderer = PageRenderer(chapter: chapter, document: document, run: nil, labels: labels)
             renderer.bibliography = bibliography
+            renderer.trustHTML = book.config.trustHTML
             pages.append(renderer.render())
             problems += renderer.problems
+            renderWarnings += renderer.warnings
             cited.formUnion(renderer.citedKeys)
         }
         var warnings: [Diagnostic] = []
@@ -57,6 +60,7 @@ public enum BookCheck {
                                        message: "entry '\(entry.key)' is cited nowhere"))
         }
         warnings += TypedCitationLint.warnings(book.chapters)
+        warnings += renderWarnings
         var external: [String] = []
         // Anchors each page defines.
         var anchors: [String: Set<String>] = [:]
@@ -70,6 +74,8 @@ public enum BookCheck {
         let chaptersDirectory = BookBuild.absolute(directory)
         for (chapter, document) in zip(book.chapters, documents) {
             for link in document.links {
+                // A javascript:/data: URL is not a file: the build removes it with a warning (or keeps it, trusted).
+                if HTMLPolicy.dangerousScheme(link, image: true) != nil { continue }
                 if link.contains("://") || link.hasPrefix("mailto:") {
                     external.append(link)
                     continue
@@ -139,6 +145,23 @@ extension Document {
 
 /// `litopt new "Title"`: the next numbered chapter, with front matter and an example cell.
 public enum ChapterTemplate {
+    /// A YAML double-quoted scalar that reads back as exactly `text` (`A: b`, `#x`, `[1]`, quotes, backslashes).
+    static func yamlQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += String(format: "\\x%02X", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     public static func create(title: String, chapters directory: String) throws -> String {
         let fm = FileManager.default
         let existing = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
@@ -152,7 +175,7 @@ public enum ChapterTemplate {
         guard !fm.fileExists(atPath: path) else { throw CocoaError(.fileWriteFileExists) }
         let text = """
         ---
-        title: \(title)
+        title: \(yamlQuoted(title))
         ---
         # \(title)
 

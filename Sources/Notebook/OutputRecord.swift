@@ -43,4 +43,6 @@ public enum NotebookFiles {
     public static let memoDirectoryVariable = "LITOPT_MEMO_DIR"
     public static let memoSaltVariable = "LITOPT_MEMO_SALT"
     public static let memoRecomputeVariable = "LITOPT_MEMO_RECOMPUTE"
+    /// The most bytes of a displayed value (a cell's last expression) kept for the page.
+    public static let displayLimit = 256 << 10
 }

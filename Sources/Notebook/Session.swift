@@ -23,6 +23,8 @@ public final class Session: @unchecked Sendable {
     private let memoStore = MemoStore(environment: ProcessInfo.processInfo.environment)
     /// Digest of the running cell's source and every cell's before it (see `memoize`).
     private var memoScope = ""
+    /// The running cell is `measured=true`.
+    private var keepsMeasurements = false
 
     private init() {
         let directory = ProcessInfo.processInfo.environment[NotebookFiles.outputDirectoryVariable]
@@ -35,17 +37,29 @@ public final class Session: @unchecked Sendable {
 
     /// Redirects stdout/stderr to cell `index`'s capture file and arms its time limit.
     /// `scope` identifies the source of this cell and of every cell before it, for `memoize`.
-    public func begin(cell index: Int, timeout: Double = .infinity, scope: String = "") {
+    /// `measured`: the cell's `memo` values are measurements of the machine, kept even when
+    /// the build recomputes every other value (`--no-cache`).
+    public func begin(cell index: Int, timeout: Double = .infinity, scope: String = "", measured: Bool = false) {
         recordTiming()
         currentCell = index
         memoScope = scope
+        keepsMeasurements = measured
         cellStart = DispatchTime.now()
         guard let directory else { return }
         watchdog.arm(cell: index, seconds: timeout, directory: directory)
         fflush(nil)  // every C stream, stdout and stderr included
         let path = directory.appendingPathComponent(NotebookFiles.stdout(cell: index)).path
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
+        // A cell may have closed stdout or stderr: then `open` hands back descriptor 1 or 2
+        // itself, and closing it after the `dup2`s would close the capture for every later
+        // cell. Move it above the standard descriptors first.
+        if fd <= STDERR_FILENO {
+            let high = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)
+            close(fd)
+            guard high >= 0 else { return }
+            fd = high
+        }
         dup2(fd, STDOUT_FILENO)
         dup2(fd, STDERR_FILENO)
         close(fd)
@@ -86,7 +100,7 @@ public final class Session: @unchecked Sendable {
         case .table(let table):
             record = .table(table)
         case .value(let text):
-            record = .value(text)
+            record = .value(Self.capped(text))
         }
         fflush(nil)
         let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)
@@ -103,7 +117,7 @@ public final class Session: @unchecked Sendable {
         let identity = memoStore.identity(scope: memoScope, key: key)
         let start = DispatchTime.now()
         var warning: String?
-        if memoStore.directory != nil, !recompute, !memoStore.recomputeAll {
+        if memoStore.directory != nil, !recompute, !memoStore.recomputeAll || keepsMeasurements {
             switch memoStore.lookup(identity: identity) {
             case .found(let entry):
                 do {
@@ -171,6 +185,15 @@ public final class Session: @unchecked Sendable {
 
     private func write(_ bytes: [UInt8], to url: URL) {
         FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+    }
+
+    /// A displayed value longer than `NotebookFiles.displayLimit` bytes keeps its start and
+    /// says how much was cut (a 25 MB description would otherwise land whole in the page).
+    static func capped(_ text: String) -> String {
+        let limit = NotebookFiles.displayLimit
+        guard text.utf8.count > limit else { return text }
+        let kept = String(decoding: text.utf8.prefix(limit), as: UTF8.self)
+        return kept + "\n… (\(text.utf8.count - kept.utf8.count) more bytes not shown)"
     }
 
     static func fallbackDescription(_ item: Display) -> String {

@@ -57,6 +57,16 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("keep-going"), help: "Build every chapter that can be built and write the site anyway, failing chapters showing their errors; still exits non-zero.")
     var keepGoing = false
 
+    @Option(name: .customLong("memory-limit"), help: ArgumentHelp(
+        "Memory each chapter's program may use (e.g. 4G, 512M, none); the default is three quarters of the machine's memory divided among --jobs.",
+        valueName: "size"))
+    var memoryLimit: String?
+
+    @Option(name: .customLong("output-limit"), help: ArgumentHelp(
+        "The most bytes any one file a chapter's program writes may hold: its printed output, figures, memo values (default 256M; none for no limit).",
+        valueName: "size"))
+    var outputLimit: String?
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -65,6 +75,11 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        for (flag, value) in [("--memory-limit", memoryLimit), ("--output-limit", outputLimit)] {
+            if let value, ExecutionLimits.parse(value) == nil {
+                throw ValidationError("\(flag): '\(value)' is not a size (expected e.g. 512M, 4G or none)")
+            }
+        }
         for name in formatList.flatMap({ $0.split(separator: ",") }) {
             let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
             guard OutputFormat(rawValue: trimmed) != nil else {
@@ -77,6 +92,9 @@ struct Build: ParsableCommand {
         var options = BuildOptions(chapters: chapters, output: out, cache: cache, jobs: jobs, useCache: !noCache)
         options.keepGoing = keepGoing
         options.formats = formats
+        if let memoryLimit, let bytes = ExecutionLimits.parse(memoryLimit) { options.limits.maxMemoryBytes = bytes }
+        if let outputLimit, let bytes = ExecutionLimits.parse(outputLimit) { options.limits.maxFileBytes = bytes }
+        BookBuild.installInterruptHandlers()
         let color = isatty(STDERR_FILENO) != 0
         let quiet = self.quiet
         let progress = ProgressDisplay(live: color)
@@ -143,10 +161,22 @@ struct Clean: ParsableCommand {
     var cache = ".litopt-cache"
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: cache) {
-            try FileManager.default.removeItem(atPath: cache)
-            print("removed \(cache)/")
+        guard FileManager.default.fileExists(atPath: cache) else { return }
+        do {
+            // Only a folder litopt made (tagged with CACHEDIR.TAG, or laid out as its caches
+            // are), and never the folder we stand in or one holding it.
+            if OutputFolders.within(FileManager.default.currentDirectoryPath, OutputFolders.canonical(cache)) {
+                throw BuildFailure([Diagnostic(file: cache, message: "refusing --cache \(cache): it holds the current folder")])
+            }
+            try OutputFolders.checkOwned(cache, kind: .cache)
+        } catch let failure as BuildFailure {
+            for diagnostic in failure.diagnostics {
+                FileHandle.standardError.write(Data((diagnostic.rendered(color: false) + "\n").utf8))
+            }
+            throw ExitCode.failure
         }
+        try FileManager.default.removeItem(atPath: cache)
+        print("removed \(cache)/")
     }
 }
 
@@ -210,6 +240,7 @@ struct Serve: AsyncParsableCommand {
     var cache = ".litopt-cache"
 
     func run() async throws {
+        BookBuild.installInterruptHandlers()
         let server = try PreviewServer(options: BuildOptions(chapters: chapters, output: out, cache: cache), port: port)
         print("serving \(out)/ at http://127.0.0.1:\(port)/ — watching \(chapters)/ (Ctrl-C to stop)")
         try await server.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }

@@ -20,6 +20,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: site + "/figures", withIntermediateDirectories: true)
             try Data("<p>previous build</p>".utf8).write(to: URL(fileURLWithPath: site + "/index.html"))
             try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: site + "/figures/old.png"))
+            try Data(OutputFolders.siteStampContents.utf8).write(to: URL(fileURLWithPath: site + "/" + OutputFolders.siteStamp))
         }
 
         /// Builds with a shared module cache (fast) and, unless `ownCache`, no result reuse.

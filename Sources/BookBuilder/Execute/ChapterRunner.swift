@@ -12,8 +12,13 @@ public struct ChapterRunner: Sendable {
     public var moduleCache: String
     /// Where `memo` keeps values, and what salts their keys; nil leaves `memo` computing every time.
     public var memo: MemoStore?
+    /// What a chapter's program may use: memory, and bytes in any one file it writes.
+    public var limits = ExecutionLimits()
     /// Per-cell printed output kept for the page.
     public static let textLimit = 256 << 10
+    /// How long past its own limit a cell may run before the builder stops it (the program's
+    /// watchdog normally ends it first; a stopped or frozen program cannot).
+    public static let graceSeconds = 3.0
 
     public init(toolchain: Toolchain, moduleCache: String, memo: MemoStore? = nil) {
         self.toolchain = toolchain
@@ -54,6 +59,20 @@ public struct ChapterRunner: Sendable {
         }
     }
 
+    /// Makes the compiler's module cache usable: a cache copied or moved with its project
+    /// still names its old location inside, and every compile against it then fails with an
+    /// opaque error. The cache records where it was made; one found elsewhere is emptied.
+    /// Call once per build, before any compile.
+    public static func prepareModuleCache(_ path: String) {
+        let fm = FileManager.default
+        let stamp = path + "/.litopt-location"
+        let here = OutputFolders.canonical(path)
+        if let data = fm.contents(atPath: stamp), String(decoding: data, as: UTF8.self) == here { return }
+        if fm.fileExists(atPath: path) { try? fm.removeItem(atPath: path) }
+        try? fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+        fm.createFile(atPath: stamp, contents: Data(here.utf8))
+    }
+
     /// The cell whose fence-to-fence lines contain the diagnostic's line.
     static func cell(containing diagnostic: Diagnostic, in cells: [Cell], file: String) -> Cell? {
         guard diagnostic.file == file else { return nil }
@@ -88,12 +107,22 @@ public struct ChapterRunner: Sendable {
                 toolchain.swiftc,
                 toolchain.compileArguments(main: workDirectory + "/main.swift", executable: executable,
                                            moduleCache: moduleCache),
+                environment: ProcessInfo.processInfo.environment.merging(
+                    [ProcessRunner.workVariable: workDirectory, "TMPDIR": workDirectory]) { $1 },
                 directory: FileManager.default.currentDirectoryPath, timeout: 300)
         } catch {
             throw BuildFailure([Diagnostic(file: program.file, message: "cannot start swiftc: \(error)")])
         }
         guard compile.status == 0, !compile.timedOut else {
-            let diagnostics = CompilerOutput.errors(in: compile.output, chapter: program.file)
+            let diagnostics = CompilerOutput.errors(in: compile.output, chapter: program.file).map { diagnostic in
+                // Columns count from the file as written: a cell in a list or a quote is indented there.
+                var shifted = diagnostic
+                if diagnostic.column > 0, let cell = cells.first(where: { $0.contains(line: diagnostic.line) }) {
+                    shifted.column += cell.indent
+                    shifted.sourceLine = diagnostic.sourceLine.map { String(repeating: " ", count: cell.indent) + $0 }
+                }
+                return shifted
+            }
             throw BuildFailure(diagnostics.isEmpty
                 ? [Diagnostic(file: program.file, message: "the chapter's program did not compile", details: [compile.output])]
                 : diagnostics)
@@ -109,15 +138,23 @@ public struct ChapterRunner: Sendable {
             environment[NotebookFiles.memoSaltVariable] = memo.salt
             environment[NotebookFiles.memoRecomputeVariable] = memo.recomputeAll ? "1" : "0"
         }
+        environment[ProcessRunner.workVariable] = workDirectory
+        environment["TMPDIR"] = workDirectory  // what a cell writes to a temporary file goes with the build
         let run: ProcessRunner.Result
+        let watch = CellWatch(program: program, out: out)
         do {
             run = try ProcessRunner.run(executable, [], environment: environment,
                                         directory: FileManager.default.currentDirectoryPath,
-                                        timeout: program.timeout)
+                                        timeout: program.timeout,
+                                        limits: .init(maxFileBytes: limits.maxFileBytes, maxDataBytes: limits.maxMemoryBytes),
+                                        monitor: { watch.overdue() })
         } catch {
             throw BuildFailure([Diagnostic(file: program.file, message: "cannot run the chapter's program: \(error)")])
         }
 
+        // A cell's children that left its process group (Foundation's Process starts them in
+        // a session of their own) still carry the build's folder in their environment.
+        TemporaryFiles.killProcesses(workingIn: [workDirectory])
         let results = collect(program, out: out)
         let finished = fm.fileExists(atPath: out + "/" + NotebookFiles.finished)
         if !finished {
@@ -169,12 +206,136 @@ public struct ChapterRunner: Sendable {
         }
         let crash = CrashReport(text, chapter: program.file)
         let details = crash.excerpt.isEmpty ? [] : crash.excerpt
-        return Diagnostic(file: program.file, line: crash.line ?? line, column: crash.column ?? 1,
-                          message: "cell \(cellNumber) crashed: \(crash.message ?? (run.signaled ? "killed by signal \(run.status)" : "exited with status \(run.status)"))",
+        let at = (line: crash.line ?? line, column: crash.column ?? 1)
+        if run.signaled, run.status == SIGXFSZ {
+            return Diagnostic(file: program.file, line: line, column: 1,
+                              message: "cell \(cellNumber) wrote more than \(ExecutionLimits.describe(limits.maxFileBytes ?? 0)) to one file, the output limit (raise it with --output-limit); it was stopped there")
+        }
+        if text.contains("Could not allocate memory") || text.contains("failed to allocate") || text.contains("allocation failed")
+            || text.contains("std::bad_alloc") {
+            let limit = limits.maxMemoryBytes.map { "more than the limit of \(ExecutionLimits.describe($0)) (raise it with --memory-limit)" }
+                ?? "more than the machine could give"
+            return Diagnostic(file: program.file, line: at.line, column: at.column,
+                              message: "cell \(cellNumber) ran out of memory: it needed \(limit)", details: details)
+        }
+        if run.signaled, run.status == SIGKILL {
+            return Diagnostic(file: program.file, line: at.line, column: at.column,
+                              message: "cell \(cellNumber) was killed (SIGKILL), most likely by the kernel for using too much memory"
+                                + (limits.maxMemoryBytes.map { " (the memory limit is \(ExecutionLimits.describe($0)); --memory-limit)" } ?? ""),
+                              details: details)
+        }
+        if !run.signaled, run.status == 0 {
+            return Diagnostic(file: program.file, line: at.line, column: at.column,
+                              message: "cell \(cellNumber) ended the program before its last cell ran (exit status 0): a cell must not call exit()",
+                              details: details)
+        }
+        return Diagnostic(file: program.file, line: at.line, column: at.column,
+                          message: "cell \(cellNumber) crashed: \(crash.message ?? (run.signaled ? Self.signalDescription(run.status) : "exited with status \(run.status)"))",
                           details: details)
+    }
+
+    /// "killed by signal 4 (SIGILL: an illegal instruction — in Swift, a trap such as an
+    /// arithmetic overflow, a failed precondition or a forced unwrap of nil)".
+    static func signalDescription(_ signal: Int32) -> String {
+        let names: [Int32: String] = [
+            SIGILL: "SIGILL: a trap — in Swift, an arithmetic overflow, an index out of range, a failed precondition or a nil unwrapped",
+            SIGTRAP: "SIGTRAP: a trap — in Swift, an arithmetic overflow, an index out of range, a failed precondition or a nil unwrapped",
+            SIGABRT: "SIGABRT: the program aborted", SIGSEGV: "SIGSEGV: an invalid memory access",
+            SIGBUS: "SIGBUS: an invalid memory access", SIGFPE: "SIGFPE: an arithmetic error such as an integer division by zero",
+            SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGPIPE: "SIGPIPE: a write to a closed pipe",
+        ]
+        return "killed by signal \(signal)" + (names[signal].map { " (\($0))" } ?? "")
     }
 
     func formatSeconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+    }
+}
+
+/// What a chapter's program may use. Both limits are applied by the kernel to the process
+/// (RLIMIT_DATA, RLIMIT_FSIZE), so a runaway cell is stopped where it is, and its error names
+/// the limit.
+public struct ExecutionLimits: Sendable, Equatable {
+    /// Heap and private mappings; nil: no limit.
+    public var maxMemoryBytes: Int?
+    /// The most bytes any one file the program writes may hold — printed output, figures,
+    /// memo entries; nil: no limit.
+    public var maxFileBytes: Int?
+
+    /// Three quarters of the machine's memory shared among `jobs` chapters run at once (at
+    /// least 1 GiB); 256 MiB per file.
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        let share = Int(ProcessInfo.processInfo.physicalMemory / 4 * 3) / max(1, jobs)
+        maxMemoryBytes = max(1 << 30, share)
+        maxFileBytes = 256 << 20
+    }
+
+    public init(maxMemoryBytes: Int?, maxFileBytes: Int?) {
+        self.maxMemoryBytes = maxMemoryBytes
+        self.maxFileBytes = maxFileBytes
+    }
+
+    /// "512M", "8G", "1.5G", "300000" (bytes), "none" → bytes (nil for none).
+    public static func parse(_ text: String) -> Int?? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if t == "NONE" || t == "0" { return .some(nil) }
+        let units: [Character: Double] = ["K": 1024, "M": 1024 * 1024, "G": 1024 * 1024 * 1024, "T": 1024 * 1024 * 1024 * 1024]
+        var number = t
+        var scale = 1.0
+        if let last = t.last, let unit = units[last] {
+            scale = unit
+            number = String(t.dropLast())
+        } else if t.hasSuffix("B"), let unit = units[t.dropLast().last ?? " "] {
+            scale = unit
+            number = String(t.dropLast(2))
+        }
+        guard let value = Double(number), value > 0, value.isFinite else { return nil }
+        return .some(Int(value * scale))
+    }
+
+    /// 268435456 → "256 MiB".
+    public static func describe(_ bytes: Int) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return value == value.rounded() ? "\(Int(value)) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
+    }
+}
+
+/// The builder's own watch over a running program's cells: it sees a cell start when its
+/// capture file appears, and calls it overdue once it has run past its limit plus a grace
+/// period — then leaves the `timeout` note the program's watchdog would have written.
+final class CellWatch: @unchecked Sendable {
+    private let program: Program
+    private let out: String
+    private var position = 0
+    private var started: Date?
+
+    init(program: Program, out: String) {
+        self.program = program
+        self.out = out
+    }
+
+    func overdue() -> Bool {
+        let fm = FileManager.default
+        let cells = program.cells
+        // Advance to the last cell whose capture file exists.
+        var next = position + (started == nil ? 0 : 1)
+        while next < cells.count, fm.fileExists(atPath: out + "/" + NotebookFiles.stdout(cell: cells[next].index)) {
+            position = next
+            started = Date()
+            next += 1
+        }
+        guard let started, position < cells.count else { return false }
+        let cell = cells[position]
+        guard cell.timeout.isFinite, Date().timeIntervalSince(started) > cell.timeout + ChapterRunner.graceSeconds else { return false }
+        if !fm.fileExists(atPath: out + "/" + NotebookFiles.timeout) {
+            fm.createFile(atPath: out + "/" + NotebookFiles.timeout, contents: Data("\(cell.index)".utf8))
+        }
+        return true
     }
 }

@@ -20,18 +20,57 @@ public struct ResultCache: Sendable {
         self.directory = directory
     }
 
-    static let formatVersion = "litopt-results-3"  // bump when how programs are compiled or linked changes
+    static let formatVersion = "litopt-results-4"  // bump when how programs are compiled or linked changes
 
     /// Identity of the engine + compiler pair: changes whenever either is rebuilt or replaced.
-    public static func engineIdentity(_ toolchain: Toolchain) -> String {
+    /// `cache`: the cache folder, where the compiler's version is remembered by the identity
+    /// of its binary, so a build does not run `swiftc --version` (and leave its temporary
+    /// folder behind) every time.
+    public static func engineIdentity(_ toolchain: Toolchain, cache: String? = nil) -> String {
         var hasher = SHA256()
         if let handle = FileHandle(forReadingAtPath: toolchain.engineLibrary) {
             while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
             try? handle.close()
         }
-        let version = (try? ProcessRunner.run(toolchain.swiftc, ["--version"], timeout: 30).output) ?? "unknown"
-        hasher.update(data: Data(version.utf8))
+        hasher.update(data: Data(compilerVersion(toolchain.swiftc, cache: cache).utf8))
         return hex(hasher.finalize())
+    }
+
+    /// `swiftc --version`, remembered in `cache/compiler.json` under the compiler binary's
+    /// real path, size, modification time and inode.
+    static func compilerVersion(_ swiftc: String, cache: String?) -> String {
+        let real = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
+        var info = stat()
+        let identity = stat(real, &info) == 0
+            ? "\(real) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : real
+        let file = cache.map { $0 + "/compiler.json" }
+        var known: [String: String] = [:]
+        if let file, let data = FileManager.default.contents(atPath: file),
+           let decoded = try? JSONDecoder().decode([String: String].self, from: data) {
+            known = decoded
+            if let version = known[identity] { return version }
+        }
+        // The compiler's driver makes a temporary folder of its own: give it ours.
+        let scratch = TemporaryFiles.newFolder()
+        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = scratch
+        environment[ProcessRunner.workVariable] = scratch
+        guard let result = try? ProcessRunner.run(swiftc, ["--version"], environment: environment, timeout: 30),
+              result.status == 0, !result.signaled else { return "unknown" }
+        if let file {
+            known = [identity: result.output]  // one compiler at a time is plenty
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            if let data = try? encoder.encode(known) {
+                let temporary = file + ".\(getpid())-\(UUID().uuidString)"
+                if FileManager.default.createFile(atPath: temporary, contents: data) {
+                    rename(temporary, file)
+                }
+            }
+        }
+        return result.output
     }
 
     /// The content key of a chapter's program.
@@ -48,7 +87,8 @@ public struct ResultCache: Sendable {
         add(program.source.replacingOccurrences(of: #"#sourceLocation\(file: (.*), line: \d+\)"#,
                                                 with: "#sourceLocation(file: $1)", options: .regularExpression))
         for cell in cells {
-            add("cell \(cell.index) eval=\(cell.options.eval) error=\(cell.options.error) timeout=\(cell.options.timeout)")
+            add("cell \(cell.index) eval=\(cell.options.eval) error=\(cell.options.error) timeout=\(cell.options.timeout)"
+                + (cell.options.measured ? " measured" : ""))
         }
         for input in inputs {
             add(input.path)
@@ -69,16 +109,26 @@ public struct ResultCache: Sendable {
         var files: [String: String]
     }
 
-    /// The stored run for `key`, verified; `nil` when absent or damaged (then removed).
+    /// The stored run for `key`, verified whole; `nil` when absent or damaged (then removed).
+    ///
+    /// `run.json` is checked against the digest in `run.sha256` (so altered or bit-rotted
+    /// text is never published), and every file it lists against its own digest; a folder
+    /// holding anything else, or anything in place of these files, is damaged too.
     public func load(_ key: String) -> ChapterRun? {
+        let fm = FileManager.default
         let folder = "\(directory)/\(key)"
-        guard let data = FileManager.default.contents(atPath: folder + "/run.json") else { return nil }
-        guard let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.key == key else {
+        guard fm.fileExists(atPath: folder) else { return nil }
+        guard let data = fm.contents(atPath: folder + "/run.json"),
+              let digest = fm.contents(atPath: folder + "/run.sha256"),
+              String(decoding: digest, as: UTF8.self) == Self.hex(SHA256.hash(data: data)),
+              let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.key == key,
+              Set((try? fm.contentsOfDirectory(atPath: folder)) ?? []) == Set(entry.files.keys).union(["run.json", "run.sha256"])
+        else {
             discard(folder)
             return nil
         }
         for (name, digest) in entry.files {
-            guard let bytes = FileManager.default.contents(atPath: folder + "/" + name),
+            guard !name.contains("/"), let bytes = fm.contents(atPath: folder + "/" + name),
                   Self.hex(SHA256.hash(data: bytes)) == digest else {
                 discard(folder)
                 return nil
@@ -110,12 +160,17 @@ public struct ResultCache: Sendable {
             stored.outputDirectory = ""
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try encoder.encode(Entry(key: key, run: stored, files: files))
-                .write(to: URL(fileURLWithPath: staging + "/run.json"))
-            // Same key, same content: if another build stored it first, keep theirs.
+            let json = try encoder.encode(Entry(key: key, run: stored, files: files))
+            try json.write(to: URL(fileURLWithPath: staging + "/run.json"))
+            try Data(Self.hex(SHA256.hash(data: json)).utf8).write(to: URL(fileURLWithPath: staging + "/run.sha256"))
+            // Same key, same content: if another build stored a sound entry first, keep theirs;
+            // a damaged one (even a file or folder of another kind in its place) is replaced.
             if fm.fileExists(atPath: final) {
-                try? fm.removeItem(atPath: staging)
-                return
+                if load(key) != nil {
+                    try? fm.removeItem(atPath: staging)
+                    return
+                }
+                discard(final)
             }
             try fm.moveItem(atPath: staging, toPath: final)
         } catch {

@@ -4,7 +4,7 @@ import Yams
 /// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
 public enum BookLoader {
     /// The keys `book.yml` understands.
-    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover"]
+    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html"]
     /// The keys a chapter's front matter understands.
     static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part"]
 
@@ -23,6 +23,33 @@ public enum BookLoader {
 
         let names: [String]
         if let listed = config.chapters {
+            let yaml = (try? readText(configPath, display: configDisplay)) ?? ""
+            var seen: Set<String> = []
+            var problems: [Diagnostic] = []
+            var occurrences: [String: Int] = [:]
+            for name in listed {
+                occurrences[name, default: 0] += 1
+                let at = lineOfListEntry(name, in: yaml, occurrence: occurrences[name]!)
+                let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+                if name.hasPrefix("/") || parts.contains("..") || parts.contains("") || name.hasPrefix("~") {
+                    problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column, message:
+                        "chapter '\(name)' must be a path inside the chapters folder (no leading '/', '~' or '..')"))
+                } else if !name.hasSuffix(".md") {
+                    problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column,
+                                               message: "chapter '\(name)' must be a Markdown file (NN-slug.md)"))
+                } else if !seen.insert(OutputFolders.canonical(chaptersDirectory + "/" + name)).inserted {
+                    problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column,
+                                               message: "chapter '\(name)' is listed twice"))
+                } else if !OutputFolders.within(OutputFolders.canonical(chaptersDirectory + "/" + name),
+                                                OutputFolders.canonical(chaptersDirectory)) {
+                    problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column,
+                                               message: "chapter '\(name)' leads outside the chapters folder (through a symbolic link)"))
+                } else if !fm.fileExists(atPath: chaptersDirectory + "/" + name) {
+                    problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column,
+                                               message: "chapter '\(name)' listed in book.yml does not exist"))
+                }
+            }
+            guard problems.isEmpty else { throw BuildFailure(problems) }
             names = listed
         } else {
             let all = (try? fm.contentsOfDirectory(atPath: chaptersDirectory)) ?? []
@@ -46,9 +73,48 @@ public enum BookLoader {
         if chapters.isEmpty && problems.isEmpty {
             problems.append(Diagnostic(file: displayDirectory, message: "no chapters (*.md files) found"))
         }
+        problems += checkInputs(chapters, project: (chaptersDirectory as NSString).deletingLastPathComponent)
         guard problems.isEmpty else { throw BuildFailure(problems) }
         assignLabels(&chapters)
         return Book(config: config, chapters: chapters)
+    }
+
+    /// Every `inputs:` path must name a file inside the project (the chapters folder's
+    /// parent), relative to it: an absolute path or one leading out would make the cache key
+    /// depend on files elsewhere, and a missing one would be hashed as "missing" unnoticed.
+    static func checkInputs(_ chapters: [Chapter], project: String) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let root = OutputFolders.canonical(project)
+        for chapter in chapters {
+            let text = (try? readText(chapter.path, display: chapter.displayPath)) ?? ""
+            for input in chapter.frontMatter.inputs {
+                let at = lineOfListEntry(input, in: text)
+                func problem(_ message: String) {
+                    problems.append(Diagnostic(file: chapter.displayPath, line: at.line, column: at.column, message: message))
+                }
+                if input.hasPrefix("/") || input.hasPrefix("~") {
+                    problem("input '\(input)' must be a path relative to the project folder, not an absolute one")
+                } else if !OutputFolders.within(OutputFolders.canonical(project + "/" + input), root) {
+                    problem("input '\(input)' lies outside the project folder")
+                } else if !FileManager.default.fileExists(atPath: project + "/" + input) {
+                    problem("input '\(input)' does not exist (paths are relative to the folder holding the chapters folder)")
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Line and column of `entry` as a list item or inline list element in YAML text (0, 0 if absent).
+    /// `occurrence`: 1 for the first line holding it, 2 for the second, ….
+    static func lineOfListEntry(_ entry: String, in text: String, occurrence: Int = 1) -> (line: Int, column: Int) {
+        var seen = 0
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: entry) {
+                seen += 1
+                if seen == occurrence { return (i + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1) }
+            }
+        }
+        return (0, 0)
     }
 
     /// Numbered chapters count 1, 2, …; appendices are lettered A, B, …; unnumbered chapters get "".
@@ -78,10 +144,33 @@ public enum BookLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw BuildFailure([Diagnostic(file: display, message: "cannot read file")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw BuildFailure([Diagnostic(file: display, message: "file is not valid UTF-8")])
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (line, column) = invalidUTF8Position(data)
+            throw BuildFailure([Diagnostic(file: display, line: line, column: column,
+                                           message: "file is not valid UTF-8 (the first bad byte is here)")])
         }
-        return text
+        return normalizedLineEndings(text)
+    }
+
+    /// CRLF and lone CR line endings read as LF: line endings never change what a file means.
+    static func normalizedLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    /// 1-based line and column (in characters) of the first byte that is not valid UTF-8.
+    static func invalidUTF8Position(_ data: Data) -> (Int, Int) {
+        let bytes = [UInt8](data)
+        var line = 1, column = 1, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, i + length <= bytes.count,
+                  String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil else { return (line, column) }
+            if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            i += length
+        }
+        return (line, column)
     }
 
     static func loadChapter(path: String, display: String, number: Int) throws(BuildFailure) -> Chapter {
@@ -149,11 +238,21 @@ public enum BookLoader {
         let map = try yamlMapping(yaml, display: display)
         try checkKeys(map, allowed: bookKeys, display: display, yaml: yaml, lineOffset: 0)
         var config = BookConfig()
-        if let title = map["title"] { config.title = "\(title)" }
-        if let subtitle = map["subtitle"] { config.subtitle = "\(subtitle)" }
-        if let author = map["author"] { config.author = "\(author)" }
-        if let language = map["language"] { config.language = "\(language)" }
-        if let identifier = map["identifier"] { config.identifier = "\(identifier)" }
+        func text(_ key: String) throws(BuildFailure) -> String? {
+            try scalarText(map, key, display: display, yaml: yaml, lineOffset: 0)
+        }
+        if let title = try text("title") { config.title = title }
+        if let subtitle = try text("subtitle") { config.subtitle = subtitle }
+        if let author = try text("author") { config.author = author }
+        if let language = try text("language") { config.language = language }
+        if let identifier = try text("identifier") { config.identifier = identifier }
+        if let trust = map["trust-html"] {
+            guard let flag = trust as? Bool else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "trust-html", in: yaml),
+                                               message: "'trust-html' must be true or false")])
+            }
+            config.trustHTML = flag
+        }
         if let date = map["date"] {
             // YAML reads an unquoted 2026-12-01 as a timestamp.
             var text = "\(date)"
@@ -170,9 +269,9 @@ public enum BookLoader {
             }
             config.date = text
         }
-        if let cover = map["cover"] { config.cover = "\(cover)" }
+        if let cover = try text("cover") { config.cover = cover }
         if let chapters = map["chapters"] {
-            guard let list = chapters as? [Any] else {
+            guard let list = chapters as? [Any], list.allSatisfy({ $0 is String }) else {
                 throw BuildFailure([Diagnostic(file: display, line: line(of: "chapters", in: yaml),
                                                message: "'chapters' must be a list of file names")])
             }
@@ -193,7 +292,7 @@ public enum BookLoader {
         let map = try yamlMapping(yaml, display: display)
         try checkKeys(map, allowed: frontMatterKeys, display: display, yaml: yaml, lineOffset: 1)
         var front = FrontMatter()
-        if let title = map["title"] { front.title = "\(title)" }
+        if let title = try scalarText(map, "title", display: display, yaml: yaml, lineOffset: 1) { front.title = title }
         front.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 1)
         if let inputs = map["inputs"] {
             guard let list = inputs as? [Any] else {
@@ -227,6 +326,36 @@ public enum BookLoader {
         return front
     }
 
+    /// The text of a key that must hold a single non-empty value (a string, or a number
+    /// written as one); a list, a mapping or nothing at all is an error at the key's line.
+    static func scalarText(_ map: [String: Any], _ key: String, display: String, yaml: String,
+                           lineOffset: Int) throws(BuildFailure) -> String? {
+        guard let value = map.index(forKey: key).map({ map[$0].value }) else { return nil }
+        let text: String?
+        switch value {
+        case let string as String: text = string
+        case let number as Int: text = String(number)
+        case let number as Double: text = String(number)
+        default: text = nil
+        }
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: 1,
+                                           message: "'\(key)' must be text, e.g. \(key): \"…\" (found \(describeYAML(value)))")])
+        }
+        return text
+    }
+
+    static func describeYAML(_ value: Any) -> String {
+        switch value {
+        case is [Any]: return "a list"
+        case is [String: Any]: return "a mapping"
+        case is NSNull: return "nothing"
+        case let s as String where s.trimmingCharacters(in: .whitespaces).isEmpty: return "an empty value"
+        case is Bool: return "true/false"
+        default: return "'\(value)'"
+        }
+    }
+
     /// `execute: {timeout: 60, echo: false}` — defaults for every cell below.
     static func executeDefaults(_ map: [String: Any], display: String, yaml: String,
                                 lineOffset: Int) throws(BuildFailure) -> [String: String] {
@@ -236,7 +365,20 @@ public enum BookLoader {
                                            message: "'execute' must be a mapping of cell options, e.g. {timeout: 60}")])
         }
         var result: [String: String] = [:]
-        for (key, value) in options { result[key] = "\(value)" }
+        var problems: [Diagnostic] = []
+        for key in options.keys.sorted() {
+            let value = "\(options[key]!)"
+            result[key] = value
+            // Checked here, once, at the line that sets them (not at every cell they reach).
+            var probe = CellOptions()
+            do throws(CellOptions.Problem) {
+                try probe.apply(key, value)
+            } catch {
+                problems.append(Diagnostic(file: display, line: line(of: "execute", in: yaml) + lineOffset, column: 1,
+                                           message: "in execute: \(error.message)"))
+            }
+        }
+        guard problems.isEmpty else { throw BuildFailure(problems) }
         return result
     }
 

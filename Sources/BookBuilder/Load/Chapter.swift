@@ -81,6 +81,9 @@ public struct BookConfig: Sendable, Equatable {
     /// `bibliography: refs.bib` — the BibTeX file citations draw on, relative to the chapters
     /// folder; `references.bib` there when absent (and no bibliography when that is missing).
     public var bibliography: String? = nil
+    /// `trust-html: true` — raw HTML in chapters is kept exactly as written, script included;
+    /// by default event handlers and `javascript:` URLs are removed (`HTMLPolicy`).
+    public var trustHTML = false
 
     public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
                 chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {

@@ -20,6 +20,11 @@ public struct CellOptions: Sendable, Equatable, Hashable {
     public var timeout: Double = 300
     /// Show the source folded (a `<details>` the reader opens).
     public var collapse = false
+    /// The cell measures the machine (wall-clock times): its output is labelled in the page
+    /// as machine-dependent, and the values it computes with `memo` are kept even by
+    /// `--no-cache`, so rebuilding reproduces the page byte for byte; they are measured again
+    /// when the engine or the cell's code changes, or the cache is removed.
+    public var measured = false
 
     public init() {}
 
@@ -27,7 +32,7 @@ public struct CellOptions: Sendable, Equatable, Hashable {
     public static let known: [(name: String, kind: String)] = [
         ("echo", "true/false"), ("output", "true/false"), ("eval", "true/false"),
         ("error", "true/false"), ("label", "text"), ("caption", "text"), ("alt", "text"),
-        ("timeout", "seconds"), ("collapse", "true/false"),
+        ("timeout", "seconds"), ("collapse", "true/false"), ("measured", "true/false"),
     ]
 
     public struct Problem: Error, Equatable {
@@ -51,6 +56,7 @@ public struct CellOptions: Sendable, Equatable, Hashable {
         case "eval": eval = try bool()
         case "error": error = try bool()
         case "collapse": collapse = try bool()
+        case "measured": measured = try bool()
         case "label":
             guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw Problem(message: "label '\(value)' may contain only letters, digits, '-' and '_'", offset: offset)

@@ -103,4 +103,22 @@ public struct Cell: Sendable, Equatable {
     public var fenceLine: Int
     /// 1-based line of the first source line (fenceLine + 1).
     public var firstLine: Int { fenceLine + 1 }
+    /// Characters before the cell's code on each of its lines in the chapter file: the
+    /// indentation of a list item, the `> ` of a quote. Columns of problems in the code are
+    /// shifted by it, so they point into the file as written.
+    public var indent = 0
+
+    public init(index: Int, source: String, options: CellOptions, fenceLine: Int, indent: Int = 0) {
+        self.index = index
+        self.source = source
+        self.options = options
+        self.fenceLine = fenceLine
+        self.indent = indent
+    }
+
+    /// Whether `line` (of the chapter file) holds this cell's code.
+    public func contains(line: Int) -> Bool {
+        let count = source.split(separator: "\n", omittingEmptySubsequences: false).count
+        return line >= firstLine && line < firstLine + count
+    }
 }

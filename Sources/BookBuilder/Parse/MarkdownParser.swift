@@ -144,6 +144,9 @@ public enum MarkdownParser {
             let language = String(trimmed.prefix { !$0.isWhitespace && $0 != "{" })
             let text = literal(node)
             let fenceLine = line(node)
+            // A cell never closed would swallow the prose below into its code; other code blocks
+            // follow CommonMark, where running to the end of the document is allowed.
+            if language == "swift", let problem = unclosedFence(node, fenceLine: fenceLine, text: text) { problems.append(problem) }
             switch language {
             case "swift":
                 var options = CellOptions()
@@ -163,8 +166,11 @@ public enum MarkdownParser {
                 } catch {
                     problems.append(optionDiagnostic(error, rest: rest, fenceLine: fenceLine))
                 }
+                let fenceSource = fenceLine - lineOffset >= 1 && fenceLine - lineOffset <= sourceLines.count
+                    ? sourceLines[fenceLine - lineOffset - 1] : ""
+                let indent = fenceSource.prefix { $0 != "`" && $0 != "~" }.count
                 let cell = Cell(index: cellCount, source: text.hasSuffix("\n") ? String(text.dropLast()) : text,
-                                options: options, fenceLine: fenceLine)
+                                options: options, fenceLine: fenceLine, indent: indent)
                 cellCount += 1
                 return .cell(cell)
             case "math":
@@ -172,6 +178,28 @@ public enum MarkdownParser {
             default:
                 return .code(language: language, text: text)
             }
+        }
+
+        /// A fence never closed runs to the end of the chapter (or of its list or quote),
+        /// swallowing the prose below into code; say so at the opening fence rather than let
+        /// the compiler trip over a heading far below.
+        func unclosedFence(_ node: OpaquePointer, fenceLine: Int, text: String) -> Diagnostic? {
+            var length: Int32 = 0, offset: Int32 = 0
+            var character: CChar = 0
+            guard cmark_node_get_fenced(node, &length, &offset, &character) != 0, length > 0 else { return nil }
+            // cmark-gfm does not record where a fenced block ends: the closing fence, if any,
+            // is the line after the code's last line.
+            let codeLines = text.utf8.filter { $0 == UInt8(ascii: "\n") }.count
+            let closingLine = fenceLine - lineOffset + codeLines + 1  // 1-based, in the body
+            let fence = Character(UnicodeScalar(UInt8(bitPattern: character)))
+            if closingLine >= 1, closingLine <= sourceLines.count {
+                let closing = sourceLines[closingLine - 1]
+                    .trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ">-*+")))
+                if closing.count >= Int(length), closing.allSatisfy({ $0 == fence }) { return nil }
+            }
+            let marker = String(repeating: String(fence), count: Int(length))
+            return Diagnostic(file: file, line: fenceLine, column: Int(offset) + 1,
+                              message: "this \(marker) fence is never closed, so everything after it (to the end of the chapter, list or quote) became code; add a closing \(marker) line")
         }
 
         /// Points at the offending character of the info string on the fence line.

@@ -41,15 +41,16 @@ public enum ProgramPlanner {
             if let error = syntax.error {
                 let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
                 let text = error.line - 1 < lines.count ? String(lines[error.line - 1]) : nil
-                problems.append(Diagnostic(file: file, line: cell.firstLine + error.line - 1, column: error.column,
-                                           message: error.message, sourceLine: text))
+                problems.append(Diagnostic(file: file, line: cell.firstLine + error.line - 1, column: error.column + cell.indent,
+                                           message: error.message, sourceLine: text.map { String(repeating: " ", count: cell.indent) + $0 }))
                 continue
             }
             planned.append(.init(index: cell.index, fenceLine: cell.fenceLine, timeout: cell.options.timeout,
                                  allowsError: cell.options.error))
             scope.update(data: Data("\(cell.source.utf8.count):\(cell.source)".utf8))
             let digest = scope.finalize().map { String(format: "%02x", $0) }.joined()
-            source += "Session.shared.begin(cell: \(cell.index), timeout: \(cell.options.timeout), scope: \"\(digest)\")\n"
+            source += "Session.shared.begin(cell: \(cell.index), timeout: \(cell.options.timeout), scope: \"\(digest)\""
+                + (cell.options.measured ? ", measured: true" : "") + ")\n"
             let body = cell.source
             if cell.options.error {
                 // A cell allowed to fail: thrown errors are shown instead of stopping the book.

@@ -5,7 +5,7 @@ import Foundation
 /// and reloads open pages.
 ///
 /// Pages are served with a small script that long-polls `/__litopt/wait`: the request
-/// returns as soon as a rebuild finishes (or after 25 s). A successful rebuild reloads the
+/// returns as soon as a rebuild finishes (or after 20 s, unchanged). A successful rebuild reloads the
 /// page; a failed one keeps the last good site on screen and shows the diagnostics in an
 /// overlay, which disappears with the next good build.
 public final class PreviewServer: Sendable {
@@ -17,7 +17,8 @@ public final class PreviewServer: Sendable {
     public init(options: BuildOptions, port: UInt16) throws {
         self.options = options
         self.port = port
-        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), logger: .disabled)
+        // A request may take up to `requestTimeout` seconds; the long poll answers well before.
+        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: Self.requestTimeout, logger: .disabled)
     }
 
     /// Builds once, then serves and watches until cancelled.
@@ -30,6 +31,13 @@ public final class PreviewServer: Sendable {
     }
 
     public func waitUntilListening() async throws { try await server.waitUntilListening() }
+
+    /// FlyingFox ends a request still unanswered after its timeout with HTTP 500; an idle long
+    /// poll answers 200 with the unchanged status well before that, and the page polls again.
+    static let requestTimeout: TimeInterval = 30
+    static let pollSeconds: Double = 20
+    /// Longest request path served (the rest get 414).
+    static let maxPathBytes = 4096
 
     public func stop() async { await server.stop() }
 
@@ -85,7 +93,7 @@ public final class PreviewServer: Sendable {
         let site = BookBuild.absolute(options.output)
         await server.appendRoute("GET /__litopt/wait") { request in
             let since = Int(request.query.first { $0.name == "since" }?.value ?? "") ?? -1
-            let status = await state.wait(since: since, timeout: 25)
+            let status = await state.wait(since: since, timeout: Self.pollSeconds)
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                                 body: status.json)
         }
@@ -99,7 +107,10 @@ public final class PreviewServer: Sendable {
 
     /// A file of the site; HTML gets the live-reload script.
     static func file(_ requestPath: String, in site: String, status: PreviewState.Status) -> HTTPResponse {
+        guard requestPath.utf8.count <= maxPathBytes else { return HTTPResponse(statusCode: .uriTooLong) }
         var path = requestPath.removingPercentEncoding ?? requestPath
+        // A NUL would end the path early at the file system; no file of a site has one.
+        guard !path.utf8.contains(0), !requestPath.utf8.contains(0) else { return HTTPResponse(statusCode: .badRequest) }
         if path.hasSuffix("/") { path += "index.html" }
         let parts = path.split(separator: "/")
         guard !parts.contains("..") else { return HTTPResponse(statusCode: .forbidden) }

@@ -79,6 +79,9 @@ public struct LabelIndex: Sendable {
                             add(anchor, Target(kind: .section, number: number, title: inlines.plainText,
                                                page: chapter.pageName, anchor: anchor), line: line)
                         }
+                    case .cell(let cell) where cell.options.caption == nil && cell.options.label != nil:
+                        problems.append(Diagnostic(file: chapter.displayPath, line: cell.fenceLine, column: 1,
+                                                   message: "label '\(cell.options.label!)' needs a caption: only a cell with caption=\"…\" is a numbered figure that @\(cell.options.label!) can refer to"))
                     case .cell(let cell) where cell.options.caption != nil:
                         figures += 1
                         let number = "\(prefix)\(figures)"

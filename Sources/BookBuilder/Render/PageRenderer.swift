@@ -20,6 +20,10 @@ public struct PageRenderer {
     public var bibliography: Bibliography?
     /// Keys this chapter cites, in the order first cited.
     public internal(set) var citedKeys: [String] = []
+    /// Problems that do not fail the build: script removed from raw HTML or a link.
+    public internal(set) var warnings: [Diagnostic] = []
+    /// book.yml's `trust-html: true`: raw HTML and link URLs are kept exactly as written.
+    public var trustHTML = false
 
     private let math = MathRenderer()
     lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -148,7 +152,7 @@ public struct PageRenderer {
         case .thematicBreak:
             html += "<hr>\n"
         case .html(let raw):
-            html += HTML.tagFiltered(raw)
+            html += rawHTML(raw)
             if html.last != "\n" { html += "\n" }
         case .footnoteDefinition(let blocks):
             footnotes.append(blocks)  // rendered after the chapter's last block
@@ -201,6 +205,9 @@ public struct PageRenderer {
             }
         }
         if options.output, let result = results[cell.index] {
+            if options.measured {
+                html += "<p class=\"measured-note\">Measured on the machine that built this book: times and speeds differ between machines and runs. The measurements are kept from the first build with this engine, so rebuilding reproduces this page.</p>\n"
+            }
             renderOutput(result, cell: cell)
         }
         html += "</div>\n"
@@ -333,6 +340,21 @@ public struct PageRenderer {
         return out
     }
 
+    /// Raw HTML as the page gets it: tag-filtered always, and with script removed unless trusted.
+    mutating func rawHTML(_ raw: String) -> String {
+        let filtered = HTML.tagFiltered(raw)
+        guard !trustHTML else { return filtered }
+        let (safe, removed) = HTMLPolicy.sanitize(filtered)
+        for removal in removed { warnScript(removal.description + " in raw HTML", needle: removal.needle) }
+        return safe
+    }
+
+    mutating func warnScript(_ what: String, needle: String) {
+        let (line, column) = locate(needle)
+        warnings.append(Diagnostic(file: chapter.displayPath, line: line, column: column, severity: .warning,
+                                   message: "removed \(what): it would run script in the page (set trust-html: true in book.yml to keep raw HTML as written)"))
+    }
+
     /// First line and column of `needle` in the chapter file (0, 0 if absent).
     mutating func locate(_ needle: String) -> (Int, Int) {
         for (i, line) in sourceLines.enumerated() {
@@ -366,13 +388,21 @@ public struct PageRenderer {
                 destination.replaceSubrange(range, with: ".html")
             }
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
+            if !trustHTML, let scheme = HTMLPolicy.dangerousScheme(destination) {
+                warnScript("a \(scheme): URL in a link (the link text is kept, without the link)", needle: destination)
+                return inlineHTML(c)
+            }
             insideLink += 1
             defer { insideLink -= 1 }
             return "<a href=\"\(HTML.escapeURL(destination))\"\(titleAttribute)>\(inlineHTML(c))</a>"
         case .image(let source, let title, let alt):
+            if !trustHTML, let scheme = HTMLPolicy.dangerousScheme(source, image: true) {
+                warnScript("a \(scheme): URL as an image (its alt text is shown instead)", needle: source)
+                return HTML.escape(alt)
+            }
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
             return "<img src=\"\(HTML.escapeURL(source))\" alt=\"\(HTML.escape(alt))\"\(titleAttribute)>"
-        case .html(let raw): return HTML.tagFiltered(raw)
+        case .html(let raw): return rawHTML(raw)
         case .softBreak: return "\n"
         case .lineBreak: return "<br>\n"
         case .math(let tex, let display, let line):

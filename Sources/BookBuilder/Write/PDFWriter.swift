@@ -82,7 +82,7 @@ enum PDFWriter {
             throw failure("PDF output needs Chromium, which was not found on the PATH (Debian: apt-get install chromium; or set LITOPT_CHROMIUM)")
         }
         let fm = FileManager.default
-        let work = fm.temporaryDirectory.appendingPathComponent("litopt-pdf-\(UUID().uuidString)").path
+        let work = TemporaryFiles.newFolder()
         defer { try? fm.removeItem(atPath: work) }
         var figures: [String: String] = [:]
         for page in pages { for asset in page.assets { figures[asset.destination] = asset.source } }
@@ -99,27 +99,24 @@ enum PDFWriter {
         } catch {
             throw failure("cannot prepare the print document: \(error.localizedDescription)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                             "--disable-background-networking", "--disable-crash-reporter", "--user-data-dir=\(work)/profile",
-                             "--no-pdf-header-footer", "--generate-pdf-document-outline", "--run-all-compositor-stages-before-draw",
-                             "--print-to-pdf=\(work)/book.pdf", "file://\(work)/book.xhtml"]
+        let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                         "--disable-background-networking", "--disable-crash-reporter", "--user-data-dir=\(work)/profile",
+                         "--no-pdf-header-footer", "--generate-pdf-document-outline", "--run-all-compositor-stages-before-draw",
+                         "--print-to-pdf=\(work)/book.pdf", "file://\(work)/book.xhtml"]
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = work + "/profile"  // Chromium writes its own files under HOME too
-        process.environment = environment
-        let log = Pipe()
-        process.standardOutput = log
-        process.standardError = log
-        do { try process.run() } catch { throw failure("cannot start \(chromium): \(error.localizedDescription)") }
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let output = log.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        guard process.terminationStatus == 0, var pdf = fm.contents(atPath: work + "/book.pdf"), pdf.starts(with: Data("%PDF".utf8)) else {
-            let tail = String(decoding: output.suffix(2000), as: UTF8.self)
-            throw failure("Chromium did not print the book (exit status \(process.terminationStatus)): \(tail)")
+        environment[ProcessRunner.workVariable] = work
+        let result: ProcessRunner.Result
+        do {
+            result = try ProcessRunner.run(chromium, arguments, environment: environment, directory: work, timeout: timeout)
+        } catch {
+            throw failure("cannot start \(chromium): \(error.localizedDescription)")
+        }
+        guard result.status == 0, !result.signaled, !result.timedOut, var pdf = fm.contents(atPath: work + "/book.pdf"),
+              pdf.starts(with: Data("%PDF".utf8)) else {
+            let tail = String(result.output.suffix(2000))
+            throw failure(result.timedOut ? "Chromium did not print the book within \(Int(timeout)) s"
+                          : "Chromium did not print the book (exit status \(result.status)): \(tail)")
         }
         pdf = fixDates(pdf, modified: metadata.modified)
         return pdf

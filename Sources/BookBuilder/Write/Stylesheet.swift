@@ -155,6 +155,7 @@ enum Stylesheet {
     .cell-output, .cell-value, .cell-error { margin-top: 0.4rem; background: var(--output-bg); border: 1px solid var(--rule); font-size: 0.74rem; }
     .cell-error { border-color: var(--error); color: var(--error); }
     .truncated { display: block; margin-top: 0.5rem; color: var(--muted); font-style: italic; }
+    .measured-note { font-family: var(--sans); font-size: 0.8rem; color: var(--muted); margin: 0.4rem 0 0.2rem; padding-left: 0.6rem; border-left: 3px solid var(--muted); }
 
     /* Figures, tables, math, callouts */
     figure { margin: 1.5rem 0; text-align: center; }
