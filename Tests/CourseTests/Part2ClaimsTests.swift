@@ -84,17 +84,55 @@ import LitOpt
         let teacher = Datasets.teacherStudent(count: 128, inputDimension: 4, teacherWidth: 8, seed: 1)
         let student = MLP(sizes: [4, 32, 32, 1], activation: .tanh)
         let run = trackEdgeOfStability(student, on: teacher, learningRate: 0.3, steps: 1200, every: 5)
-        var lowest = Double.infinity, spike: Int? = nil
-        for (t, l) in run.losses.enumerated() {
-            if t > 0 && l > 2 * lowest { spike = t; break }
-            lowest = min(lowest, l)
-        }
+        let spike = Self.firstSpike(run.losses)
         let crossing = try #require(run.sharpness.firstIndex { $0 > run.threshold }.map { run.sharpnessSteps[$0] })
         let spikeStep = try #require(spike)
         #expect(run.sharpness[0] < run.threshold)
         #expect(crossing < spikeStep, "crossing at \(crossing), spike at \(spikeStep)")
         #expect(spikeStep - crossing >= 100, "lead of \(spikeStep - crossing) steps")
         #expect(!run.diverged)
+    }
+
+    /// The chapter's spike rule: after the initial fall (step 50 on), the first step at which the
+    /// loss exceeds twice its lowest value since step 50.
+    static func firstSpike(_ losses: [Double]) -> Int? {
+        var lowest = Double.infinity
+        for t in 50..<losses.count {
+            if losses[t] > 2 * lowest { return t }
+            lowest = min(lowest, losses[t])
+        }
+        return nil
+    }
+
+    /// Chapter 9, @sec-spike for Adam: full-batch Adam (η = 0.01, β₁ = 0.9) on the student
+    /// network. The preconditioned sharpness λmax(P^{-1/2} H P^{-1/2}), P = diag(√v̂ + ε), rises
+    /// to (2 + 2β₁)/((1 − β₁)η) = 3800, crosses it before the first loss spike, and afterwards
+    /// stays within 20 % of it (the adaptive edge of stability).
+    @Test func preconditionedSharpnessCrossesAdamsThresholdFirst() throws {
+        let data = Datasets.teacherStudent(count: 128, inputDimension: 4, teacherWidth: 8, seed: 1)
+        let net = MLP(sizes: [4, 32, 32, 1], activation: .tanh)
+        let loss = net.loss(on: data)
+        let lr = 0.01, threshold = (2 + 2 * 0.9) / ((1 - 0.9) * lr)
+        let adam = Adam(lr: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+        var theta = net.initialParameters(seed: 0)
+        var state = adam.makeState(for: theta)
+        var losses: [Double] = [], sharpness: [(step: Int, value: Double)] = []
+        for t in 0..<800 {
+            losses.append(adam.step(&theta, state: &state, objective: Objective(loss)).loss)
+            if (t + 1) % 10 == 0 {
+                let m = state.0.1
+                let correction = 1 - pow(0.999, Double(m.count))
+                let scale = m.secondMoment.map { v in Tensor(shape: v.shape, scalars: v.scalars.map { 1 / (($0 / correction).squareRoot() + 1e-8).squareRoot() }) }
+                let here = theta
+                let f = { (u: [Tensor]) -> Tensor in loss(zip(zip(here, scale), u).map { $0.0 + $0.1 * $1 }) }
+                sharpness.append((t + 1, Hessian(of: f, at: here.map { Tensor.zeros($0.shape) }).topEigenvalues(1, maxSteps: 30, tolerance: 1e-6, seed: 1)[0]))
+            }
+        }
+        let crossing = try #require(sharpness.first { $0.value > threshold }?.step)
+        let spike = try #require(Self.firstSpike(losses))
+        #expect(sharpness[0].value < 0.5 * threshold)
+        #expect(crossing < spike, "crossing at \(crossing), spike at \(spike)")
+        for s in sharpness where s.step > crossing + 100 { #expect(abs(s.value / threshold - 1) < 0.2, "step \(s.step): \(s.value)") }
     }
 
     /// Chapter 9, @sec-overparameterization: a 2-16-1 tanh network (n = 65) fitted to N random
