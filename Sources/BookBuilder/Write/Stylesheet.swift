@@ -119,7 +119,7 @@ enum Stylesheet {
     mark { background: var(--mark); color: var(--fg); border-radius: 2px; padding: 0 1px; }
 
     /* Typography */
-    h1, h2, h3, h4 { font-family: var(--sans); line-height: 1.25; letter-spacing: -0.01em; text-wrap: balance; }
+    h1, h2, h3, h4 { font-family: var(--sans); line-height: 1.25; letter-spacing: -0.01em; text-wrap: balance; overflow-wrap: break-word; hyphens: auto; }
     h1 { font-size: 2.1rem; margin: 0 0 1.5rem; font-weight: 700; }
     h2 { font-size: 1.45rem; margin: 2.8rem 0 0.8rem; font-weight: 600; }
     h3 { font-size: 1.15rem; margin: 2rem 0 0.6rem; font-weight: 600; }
