@@ -472,6 +472,14 @@ import Glibc
         #expect(d.line == 6 && d.column >= 8, "\(d.description)")
     }
 
+    @Test func aMathErrorOnALaterLineOfADisplayIsReportedThere() throws {
+        let project = try Project(["01-a.md": "# A\n\nText.\n\n$$\na = b \\\\\nc\n$$\n\n$$\nx = 1 \\\\ y\n$$\n\n$$x \\\\ z$$\n"])
+        defer { project.remove() }
+        let found = project.failures()
+        let lines = found.filter { $0.message.contains("\\\\ is only allowed") }.map { "\($0.line):\($0.column)" }
+        #expect(lines == ["6:7", "11:7", "14:5"], "\(found.map(\.description))")
+    }
+
     @Test func anUnclosedFenceIsReportedAtItsOpening() throws {
         let project = try Project(["01-a.md": "# A\n\nText.\n\n```swift\nlet x = 1\n\n## Later heading\n\nMore prose.\n"])
         defer { project.remove() }

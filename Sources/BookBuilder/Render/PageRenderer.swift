@@ -292,7 +292,23 @@ public struct PageRenderer {
         } catch {
             let location = error.location(in: tex)
             var column = 0
-            let bodyLine = line - chapter.bodyLineOffset + location.line - 1
+            // Where the formula's first written line is in the chapter: `$$` may stand alone on
+            // the line above it, and the TeX may or may not keep the newline after it.
+            let texLines = tex.split(separator: "\n", omittingEmptySubsequences: false)
+            let lead = texLines.prefix { $0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+            var first = line  // chapter line of TeX line `lead + 1`
+            if lead < texLines.count {
+                let text = texLines[lead].trimmingCharacters(in: .whitespaces)
+                for k in 0..<4 {
+                    let candidate = line - chapter.bodyLineOffset + k
+                    if candidate >= 1, candidate <= sourceLines.count, sourceLines[candidate - 1].contains(text) {
+                        first = line + k
+                        break
+                    }
+                }
+            }
+            let errorLine = first + location.line - lead - 1
+            let bodyLine = errorLine - chapter.bodyLineOffset
             var sourceLine: String?
             if bodyLine >= 1, bodyLine <= sourceLines.count {
                 sourceLine = sourceLines[bodyLine - 1]
@@ -303,7 +319,7 @@ public struct PageRenderer {
                     column = location.column
                 }
             }
-            problems.append(Diagnostic(file: chapter.displayPath, line: line + location.line - 1, column: column,
+            problems.append(Diagnostic(file: chapter.displayPath, line: errorLine, column: column,
                                        message: "in math: \(error.message)", sourceLine: sourceLine))
             return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
         }
