@@ -297,6 +297,13 @@ import Glibc
         #expect(d.message.contains("ended the program before its last cell ran") && d.message.contains("exit()"), "\(d.message)")
     }
 
+    @Test func anIntegerOverflowNamesTheTrapAndItsLine() throws {
+        let project = try Project(["01-a.md": "# A\n\n```swift\nvar x = Int.max - 1\nfor _ in 0..<3 {\n    x += 1\n}\nprint(x)\n```\n"])
+        defer { project.remove() }
+        let d = try #require(project.failures().first)
+        #expect(d.line == 6 && d.message.contains("arithmetic overflow"), "\(d.description)")
+    }
+
     // MARK: 6. Cached results verified whole
 
     @Test func alteredTextInACachedResultIsNeverPublishedAndAFolderInPlaceIsRepaired() throws {
