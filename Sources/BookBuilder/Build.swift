@@ -61,6 +61,10 @@ public struct BuildSummary: Sendable, Codable {
         public var compileSeconds: Double
         public var runSeconds: Double
         public var cellReports: [CellReport]
+        /// Every claim the chapter's cells checked, with its outcome (absent when none).
+        public var claims: [ClaimRecord]?
+        /// How many inline values the chapter shows.
+        public var inlineValues: Int?
     }
     public struct CellReport: Sendable, Codable {
         public var cell: Int
@@ -92,6 +96,8 @@ public struct BuildSummary: Sendable, Codable {
     public var memoEvents: [MemoEvent] { chapters.flatMap { $0.cellReports.flatMap { $0.memos ?? [] } } }
 
     public var executed: Int { chapters.filter { !$0.cached && $0.cells > 0 }.count }
+    public var claims: [ClaimRecord] { chapters.flatMap { $0.claims ?? [] } }
+    public var inlineValueCount: Int { chapters.map { $0.inlineValues ?? 0 }.reduce(0, +) }
     public var fromCache: Int { chapters.filter(\.cached).count }
 }
 
@@ -113,8 +119,9 @@ public enum BookBuild {
             do throws(BuildFailure) {
                 let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
                 documents.append(document)
-                programs.append(document.cells.contains(where: \.options.eval)
-                    ? try ProgramPlanner.plan(document.cells, file: chapter.displayPath) : nil)
+                programs.append(document.cells.contains(where: \.options.eval) || document.inlineValues.contains(where: \.eval)
+                    ? try ProgramPlanner.plan(document.cells, file: chapter.displayPath,
+                                              inlineValues: document.inlineValues, order: document.order) : nil)
             } catch {
                 failures[i] += error.diagnostics
                 if documents.count == i { documents.append(Document(blocks: [])) }
@@ -167,7 +174,8 @@ public enum BookBuild {
                     return .success((hit, true))
                 }
                 do throws(BuildFailure) {
-                    let run = try runner.execute(program, cells: document.cells, workDirectory: work + "/" + chapter.fileStem) { phase in
+                    let run = try runner.execute(program, cells: document.cells, inlineValues: document.inlineValues,
+                                                 order: document.order, workDirectory: work + "/" + chapter.fileStem) { phase in
                         log(BuildEvent(file: chapter.displayPath, phase: phase == .compiling ? .compiling : .running))
                     }
                     if chapter.frontMatter.cache { cache.store(run, key: key) }
@@ -240,6 +248,7 @@ public enum BookBuild {
         }
         let reports = book.chapters.enumerated().map { i, chapter in
             let lines = Dictionary(uniqueKeysWithValues: documents[i].cells.map { ($0.index, $0.fenceLine) })
+            let claims = runs[i]?.claims ?? []
             return BuildSummary.ChapterReport(
                 file: chapter.displayPath, cells: programs[i]?.cells.count ?? 0, cached: cached[i],
                 compileSeconds: cached[i] ? 0 : runs[i]?.compileSeconds ?? 0,
@@ -248,7 +257,9 @@ public enum BookBuild {
                     // A chapter's results came from the cache: its memos did not run this time.
                     BuildSummary.CellReport(cell: cell.index + 1, line: lines[cell.index] ?? 0, seconds: cell.seconds,
                                             peakKB: cell.peakKB, memos: cached[i] ? nil : cell.memos)
-                })
+                },
+                claims: claims.isEmpty ? nil : claims,
+                inlineValues: documents[i].inlineValues.isEmpty ? nil : documents[i].inlineValues.count)
         }
         var summary = BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
         summary.renderWarnings = renderWarnings

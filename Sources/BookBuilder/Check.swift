@@ -22,7 +22,8 @@ public enum BookCheck {
         for chapter in book.chapters {
             do throws(BuildFailure) {
                 let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
-                _ = try ProgramPlanner.plan(document.cells, file: chapter.displayPath)
+                _ = try ProgramPlanner.plan(document.cells, file: chapter.displayPath,
+                                            inlineValues: document.inlineValues, order: document.order)
                 documents.append(document)
             } catch {
                 problems += error.diagnostics

@@ -13,6 +13,8 @@ public struct OutputRecord: Codable, Sendable, Equatable {
         case image(file: String, darkFile: String?, width: Int, height: Int, alt: String)
         case table(Display.Table)
         case value(String)
+        /// A `claim(…, severity: .warning)` that does not hold: a notice in the page here.
+        case failedClaim(statement: String, values: String)
     }
 
     public init(cell: Int, item: Item, textOffset: Int? = nil) {
@@ -45,4 +47,51 @@ public enum NotebookFiles {
     public static let memoRecomputeVariable = "LITOPT_MEMO_RECOMPUTE"
     /// The most bytes of a displayed value (a cell's last expression) kept for the page.
     public static let displayLimit = 256 << 10
+    /// JSON-lines of `InlineRecord`s: the text of each inline value, and computed captions.
+    public static let inline = "inline.jsonl"
+    /// JSON-lines of `ClaimRecord`s, in the order the claims were checked.
+    public static let claims = "claims.jsonl"
+}
+
+/// The text of an inline value (`` `{swift} expr` ``) or of a computed cell option
+/// (`caption="… \(x) …"`), as the program produced it.
+public struct InlineRecord: Codable, Sendable, Equatable {
+    /// The inline value's index, or the cell's index for a computed option.
+    public var index: Int
+    /// nil for an inline value; "caption" or "alt" for a computed option.
+    public var option: String?
+    public var text: String
+
+    public init(index: Int, option: String? = nil, text: String) {
+        self.index = index
+        self.option = option
+        self.text = text
+    }
+}
+
+/// A `claim` a cell made, and whether it held.
+public struct ClaimRecord: Codable, Sendable, Equatable {
+    public enum Severity: String, Codable, Sendable { case error, warning }
+    public var cell: Int
+    public var statement: String
+    public var holds: Bool
+    /// The numbers behind it, as the cell wrote them ("" when none).
+    public var values: String
+    public var severity: Severity
+    /// Where `claim` was called: the chapter file, line and column.
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(cell: Int, statement: String, holds: Bool, values: String, severity: Severity,
+                file: String, line: Int, column: Int) {
+        self.cell = cell
+        self.statement = statement
+        self.holds = holds
+        self.values = values
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.column = column
+    }
 }

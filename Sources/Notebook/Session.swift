@@ -18,6 +18,8 @@ public final class Session: @unchecked Sendable {
     private let manifest: JSONLines.Writer?
     private let timings: JSONLines.Writer?
     private let memoLog: JSONLines.Writer?
+    private let inlineLog: JSONLines.Writer?
+    private let claimLog: JSONLines.Writer?
     private let watchdog = Watchdog()
     private var cellStart: DispatchTime?
     private let memoStore = MemoStore(environment: ProcessInfo.processInfo.environment)
@@ -33,6 +35,36 @@ public final class Session: @unchecked Sendable {
         manifest = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.manifest)) }
         timings = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.timings)) }
         memoLog = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.memoLog)) }
+        inlineLog = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.inline)) }
+        claimLog = directory.map { JSONLines.Writer($0.appendingPathComponent(NotebookFiles.claims)) }
+    }
+
+    /// Records the text of inline value `index` (or, with `option`, a computed caption or
+    /// alt text of cell `index`). Outside the builder it prints it.
+    public func inlineValue(_ index: Int, option: String? = nil, _ text: String) {
+        guard let inlineLog else {
+            print(text)
+            return
+        }
+        inlineLog.append(InlineRecord(index: index, option: option, text: Self.capped(text)))
+    }
+
+    /// Records a claim; one that fails with severity warning also leaves a notice in the page
+    /// at this point of the cell's output. Outside the builder a failed claim is printed.
+    public func claim(_ statement: String, holds: Bool, values: String, severity: ClaimRecord.Severity,
+                      file: String, line: Int, column: Int) {
+        guard let claimLog else {
+            if !holds { print("claim failed: \(statement)\(values.isEmpty ? "" : " (\(values))")") }
+            return
+        }
+        claimLog.append(ClaimRecord(cell: currentCell, statement: statement, holds: holds, values: values,
+                                    severity: severity, file: file, line: line, column: column))
+        if !holds, severity == .warning {
+            fflush(nil)
+            let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)
+            manifest?.append(OutputRecord(cell: currentCell, item: .failedClaim(statement: statement, values: values),
+                                          textOffset: offset >= 0 ? Int(offset) : nil))
+        }
     }
 
     /// Redirects stdout/stderr to cell `index`'s capture file and arms its time limit.
@@ -70,7 +102,7 @@ public final class Session: @unchecked Sendable {
         watchdog.disarm()
         recordTiming()
         fflush(nil)  // every C stream, stdout and stderr included
-        for log in [manifest, timings, memoLog] { log?.close() }
+        for log in [manifest, timings, memoLog, inlineLog, claimLog] { log?.close() }
         guard let directory else { return }
         FileManager.default.createFile(
             atPath: directory.appendingPathComponent(NotebookFiles.finished).path, contents: Data())

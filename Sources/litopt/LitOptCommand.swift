@@ -133,6 +133,13 @@ struct Build: ParsableCommand {
         let timed = summary.chapters.flatMap { chapter in
             chapter.cached ? [] : chapter.cellReports.map { (chapter.file, $0) }
         }.filter { $0.1.seconds != nil }.sorted { $0.1.seconds! > $1.1.seconds! }
+        let claims = summary.claims
+        if !claims.isEmpty || summary.inlineValueCount > 0 {
+            let failed = claims.filter { !$0.holds }.count
+            text += "\n\(claims.count) claim\(claims.count == 1 ? "" : "s") checked"
+                + (failed > 0 ? " (\(failed) not holding, flagged in the page)" : ", all holding")
+                + "; \(summary.inlineValueCount) inline value\(summary.inlineValueCount == 1 ? "" : "s")"
+        }
         let memos = summary.memoEvents
         if let note = BuildEvent.memoNote(memos) {
             text += "\n" + note

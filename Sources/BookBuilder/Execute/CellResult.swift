@@ -15,6 +15,11 @@ public struct CellResult: Sendable, Equatable, Codable {
     public var peakKB: Int?
     /// The cell's `memo` calls: loaded or computed, and how long each took.
     public var memos: [MemoEvent]?
+    /// A caption or alt text written with `\(…)`, as the program computed it.
+    public var computedCaption: String?
+    public var computedAlt: String?
+    /// The claims the cell checked.
+    public var claims: [ClaimRecord]?
 
     public init(index: Int, text: String = "", truncated: Bool = false, outputs: [OutputRecord] = [], error: String? = nil) {
         self.index = index
@@ -32,4 +37,18 @@ public struct ChapterRun: Sendable, Equatable, Codable {
     public var outputDirectory: String
     public var compileSeconds: Double
     public var runSeconds: Double
+    /// The text of each inline value that ran, by its index.
+    public var inlineValues: [Int: String]? = nil
+
+    public init(cells: [CellResult], outputDirectory: String, compileSeconds: Double, runSeconds: Double,
+                inlineValues: [Int: String]? = nil) {
+        self.cells = cells
+        self.outputDirectory = outputDirectory
+        self.compileSeconds = compileSeconds
+        self.runSeconds = runSeconds
+        self.inlineValues = inlineValues
+    }
+
+    /// Every claim checked, in cell order.
+    public var claims: [ClaimRecord] { cells.flatMap { $0.claims ?? [] } }
 }

@@ -32,8 +32,8 @@ public struct ChapterRunner: Sendable {
     /// those cells are set aside with their error as their result, and the program is built
     /// and run again without them, so the cells after them still run. Thrown Swift errors in
     /// such cells never get this far: the planner wraps them in `do { … } catch`.
-    public func execute(_ program: Program, cells: [Cell], workDirectory: String,
-                        phase: (Phase) -> Void = { _ in }) throws(BuildFailure) -> ChapterRun {
+    public func execute(_ program: Program, cells: [Cell], inlineValues: [InlineValue] = [], order: [ProgramItem] = [],
+                        workDirectory: String, phase: (Phase) -> Void = { _ in }) throws(BuildFailure) -> ChapterRun {
         var failed: [Int: String] = [:]
         var current = program
         while true {
@@ -54,7 +54,8 @@ public struct ChapterRunner: Sendable {
                 for (index, diagnostics) in culprits {
                     failed[index] = diagnostics.map(\.description).joined(separator: "\n")
                 }
-                current = try ProgramPlanner.plan(cells, file: program.file, skipping: Set(failed.keys))
+                current = try ProgramPlanner.plan(cells, file: program.file, skipping: Set(failed.keys),
+                                                  inlineValues: inlineValues, order: order)
             }
         }
     }
@@ -114,7 +115,7 @@ public struct ChapterRunner: Sendable {
             throw BuildFailure([Diagnostic(file: program.file, message: "cannot start swiftc: \(error)")])
         }
         guard compile.status == 0, !compile.timedOut else {
-            let diagnostics = CompilerOutput.errors(in: compile.output, chapter: program.file).map { diagnostic in
+            let diagnostics = CompilerOutput.errors(in: compile.output, chapter: program.file).map(program.locate).map { diagnostic in
                 // Columns count from the file as written: a cell in a list or a quote is indented there.
                 var shifted = diagnostic
                 if diagnostic.column > 0, let cell = cells.first(where: { $0.contains(line: diagnostic.line) }) {
@@ -160,8 +161,27 @@ public struct ChapterRunner: Sendable {
         if !finished {
             throw BuildFailure([failure(of: program, run: run, results: results, cells: cells, out: out)])
         }
-        return ChapterRun(cells: results, outputDirectory: out, compileSeconds: compile.seconds,
-                          runSeconds: run.seconds)
+        var chapterRun = ChapterRun(cells: results, outputDirectory: out, compileSeconds: compile.seconds,
+                                    runSeconds: run.seconds)
+        let inline = JSONLines.read(InlineRecord.self, from: out + "/" + NotebookFiles.inline)
+        chapterRun.inlineValues = Dictionary(inline.filter { $0.option == nil }.map { ($0.index, $0.text) },
+                                             uniquingKeysWith: { _, last in last })
+        for record in inline where record.option != nil {
+            guard let i = chapterRun.cells.firstIndex(where: { $0.index == record.index }) else { continue }
+            if record.option == "caption" { chapterRun.cells[i].computedCaption = record.text }
+            if record.option == "alt" { chapterRun.cells[i].computedAlt = record.text }
+        }
+        let claims = Dictionary(grouping: JSONLines.read(ClaimRecord.self, from: out + "/" + NotebookFiles.claims), by: \.cell)
+        for i in chapterRun.cells.indices { chapterRun.cells[i].claims = claims[chapterRun.cells[i].index] }
+        // A claim that fails with severity error fails the chapter, like a test.
+        let failed = chapterRun.claims.filter { !$0.holds && $0.severity == .error }
+        if !failed.isEmpty {
+            throw BuildFailure(failed.map { claim in
+                Diagnostic(file: program.file, line: claim.line, column: claim.column,
+                           message: "claim failed: \(claim.statement)" + (claim.values.isEmpty ? "" : " (\(claim.values))"))
+            })
+        }
+        return chapterRun
     }
 
     /// Reads each cell's captured text and the display manifest.

@@ -37,7 +37,7 @@ enum CompilerOutput {
             }
         }
         if let current { result.append(current) }
-        let inChapter = result.filter { $0.file == chapter }
+        let inChapter = result.filter { $0.file == chapter || $0.file.hasPrefix(chapter + "#inline-") }
         return inChapter.isEmpty ? result : inChapter
     }
 

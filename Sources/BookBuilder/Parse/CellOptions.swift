@@ -28,6 +28,9 @@ public struct CellOptions: Sendable, Equatable, Hashable {
 
     public init() {}
 
+    /// A caption or alt text with a Swift interpolation `\(…)` is computed by the program.
+    public static func isComputed(_ text: String) -> Bool { text.contains("\\(") }
+
     /// Every option, with the type of value it takes (used in error messages).
     public static let known: [(name: String, kind: String)] = [
         ("echo", "true/false"), ("output", "true/false"), ("eval", "true/false"),
@@ -108,7 +111,9 @@ public struct CellOptions: Sendable, Equatable, Hashable {
                 let start = i
                 i += 1
                 while i < chars.count, chars[i] != quote {
-                    if chars[i] == "\\", i + 1 < chars.count { i += 1 }
+                    // `\"` and `\\` are escapes; any other backslash stays (a computed caption's
+                    // `\(x)`, TeX's `\lambda`).
+                    if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == quote || chars[i + 1] == "\\" { i += 1 }
                     value.append(chars[i])
                     i += 1
                 }

@@ -1,6 +1,16 @@
 /// A chapter's Markdown as an owned Swift tree: what cmark-gfm parsed, with the C tree gone.
 public struct Document: Sendable, Equatable {
     public var blocks: [Block]
+    /// Every `` `{swift} expr` `` of the chapter, numbered in document order.
+    public var inlineValues: [InlineValue] = []
+    /// Cells and inline values in the order the chapter's program runs them.
+    public var order: [ProgramItem] = []
+
+    public init(blocks: [Block], inlineValues: [InlineValue] = [], order: [ProgramItem] = []) {
+        self.blocks = blocks
+        self.inlineValues = inlineValues
+        self.order = order
+    }
 
     /// All executable cells in order.
     public var cells: [Cell] {
@@ -73,6 +83,8 @@ public indirect enum Inline: Sendable, Equatable {
     /// `[^label]` — a reference to a footnote the document defines, by its number in the
     /// chapter (1 for the first footnote referenced). `[^label]` with no definition stays text.
     case footnoteReference(number: Int)
+    /// `` `{swift} expr` `` — the value of `expr` at this point of the chapter's program.
+    case inlineValue(InlineValue)
 
     /// The text a reader sees, without markup (for titles, alt text, search).
     public var plainText: String {
@@ -85,6 +97,7 @@ public indirect enum Inline: Sendable, Equatable {
         case .softBreak, .lineBreak: return " "
         case .math(let tex, _, _): return tex
         case .footnoteReference: return ""
+        case .inlineValue(let value): return value.expression
         }
     }
 }
@@ -121,4 +134,24 @@ public struct Cell: Sendable, Equatable {
         let count = source.split(separator: "\n", omittingEmptySubsequences: false).count
         return line >= firstLine && line < firstLine + count
     }
+}
+
+/// `` `{swift} expr` `` in prose: evaluated by the chapter's program after every cell above
+/// it and before every cell below, its text put in the page.
+public struct InlineValue: Sendable, Equatable {
+    public static let marker = "{swift}"
+    /// 0-based, in document order.
+    public var index: Int
+    public var expression: String
+    /// Where the expression starts in the chapter file (1-based).
+    public var line: Int
+    public var column: Int
+    /// False in a chapter whose cells do not run (`eval: false`): shown as code.
+    public var eval = true
+}
+
+/// One step of a chapter's program.
+public enum ProgramItem: Sendable, Equatable {
+    case cell(Int)
+    case inline(Int)
 }

@@ -22,8 +22,9 @@ public enum MarkdownParser {
         var converter = Converter(shield: shield, file: file, lineOffset: lineOffset,
                                   sourceLines: sourceLines, defaults: defaults)
         let blocks = withCmarkTree(shield.shielded) { root in converter.blocks(of: root) }
-        guard converter.problems.isEmpty else { throw BuildFailure(converter.problems) }
-        return Document(blocks: blocks)
+        let problems = converter.problems + converter.program.problems
+        guard problems.isEmpty else { throw BuildFailure(problems) }
+        return Document(blocks: blocks, inlineValues: converter.program.inlineValues, order: converter.program.order)
     }
 
     /// Parses with the GFM extensions attached, hands the root to `body`, frees the tree.
@@ -51,6 +52,8 @@ public enum MarkdownParser {
         let defaults: [String: String]
         var problems: [Diagnostic] = []
         var cellCount = 0
+        /// Cells and inline values in document order (a class: inline conversion does not mutate).
+        let program = ProgramItems()
 
         init(shield: MathShield, file: String, lineOffset: Int, sourceLines: [String], defaults: [String: String]) {
             self.shield = shield
@@ -139,7 +142,11 @@ public enum MarkdownParser {
         }
 
         mutating func codeBlock(_ node: OpaquePointer) -> Block {
-            let info = shield.unshield(string(cmark_node_get_fence_info(node)))
+            // The info string as written: cmark would already have turned `\(` into `(`, and a
+            // computed caption needs its `\(…)`.
+            let cmarkInfo = shield.unshield(string(cmark_node_get_fence_info(node)))
+            let isCell = cmarkInfo.trimmingCharacters(in: .whitespaces).prefix { !$0.isWhitespace && $0 != "{" } == "swift"
+            let info = isCell ? rawInfo(node) ?? cmarkInfo : cmarkInfo
             let trimmed = info.trimmingCharacters(in: .whitespaces)
             let language = String(trimmed.prefix { !$0.isWhitespace && $0 != "{" })
             let text = literal(node)
@@ -172,12 +179,65 @@ public enum MarkdownParser {
                 let cell = Cell(index: cellCount, source: text.hasSuffix("\n") ? String(text.dropLast()) : text,
                                 options: options, fenceLine: fenceLine, indent: indent)
                 cellCount += 1
+                program.order.append(.cell(cell.index))
                 return .cell(cell)
             case "math":
                 return .math(tex: text.trimmingCharacters(in: .whitespacesAndNewlines), line: fenceLine + 1)
             default:
                 return .code(language: language, text: text)
             }
+        }
+
+        /// The info string of a fenced block read from the chapter's own line (after the
+        /// indentation or `> ` and the fence), or nil if the line does not look like its fence.
+        func rawInfo(_ node: OpaquePointer) -> String? {
+            var length: Int32 = 0, offset: Int32 = 0
+            var character: CChar = 0
+            guard cmark_node_get_fenced(node, &length, &offset, &character) != 0, length > 0 else { return nil }
+            let bodyLine = shield.originalLine(of: Int(cmark_node_get_start_line(node)))
+            guard bodyLine >= 1, bodyLine <= sourceLines.count else { return nil }
+            let line = sourceLines[bodyLine - 1]
+            let fence = Character(UnicodeScalar(UInt8(bitPattern: character)))
+            guard let start = line.firstIndex(of: fence) else { return nil }
+            let rest = line[start...].drop { $0 == fence }
+            return String(rest).trimmingCharacters(in: .whitespaces)
+        }
+
+        /// `` `{swift} expr` ``: an inline value, numbered in document order; its place is the
+        /// expression's line and column in the chapter file.
+        func inlineValue(_ text: String, node: OpaquePointer, near: Int) -> InlineValue? {
+            guard text.hasPrefix(InlineValue.marker) else { return nil }
+            let expression = String(text.dropFirst(InlineValue.marker.count)).trimmingCharacters(in: .whitespaces)
+            let cmarkLine = Int(cmark_node_get_start_line(node))
+            let line = shield.originalLine(of: cmarkLine > 0 ? cmarkLine : near) + lineOffset
+            var column = 1
+            // The n-th `{swift}` on its line is the n-th inline value the parser met there.
+            let bodyLine = line - lineOffset
+            if bodyLine >= 1, bodyLine <= sourceLines.count {
+                let source = sourceLines[bodyLine - 1]
+                let before = program.inlineValues.filter { $0.line == line }.count
+                var searchFrom = source.startIndex
+                var found: Range<String.Index>?
+                for _ in 0...before {
+                    guard let r = source.range(of: InlineValue.marker, range: searchFrom..<source.endIndex) else { found = nil; break }
+                    found = r
+                    searchFrom = r.upperBound
+                }
+                if let found {
+                    var start = found.upperBound
+                    while start < source.endIndex, source[start] == " " { start = source.index(after: start) }
+                    column = source.distance(from: source.startIndex, to: start) + 1
+                }
+            }
+            let eval = defaults["eval"].map { !["false", "no"].contains($0.lowercased()) } ?? true
+            let value = InlineValue(index: program.inlineValues.count, expression: expression, line: line, column: column, eval: eval)
+            if expression.isEmpty {
+                program.problems.append(Diagnostic(file: file, line: line, column: column,
+                                                   message: "an inline value needs an expression: `{swift} x` shows the value of x"))
+            }
+            program.inlineValues.append(value)
+            program.order.append(.inline(value.index))
+            return value
         }
 
         /// A fence never closed runs to the end of the chapter (or of its list or quote),
@@ -280,7 +340,13 @@ public enum MarkdownParser {
                             result.append(piece)
                         }
                     }
-                case "code": result.append(.code(literal(child)))
+                case "code":
+                    let text = literal(child)
+                    if let value = inlineValue(text, node: child, near: near) {
+                        result.append(.inlineValue(value))
+                    } else {
+                        result.append(.code(text))
+                    }
                 case "emph": result.append(.emphasis(inlines(of: child, start: near)))
                 case "strong": result.append(.strong(inlines(of: child, start: near)))
                 case "strikethrough": result.append(.strikethrough(inlines(of: child, start: near)))
@@ -303,4 +369,11 @@ public enum MarkdownParser {
             return result
         }
     }
+}
+
+/// What a chapter's program runs, in document order, collected while parsing.
+final class ProgramItems {
+    var inlineValues: [InlineValue] = []
+    var order: [ProgramItem] = []
+    var problems: [Diagnostic] = []
 }

@@ -24,11 +24,53 @@ public struct Program: Sendable, Equatable {
 
     /// Wall-clock budget for the whole program: every cell's timeout plus start-up slack.
     public var timeout: Double { cells.map(\.timeout).reduce(10, +) }
+
+    /// Where each inline value's expression sits in the generated source and in the chapter.
+    public struct InlineSpan: Sendable, Equatable {
+        public var index: Int
+        public var line: Int
+        public var column: Int
+        /// Characters before the expression on its generated line.
+        public var prefix: Int
+    }
+    public var inlineSpans: [InlineSpan] = []
+
+    public init(file: String, source: String, cells: [PlannedCell]) {
+        self.file = file
+        self.source = source
+        self.cells = cells
+    }
+
+    /// A compiler diagnostic in an inline value (its file tagged `#inline-N`) moved to the
+    /// chapter file, at the expression's column; other diagnostics unchanged.
+    public func locate(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard let hash = diagnostic.file.range(of: "#inline-", options: .backwards),
+              let k = Int(diagnostic.file[hash.upperBound...]),
+              let span = inlineSpans.first(where: { $0.index == k }) else { return diagnostic }
+        var moved = diagnostic
+        moved.file = String(diagnostic.file[..<hash.lowerBound])
+        moved.line = span.line
+        moved.column = span.column + max(0, diagnostic.column - span.prefix - 1)
+        moved.sourceLine = nil
+        return moved
+    }
 }
 
 public enum ProgramPlanner {
-    /// Builds the program, or reports every cell whose syntax is broken.
-    public static func plan(_ cells: [Cell], file: String, skipping skipped: Set<Int> = []) throws(BuildFailure) -> Program {
+    /// What the line of an inline value holds before its expression (columns of problems in
+    /// the expression are shifted by it).
+    static func inlinePrefix(_ index: Int) -> String { "Session.shared.inlineValue(\(index), inlineText(" }
+
+    /// The file name a diagnostic in inline value `index` carries: the chapter's, tagged, so
+    /// its column can be mapped back (`Program.locate`).
+    static func inlineFile(_ file: String, _ index: Int) -> String { "\(file)#inline-\(index)" }
+
+    /// Builds the program, or reports every cell (and inline value) whose syntax is broken.
+    ///
+    /// `order` interleaves inline values with the cells (document order); without it the
+    /// cells run in order and there are no inline values.
+    public static func plan(_ cells: [Cell], file: String, skipping skipped: Set<Int> = [],
+                            inlineValues: [InlineValue] = [], order: [ProgramItem] = []) throws(BuildFailure) -> Program {
         var source = "import LitOpt\n\n"
         var planned: [Program.PlannedCell] = []
         var problems: [Diagnostic] = []
@@ -36,7 +78,32 @@ public enum ProgramPlanner {
         // The memo scope of a cell: a digest of its source and of every running cell's above it,
         // so a memoized value is recomputed when any code it can depend on changes (not prose).
         var scope = SHA256()
-        for cell in cells where cell.options.eval && !skipped.contains(cell.index) {
+        let byIndex = Dictionary(uniqueKeysWithValues: cells.map { ($0.index, $0) })
+        let steps = order.isEmpty ? cells.map { ProgramItem.cell($0.index) } : order
+        var inlineSpans: [Program.InlineSpan] = []
+        for step in steps {
+            if case .inline(let k) = step {
+                guard k < inlineValues.count else { continue }
+                let value = inlineValues[k]
+                guard value.eval else { continue }
+                let syntax = CellSyntax(value.expression)
+                if let error = syntax.error {
+                    problems.append(Diagnostic(file: file, line: value.line, column: value.column + error.column - 1,
+                                               message: "in inline value: \(error.message)"))
+                    continue
+                }
+                if value.expression.contains("\n") || !syntax.endsInDisplayableExpression {
+                    problems.append(Diagnostic(file: file, line: value.line, column: value.column,
+                                               message: "an inline value must be one expression, e.g. `{swift} fmt(loss, digits: 3)`"))
+                    continue
+                }
+                // Not part of the memo scope: an inline value only reads what the cells made.
+                source += "#sourceLocation(file: \(swiftStringLiteral(inlineFile(file, k))), line: \(value.line))\n"
+                source += inlinePrefix(k) + value.expression + "))\n#sourceLocation()\n"
+                inlineSpans.append(.init(index: k, line: value.line, column: value.column, prefix: inlinePrefix(k).count))
+                continue
+            }
+            guard case .cell(let c) = step, let cell = byIndex[c], cell.options.eval, !skipped.contains(cell.index) else { continue }
             let syntax = CellSyntax(cell.source)
             if let error = syntax.error {
                 let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -64,13 +131,36 @@ public enum ProgramPlanner {
                 }
                 source += "#sourceLocation()\n"
             }
+            // A caption or alt text with `\(…)` is Swift: evaluated once the cell has run.
+            for (option, text) in [("caption", cell.options.caption), ("alt", cell.options.alt)] {
+                guard let text, CellOptions.isComputed(text) else { continue }
+                source += "#sourceLocation(file: \(sourceFile), line: \(cell.fenceLine))\n"
+                source += "Session.shared.inlineValue(\(cell.index), option: \"\(option)\", \(computedLiteral(text)))\n#sourceLocation()\n"
+            }
         }
         source += "Session.shared.finish()\n"
         guard problems.isEmpty else { throw BuildFailure(problems) }
-        return Program(file: file, source: source, cells: planned)
+        var program = Program(file: file, source: source, cells: planned)
+        program.inlineSpans = inlineSpans
+        return program
     }
 
-    /// `"…"` with backslashes and quotes escaped.
+    /// A computed caption as a Swift string literal: its `\(…)` interpolations and other
+    /// escapes are Swift's; only its double quotes and line breaks are escaped here.
+    static func computedLiteral(_ text: String) -> String {
+        var out = "\""
+        var previous: Character = " "
+        for c in text {
+            switch c {
+            case "\"" where previous != "\\": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+            previous = c
+        }
+        return out + "\""
+    }
+
     static func swiftStringLiteral(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }

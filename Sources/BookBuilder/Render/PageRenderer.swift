@@ -13,6 +13,8 @@ public struct PageRenderer {
     public var results: [Int: CellResult]
     /// Folder holding the files the results' manifests name.
     public var outputDirectory: String?
+    /// The text of each inline value that ran, by index.
+    public var inlineTexts: [Int: String]
     public var labels: LabelIndex
     /// Problems found while rendering: bad formulas, references to labels that do not exist.
     public internal(set) var problems: [Diagnostic] = []
@@ -24,6 +26,8 @@ public struct PageRenderer {
     public internal(set) var warnings: [Diagnostic] = []
     /// book.yml's `trust-html: true`: raw HTML and link URLs are kept exactly as written.
     public var trustHTML = false
+    /// Numbers the cells rendered so far printed, for the typed-result lint.
+    var printed = TypedResultLint.Printed()
 
     private let math = MathRenderer()
     lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -47,6 +51,7 @@ public struct PageRenderer {
         self.document = document
         self.results = Dictionary(uniqueKeysWithValues: (run?.cells ?? []).map { ($0.index, $0) })
         self.outputDirectory = run?.outputDirectory
+        self.inlineTexts = run?.inlineValues ?? [:]
     }
 
     public mutating func render() -> Page {
@@ -195,6 +200,7 @@ public struct PageRenderer {
 
     mutating func renderCell(_ cell: Cell) {
         let options = cell.options
+        TypedResultLint.learn(cell: cell, result: results[cell.index], into: &printed)
         html += "<div class=\"cell\" id=\"cell-\(cell.index + 1)\">\n"
         if options.echo {
             let code = "<pre class=\"cell-source\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.source))</code></pre>\n"
@@ -214,6 +220,10 @@ public struct PageRenderer {
     }
 
     mutating func renderOutput(_ result: CellResult, cell: Cell) {
+        for claim in result.claims ?? [] where !claim.holds && claim.severity == .warning {
+            warnings.append(Diagnostic(file: chapter.displayPath, line: claim.line, column: claim.column, severity: .warning,
+                                       message: "claim does not hold: \(claim.statement)" + (claim.values.isEmpty ? "" : " (\(claim.values))")))
+        }
         // Printed text and displays in the order they happened: each display knows how many
         // bytes had been printed before it (records without that count follow all the text).
         let printed = Array(result.text.utf8)
@@ -247,7 +257,11 @@ public struct PageRenderer {
                 html += "</tbody>\n</table></div>\n"
             case .image(let file, let darkFile, let width, let height, let alt):
                 if figureOffset == nil { figureOffset = html.utf8.count }
-                pictures.append(picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell))
+                pictures.append(picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell,
+                                        caption: result.computedCaption, altText: result.computedAlt))
+            case .failedClaim(let statement, let values):
+                html += "<div class=\"claim-failed\" role=\"note\"><strong>This claim does not hold in this build:</strong> "
+                    + HTML.escape(statement) + (values.isEmpty ? "" : " <span class=\"claim-values\">(\(HTML.escape(values)))</span>") + "</div>\n"
             }
         }
         text(upTo: printed.count)
@@ -258,7 +272,7 @@ public struct PageRenderer {
         // The cell's images form one figure, placed where the first of them was shown; a
         // captioned cell is one numbered figure, however many images it shows.
         var figure: String
-        if let caption = cell.options.caption {
+        if let caption = result.computedCaption ?? cell.options.caption {
             let id = cell.options.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
             let number = labels.figureNumber(chapter: chapter.number, cell: cell.index) ?? chapter.displayNumber
             figure = "<figure\(id)>\(pictures.joined())<figcaption><span class=\"figure-number\">Figure \(number)</span> "
@@ -269,11 +283,12 @@ public struct PageRenderer {
         html.insert(contentsOf: figure, at: html.utf8.index(html.utf8.startIndex, offsetBy: figureOffset))
     }
 
-    mutating func picture(file: String, darkFile: String?, width: Int, height: Int, alt: String, cell: Cell) -> String {
+    mutating func picture(file: String, darkFile: String?, width: Int, height: Int, alt: String, cell: Cell,
+                          caption: String? = nil, altText computedAlt: String? = nil) -> String {
         guard let outputDirectory else { return "" }
         let folder = "figures/\(chapter.fileStem)/"
         assets.append(.init(source: outputDirectory + "/" + file, destination: folder + file))
-        let altText = cell.options.alt ?? (cell.options.caption ?? (alt.isEmpty ? "Figure" : alt))
+        let altText = computedAlt ?? cell.options.alt ?? (caption ?? cell.options.caption ?? (alt.isEmpty ? "Figure" : alt))
         var picture = "<picture>"
         if let darkFile {
             assets.append(.init(source: outputDirectory + "/" + darkFile, destination: folder + darkFile))
@@ -330,6 +345,11 @@ public struct PageRenderer {
 
     /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2").
     mutating func textHTML(_ text: String) -> String {
+        for number in TypedResultLint.typed(in: text, printed: printed) {
+            let (line, column) = locate(number)
+            warnings.append(Diagnostic(file: chapter.displayPath, line: line, column: column, severity: .warning,
+                                       message: "typed result: \(number) is what a cell above printed; use an inline value (`{swift} …`) so it cannot go stale"))
+        }
         guard text.contains("@") else { return HTML.escape(text) }
         if let cited = citationsHTML(text) { return cited }
         let ns = text as NSString
@@ -425,6 +445,12 @@ public struct PageRenderer {
             return mathHTML(tex, display: display, line: line)
         case .footnoteReference(let number):
             return footnoteReferenceHTML(number)
+        case .inlineValue(let value):
+            if let text = inlineTexts[value.index] {
+                return "<span class=\"inline-value\">\(HTML.escape(text))</span>"
+            }
+            // Not run (an `eval: false` chapter, or a failed build shown with --keep-going): the code.
+            return "<code>\(HTML.escape(InlineValue.marker + " " + value.expression))</code>"
         }
     }
 }

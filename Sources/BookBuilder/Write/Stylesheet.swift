@@ -156,6 +156,8 @@ enum Stylesheet {
     .cell-error { border-color: var(--error); color: var(--error); }
     .truncated { display: block; margin-top: 0.5rem; color: var(--muted); font-style: italic; }
     .measured-note { font-family: var(--sans); font-size: 0.8rem; color: var(--muted); margin: 0.4rem 0 0.2rem; padding-left: 0.6rem; border-left: 3px solid var(--muted); }
+    .inline-value { font-variant-numeric: tabular-nums; }
+    .claim-failed { margin: 0.5rem 0; padding: 0.5rem 0.75rem; border: 1px solid var(--error); border-left-width: 4px; color: var(--error); font-family: var(--sans); font-size: 0.85rem; }
 
     /* Figures, tables, math, callouts */
     figure { margin: 1.5rem 0; text-align: center; }

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+@testable import BookBuilder
+
+/// Prose that cannot go stale: `` `{swift} expr` `` inline values, computed captions and alt
+/// text, claims, and the lint for numbers typed where a cell printed them.
+@Suite(.serialized) struct InlineValueTests {
+    typealias Project = ReliabilityTests.Project
+
+    func page(_ project: Project, _ name: String = "01-a.html") throws -> String {
+        try String(contentsOfFile: project.site + "/" + name, encoding: .utf8)
+    }
+
+    /// The inline values of a page, in order.
+    func values(_ html: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: #"<span class="inline-value">(.*?)</span>"#)
+        let ns = html as NSString
+        return regex.matches(in: html, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
+    }
+
+    @Test func inlineValuesRunWhereTheyStandInEveryKindOfBlock() throws {
+        let project = try Project(["01-a.md": """
+            # A
+
+            Before any cell: `{swift} 6 * 7`.
+
+            ```swift
+            var x = 1.5
+            ```
+
+            Now x is `{swift} x`; in a list:
+
+            - item `{swift} x + 1`
+
+            | a | b |
+            |---|---|
+            | `{swift} fmt(x * 1000)` | `{swift} percent(0.1234)` |
+
+            > [!NOTE] A callout
+            > x is still `{swift} x`, escaped: `{swift} "<b>&\\"x\\""`.
+
+            ```swift
+            x = 2
+            ```
+
+            After the second cell, `{swift} x`; helpers: `{swift} fmt(0.000012345, digits: 2)`, `{swift} signed(-0.25)`, `{swift} signed(0.5, digits: 2)`, `{swift} tally(3, of: 5)`, `{swift} interval(0.1, 0.25, digits: 2)`, `{swift} fmt(9.9996, digits: 3)`, `{swift} fmt(12345)`.
+            """])
+        defer { project.remove() }
+        let summary = try BookBuild.run(project.options(useCache: true))
+        #expect(summary.inlineValueCount == 15)
+        let html = try page(project)
+        #expect(values(html) == ["42", "1.5", "2.5", "1500", "12.3%", "1.5", "&lt;b&gt;&amp;&quot;x&quot;", "2",
+                                 "1.2 × 10⁻⁵", "−0.250", "+0.50", "3 of 5", "[0.10, 0.25]", "10.0", "12\u{2009}345"])
+        #expect(!html.contains("<b>&"), "escaped")
+    }
+
+    @Test func aCompileErrorInAnInlineValueIsReportedAtItsLineAndColumn() throws {
+        let project = try Project(["01-a.md": "# A\n\n```swift\nlet n = 3\n```\n\nThe count is `{swift} n + \"s\"` here.\n"])
+        defer { project.remove() }
+        let before = Project.snapshot(project.site)
+        let d = try #require(project.failures().first)
+        #expect(d.file.hasSuffix("01-a.md") && d.line == 7 && d.column >= 23 && d.column <= 27, "\(d.description)")
+        #expect(Project.snapshot(project.site) == before)
+        // A syntax error is found before compiling, and `check` finds it too.
+        let syntax = try Project(["01-a.md": "# A\n\nBroken: `{swift} (1 +`.\n"])
+        defer { syntax.remove() }
+        #expect(syntax.failures().first.map { $0.line == 3 && $0.message.contains("inline value") } == true)
+        #expect(throws: BuildFailure.self) { try BookCheck.run(chapters: syntax.chapters) }
+    }
+
+    @Test func anEvalFalseChapterShowsItsInlineValuesAsCode() throws {
+        let project = try Project(["01-a.md": "---\nexecute: {eval: false}\n---\n# A\n\n```swift\nlet x = 1\n```\n\nValue `{swift} x`.\n"])
+        defer { project.remove() }
+        #expect(project.failures().isEmpty)
+        #expect(try page(project).contains("<code>{swift} x</code>"))
+    }
+
+    @Test func editingProseNextToAnInlineValueRerunsNothingAndEditingItRerunsTheChapter() throws {
+        let project = try Project(["01-a.md": "# A\n\n```swift\nlet x = 2\n```\n\nTwice x is `{swift} 2 * x`.\n"])
+        defer { project.remove() }
+        let options = project.options(useCache: true)
+        #expect(try BookBuild.run(options).executed == 1)
+        let path = project.chapters + "/01-a.md"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "Twice x is", with: "Two times x is")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try BookBuild.run(options).fromCache == 1, "prose edit: cached")
+        #expect(values(try page(project)) == ["4"])
+        text = text.replacingOccurrences(of: "`{swift} 2 * x`", with: "`{swift} 3 * x`")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try BookBuild.run(options).executed == 1, "inline edit: re-run")
+        #expect(values(try page(project)) == ["6"])
+    }
+
+    @Test func computedCaptionsAndAltTextLandInThePage() throws {
+        let project = try Project(["01-a.md": """
+            # A
+
+            ```swift {label=fig-x, caption="Loss falls to \\(fmt(loss)) in \\(steps) steps (\\"quoted\\")", alt="A line whose end is \\(fmt(loss, digits: 2))"}
+            let loss = 0.012345
+            let steps = 40
+            show(Figure.lines(title: "t", x: "x", y: "y").line([0, 1], [1, loss], label: "l"))
+            ```
+
+            See @fig-x.
+            """])
+        defer { project.remove() }
+        #expect(project.failures().isEmpty)
+        let html = try page(project)
+        #expect(html.contains("Loss falls to 0.0123 in 40 steps (&quot;quoted&quot;)</figcaption>"))
+        #expect(html.contains("alt=\"A line whose end is 0.012\""))
+    }
+
+    @Test func aFailedClaimFailsTheBuildAtItsLineAndAWarningClaimIsFlaggedInThePage() throws {
+        let failing = try Project(["01-a.md": "# A\n\n```swift\nlet a = 2.0, b = 3.0\nclaim(\"a exceeds b\", a > b, \"a = \\(a), b = \\(b)\")\n```\n"])
+        defer { failing.remove() }
+        let before = Project.snapshot(failing.site)
+        let d = try #require(failing.failures().first)
+        #expect(d.line == 5 && d.message == "claim failed: a exceeds b (a = 2.0, b = 3.0)", "\(d.description)")
+        #expect(Project.snapshot(failing.site) == before, "the previous site is intact")
+
+        let warning = try Project(["01-a.md": "# A\n\n```swift\nlet a = 2.0\nclaim(\"a is small\", a < 10)\nprint(\"between\")\nclaim(\"a is huge\", a > 10, \"a = \\(a)\", severity: .warning)\n```\n"])
+        defer { warning.remove() }
+        let summary = try BookBuild.run(warning.options())
+        #expect(summary.claims.count == 2 && summary.claims.filter(\.holds).count == 1)
+        #expect(summary.warnings.contains { $0.contains("01-a.md:7:") && $0.contains("claim does not hold: a is huge (a = 2.0)") })
+        let html = try page(warning)
+        #expect(html.contains("<div class=\"claim-failed\" role=\"note\"><strong>This claim does not hold in this build:</strong> a is huge"))
+        #expect(html.components(separatedBy: "class=\"claim-failed\"").count == 2, "a claim that holds leaves no trace in the page")
+        #expect(html.range(of: "between")!.lowerBound < html.range(of: "claim-failed")!.lowerBound, "the notice stands where the claim was made")
+    }
+
+    @Test func theLintFlagsANumberTypedFromACellsOutputButNotItsLiterals() throws {
+        let project = try Project(["01-a.md": """
+            # A
+
+            ```swift
+            let steps = 3000
+            let loss = 0.5 * 0.024690
+            print("final loss \\(loss) after \\(steps) steps")
+            ```
+
+            The loss ends at 0.012345 after 3000 steps; 0.024690 was the start and 2.5 is short.
+            """])
+        defer { project.remove() }
+        let summary = try BookBuild.run(project.options())
+        let typed = summary.warnings.filter { $0.contains("typed result") }
+        #expect(typed.count == 1, "\(typed)")
+        #expect(typed.first?.contains("01-a.md:9:18:") == true && typed.first?.contains("0.012345") == true)
+    }
+}
