@@ -223,6 +223,19 @@ func runProgram(_ program: String, _ arguments: [String], in directory: String) 
         // Chromium's print time is replaced by the book's date.
         #expect(!String(decoding: bytes, as: UTF8.self).contains("(D:\(Self.today())"))
         #expect(info.output.contains("2026"), "\(info.output)")
+        // The contents give each chapter's page, and that page begins the chapter.
+        let pages = text.output.components(separatedBy: "\u{0C}")
+        let contents = try #require(pages.first { $0.contains("Contents") })
+        for title in ["Bowls", "Elsewhere"] {
+            let line = try #require(contents.split(separator: "\n").first { $0.contains(title) && !$0.contains("Contents") })
+            let number = try #require(Int(line.split(separator: " ").last ?? ""), "\(line)")
+            #expect(number >= 3 && number <= pages.count)
+            #expect(pages[number - 1].contains("CHAPTER") && pages[number - 1].contains(title), "page \(number) begins \(title)")
+        }
+        // The same book prints to the same bytes.
+        let again = try tests.build("xref", formats: [.pdf], yaml: "title: Bowls\nauthor: A. Author\ndate: 2026-12-01\n")
+        defer { again.remove() }
+        #expect(FileManager.default.contents(atPath: again.site + "/book.pdf") == bytes, "byte-identical PDF")
     }
 
     @Test func datesChromiumWritesAreReplacedKeepingTheirLength() {

@@ -9,7 +9,10 @@ import Foundation
 /// Chromium stamps the print time into the file; those dates are replaced by the book's own
 /// (`dcterms:modified` of the EPUB), so the same book and the same Chromium give the same bytes.
 enum PDFWriter {
-    static func document(metadata m: EPUBWriter.Metadata, pages: [Page], root: String) -> (xhtml: String, sources: [String]) {
+    /// `pageNumbers`: the PDF page each chapter starts on, by file stem (from a first print),
+    /// written into the contents after each title.
+    static func document(metadata m: EPUBWriter.Metadata, pages: [Page], root: String,
+                         pageNumbers: [String: Int] = [:]) -> (xhtml: String, sources: [String]) {
         let stems = Dictionary(uniqueKeysWithValues: pages.map { ($0.chapter.pageName, $0.chapter.fileStem) })
         var sources: [String] = []
         var body = "<section class=\"titlepage\"><h1 class=\"book-title\">\(EPUBWriter.x(m.title))</h1>\n"
@@ -19,7 +22,8 @@ enum PDFWriter {
         for page in pages {
             let number = page.chapter.displayNumber
             if let part = page.chapter.frontMatter.part { body += "<li class=\"part\">\(EPUBWriter.x(part))</li>\n" }
-            body += "<li><a href=\"#\(page.chapter.fileStem)\">\(number.isEmpty ? "" : "<span class=\"n\">\(EPUBWriter.x(number))</span> ")\(EPUBWriter.x(page.title))</a></li>\n"
+            let pageNumber = pageNumbers[page.chapter.fileStem].map { "<span class=\"page\">\($0)</span>" } ?? ""
+            body += "<li><a href=\"#\(page.chapter.fileStem)\">\(number.isEmpty ? "" : "<span class=\"n\">\(EPUBWriter.x(number))</span> ")\(EPUBWriter.x(page.title))\(pageNumber)</a></li>\n"
         }
         body += "</ol>\n</nav>\n"
         for page in pages {
@@ -89,13 +93,33 @@ enum PDFWriter {
         let (xhtml, sources) = document(metadata: metadata, pages: pages, root: work)
         do {
             try fm.createDirectory(atPath: work + "/profile", withIntermediateDirectories: true)
-            try Data(xhtml.utf8).write(to: URL(fileURLWithPath: work + "/book.xhtml"))
             for source in Set(sources) {
                 guard let file = figures[source] else { continue }
                 let destination = work + "/" + source
                 try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try fm.copyItem(atPath: file, toPath: destination)
             }
+        } catch {
+            throw failure("cannot prepare the print document: \(error.localizedDescription)")
+        }
+        var pdf = try print(xhtml, chromium: chromium, work: work, timeout: timeout, failure: failure)
+        // Chromium has no CSS target-counter: read each chapter's first page back from this
+        // print (pdftotext, poppler-utils) and print again with the numbers in the contents.
+        if let numbers = chapterPages(pdf, pages: pages, work: work), !numbers.isEmpty {
+            let numbered = document(metadata: metadata, pages: pages, root: work, pageNumbers: numbers).xhtml
+            pdf = try print(numbered, chromium: chromium, work: work, timeout: timeout, failure: failure)
+        }
+        pdf = fixDates(pdf, modified: metadata.modified)
+        return pdf
+    }
+
+    /// One Chromium print of `xhtml`; the PDF's bytes.
+    static func print(_ xhtml: String, chromium: String, work: String, timeout: TimeInterval,
+                      failure: (String) -> BuildFailure) throws(BuildFailure) -> Data {
+        let fm = FileManager.default
+        do {
+            try Data(xhtml.utf8).write(to: URL(fileURLWithPath: work + "/book.xhtml"))
+            if fm.fileExists(atPath: work + "/book.pdf") { try fm.removeItem(atPath: work + "/book.pdf") }
         } catch {
             throw failure("cannot prepare the print document: \(error.localizedDescription)")
         }
@@ -112,14 +136,47 @@ enum PDFWriter {
         } catch {
             throw failure("cannot start \(chromium): \(error.localizedDescription)")
         }
-        guard result.status == 0, !result.signaled, !result.timedOut, var pdf = fm.contents(atPath: work + "/book.pdf"),
+        guard result.status == 0, !result.signaled, !result.timedOut, let pdf = fm.contents(atPath: work + "/book.pdf"),
               pdf.starts(with: Data("%PDF".utf8)) else {
             let tail = String(result.output.suffix(2000))
             throw failure(result.timedOut ? "Chromium did not print the book within \(Int(timeout)) s"
                           : "Chromium did not print the book (exit status \(result.status)): \(tail)")
         }
-        pdf = fixDates(pdf, modified: metadata.modified)
         return pdf
+    }
+
+    /// The page each chapter starts on, by file stem, read from a print with `pdftotext`
+    /// (nil when it is not installed): the first page after the contents whose text begins
+    /// with the chapter's title. Chapters start on a new page.
+    static func chapterPages(_ pdf: Data, pages: [Page], work: String) -> [String: Int]? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard let tool = path.split(separator: ":").map({ "\($0)/pdftotext" }).first(where: FileManager.default.isExecutableFile) else {
+            return nil
+        }
+        let file = work + "/first.pdf"
+        guard FileManager.default.createFile(atPath: file, contents: pdf),
+              let result = try? ProcessRunner.run(tool, ["-enc", "UTF-8", file, work + "/first.txt"],
+                                                  environment: ProcessInfo.processInfo.environment.merging([ProcessRunner.workVariable: work]) { $1 },
+                                                  timeout: 60),
+              result.status == 0, let text = FileManager.default.contents(atPath: work + "/first.txt") else { return nil }
+        func squeeze(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let printed = String(decoding: text, as: UTF8.self).components(separatedBy: "\u{0C}").map(squeeze)
+        // The contents page(s): up to the first page holding the last chapter's contents entry.
+        var numbers: [String: Int] = [:]
+        var next = 2  // page 1 is the title page
+        for page in pages {
+            let title = squeeze(page.title)
+            guard !title.isEmpty else { continue }
+            // A chapter's own page carries its number label and title near the top.
+            if let found = (next..<printed.count).first(where: { i in
+                let head = String(printed[i].prefix(400))
+                return head.contains(title) && !head.hasPrefix("Contents")
+            }) {
+                numbers[page.chapter.fileStem] = found + 1
+                next = found + 1
+            }
+        }
+        return numbers
     }
 
     /// Replaces every `(D:YYYYMMDDHHmmSS…)` date Chromium wrote with the book's date, keeping
@@ -167,6 +224,8 @@ enum PDFWriter {
         nav.contents li.part { margin-top: 1em; font-weight: bold; font-family: "DejaVu Sans", sans-serif; font-size: 0.85em; text-transform: uppercase; }
         nav.contents a { color: inherit; text-decoration: none; }
         nav.contents .n { display: inline-block; min-width: 2em; }
+        nav.contents a { display: flex; }
+        nav.contents .page { margin-left: auto; padding-left: 1em; font-variant-numeric: tabular-nums; }
         section.chapter { break-before: page; }
         h1, h2, h3, h4 { font-family: "DejaVu Sans", sans-serif; line-height: 1.2; break-after: avoid; }
         h1 { font-size: 1.9em; }
