@@ -206,6 +206,7 @@ public enum BookBuild {
             var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
             renderer.bibliography = bibliography
             renderer.trustHTML = book.config.trustHTML
+            if let limit = book.config.explorableLimit { renderer.explorableLimitBytes = limit }
             var page = renderer.render()
             cited.append(renderer.citedKeys)
             failures[i] += renderer.problems

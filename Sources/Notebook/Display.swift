@@ -8,6 +8,33 @@ public enum Display: Sendable, Equatable {
     case table(Table)
     /// A value shown as text, like a notebook's `Out[n]`.
     case value(String)
+    /// One figure per value of a parameter, scrubbed with a slider in the page.
+    case explorable(Explorable)
+
+    /// A family of figures over one parameter: every frame drawn at build time, the page
+    /// showing `initial` (a complete figure without JavaScript) and a slider through the rest.
+    public struct Explorable: Sendable, Equatable {
+        /// The knob's name as the reader sees it ("ρ", "step").
+        public var parameter: String
+        /// Each frame's value as the readout shows it ("ρ = 0.05").
+        public var labels: [String]
+        public var frames: [Image]
+        /// A sentence or number per frame, shown under the figure and changing with it.
+        public var readouts: [String]?
+        public var initial: Int
+        /// A time axis: the slider gets a play button.
+        public var animated: Bool
+
+        public init(parameter: String, labels: [String], frames: [Image], readouts: [String]? = nil,
+                    initial: Int = 0, animated: Bool = false) {
+            self.parameter = parameter
+            self.labels = labels
+            self.frames = frames
+            self.readouts = readouts
+            self.initial = initial
+            self.animated = animated
+        }
+    }
 
     /// A raster image in PNG form, optionally with a variant drawn for dark pages.
     public struct Image: Sendable, Equatable {

@@ -15,6 +15,45 @@ public struct OutputRecord: Codable, Sendable, Equatable {
         case value(String)
         /// A `claim(…, severity: .warning)` that does not hold: a notice in the page here.
         case failedClaim(statement: String, values: String)
+        /// An explorable figure: its frames' files in order.
+        case explorable(ExplorableRecord)
+    }
+
+    /// The files and labels of an explorable figure.
+    public struct ExplorableRecord: Codable, Sendable, Equatable {
+        public var parameter: String
+        public var labels: [String]
+        public var files: [String]
+        public var darkFiles: [String?]
+        public var width: Int
+        public var height: Int
+        public var alt: String
+        public var readouts: [String]?
+        public var initial: Int
+        public var animated: Bool
+
+        public init(parameter: String, labels: [String], files: [String], darkFiles: [String?], width: Int, height: Int,
+                    alt: String, readouts: [String]?, initial: Int, animated: Bool) {
+            self.parameter = parameter
+            self.labels = labels
+            self.files = files
+            self.darkFiles = darkFiles
+            self.width = width
+            self.height = height
+            self.alt = alt
+            self.readouts = readouts
+            self.initial = initial
+            self.animated = animated
+        }
+    }
+
+    /// Every file the record names (images, their dark variants, explorable frames).
+    public var files: [String] {
+        switch item {
+        case .image(let file, let dark, _, _, _): return [file] + (dark.map { [$0] } ?? [])
+        case .explorable(let e): return e.files + e.darkFiles.compactMap { $0 }
+        default: return []
+        }
     }
 
     public init(cell: Int, item: Item, textOffset: Int? = nil) {

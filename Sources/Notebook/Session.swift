@@ -133,6 +133,26 @@ public final class Session: @unchecked Sendable {
             record = .table(table)
         case .value(let text):
             record = .value(Self.capped(text))
+        case .explorable(let family):
+            imageCount += 1
+            let name = "cell\(currentCell)-\(imageCount)"
+            var files: [String] = [], darkFiles: [String?] = []
+            for (k, frame) in family.frames.enumerated() {
+                let file = "\(name)-f\(k).png"
+                write(frame.png, to: directory.appendingPathComponent(file))
+                files.append(file)
+                if let dark = frame.darkPNG {
+                    write(dark, to: directory.appendingPathComponent("\(name)-f\(k)-dark.png"))
+                    darkFiles.append("\(name)-f\(k)-dark.png")
+                } else {
+                    darkFiles.append(nil)
+                }
+            }
+            let first = family.frames.indices.contains(family.initial) ? family.frames[family.initial] : family.frames.first
+            record = .explorable(.init(parameter: family.parameter, labels: family.labels, files: files, darkFiles: darkFiles,
+                                       width: first?.width ?? 0, height: first?.height ?? 0, alt: first?.alt ?? "",
+                                       readouts: family.readouts, initial: min(max(0, family.initial), max(0, files.count - 1)),
+                                       animated: family.animated))
         }
         fflush(nil)
         let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)
@@ -234,6 +254,7 @@ public final class Session: @unchecked Sendable {
         case .table(let table):
             return ([table.header] + table.rows).map { $0.joined(separator: "\t") }.joined(separator: "\n")
         case .value(let text): return text
+        case .explorable(let family): return "[\(family.frames.count) figures over \(family.parameter)]"
         }
     }
 }

