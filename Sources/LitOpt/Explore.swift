@@ -19,13 +19,10 @@ public func explore<Value>(_ parameter: String, values: [Value], initial: Int = 
 }
 
 /// `explore` with a sentence or number per frame under the figure, changing with the slider:
-/// the closure returns the frame and its readout.
+/// `explore("ρ", values: radii, readout: { "λ_max is \(fmt(lambda($0)))" }) { rho in … }`.
 public func explore<Value>(_ parameter: String, values: [Value], initial: Int = 0,
-                           label: ((Value) -> String)? = nil, _ frame: (Value) -> (Figure, String)) {
-    show(explorable(parameter, values: values, initial: initial, label: label, animated: false) { value in
-        let (figure, readout) = frame(value)
-        return (figure, readout)
-    })
+                           label: ((Value) -> String)? = nil, readout: (Value) -> String, _ frame: (Value) -> Figure) {
+    show(explorable(parameter, values: values, initial: initial, label: label, animated: false) { (frame($0), readout($0)) })
 }
 
 /// Frames over time (a trajectory, a training run): a slider with a play button.
