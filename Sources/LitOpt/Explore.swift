@@ -33,6 +33,14 @@ public func animate<Value>(_ parameter: String = "step", frames values: [Value],
     })
 }
 
+/// `animate` with a readout per frame.
+public func animate<Value>(_ parameter: String = "step", frames values: [Value], initial: Int? = nil,
+                           label: ((Value) -> String)? = nil, readout: (Value) -> String, _ frame: (Value) -> Figure) {
+    show(explorable(parameter, values: values, initial: initial ?? max(0, values.count - 1), label: label, animated: true) {
+        (frame($0), readout($0))
+    })
+}
+
 /// What `show` receives for an explorable figure.
 public struct ExplorableFigure: Displayable {
     public var family: Display.Explorable
