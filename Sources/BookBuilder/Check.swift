@@ -15,20 +15,44 @@ public enum BookCheck {
         public var warnings: [Diagnostic] = []
     }
 
-    public static func run(chapters directory: String) throws(BuildFailure) -> Summary {
+    /// `typecheck`: also type-check every chapter's program with the compiler (cells, inline
+    /// values, computed captions), generating no code and running nothing; `cache` holds the
+    /// compiler's module cache.
+    public static func run(chapters directory: String, typecheck: Bool = false,
+                           cache: String = ".litopt-cache", jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws(BuildFailure) -> Summary {
         let book = try BookLoader.load(chaptersDirectory: BookBuild.absolute(directory), displayDirectory: directory)
         var problems: [Diagnostic] = []
         var documents: [Document] = []
+        var programs: [(Program, [Cell], String)] = []
         for chapter in book.chapters {
             do throws(BuildFailure) {
                 let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
-                _ = try ProgramPlanner.plan(document.cells, file: chapter.displayPath,
-                                            inlineValues: document.inlineValues, order: document.order)
+                let program = try ProgramPlanner.plan(document.cells, file: chapter.displayPath,
+                                                      inlineValues: document.inlineValues, order: document.order)
+                if !program.cells.isEmpty || !program.inlineSpans.isEmpty { programs.append((program, document.cells, chapter.fileStem)) }
                 documents.append(document)
             } catch {
                 problems += error.diagnostics
                 documents.append(Document(blocks: []))
             }
+        }
+        if typecheck, problems.isEmpty, !programs.isEmpty {
+            try OutputFolders.check(cache, kind: .cache, chapters: directory)
+            let toolchain = try Toolchain.discover()
+            OutputFolders.prepareCache(BookBuild.absolute(cache))
+            let runner = ChapterRunner(toolchain: toolchain, moduleCache: BookBuild.absolute(cache) + "/module-cache")
+            ChapterRunner.prepareModuleCache(runner.moduleCache)
+            let work = TemporaryFiles.newFolder()
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            let outcomes = ParallelMap.map(programs, jobs: max(1, jobs)) { item -> [Diagnostic] in
+                do throws(BuildFailure) {
+                    try runner.typecheck(item.0, cells: item.1, workDirectory: work + "/" + item.2)
+                    return []
+                } catch {
+                    return error.diagnostics
+                }
+            }
+            problems += outcomes.flatMap { $0 }
         }
         let labels: LabelIndex
         do throws(BuildFailure) {

@@ -195,9 +195,15 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the chapters.", valueName: "dir"))
     var chapters = "Chapters"
 
+    @Flag(name: .customLong("typecheck"), help: "Also type-check every chapter's cells, inline values and computed captions with the compiler (seconds per chapter; nothing runs).")
+    var typecheck = false
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the compiler's module cache (with --typecheck).", valueName: "dir"))
+    var cache = ".litopt-cache"
+
     func run() throws {
         do {
-            let summary = try BookCheck.run(chapters: chapters)
+            let summary = try BookCheck.run(chapters: chapters, typecheck: typecheck, cache: cache)
             for warning in summary.warnings {
                 FileHandle.standardError.write(Data((warning.rendered(color: isatty(STDERR_FILENO) != 0) + "\n").utf8))
             }

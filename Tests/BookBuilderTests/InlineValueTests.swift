@@ -68,6 +68,21 @@ import Testing
         #expect(throws: BuildFailure.self) { try BookCheck.run(chapters: syntax.chapters) }
     }
 
+    @Test func checkWithTypecheckFindsATypeErrorInAnInlineValueWithoutRunning() throws {
+        let project = try Project(["01-a.md": "# A\n\n```swift\nlet n = 3\nwhile true {}\n```\n\nThe count is `{swift} n + \"s\"` here.\n"])
+        defer { project.remove() }
+        let plain = try? BookCheck.run(chapters: project.chapters)
+        #expect(plain != nil, "without --typecheck only syntax is checked, and it is fine")
+        var found: [Diagnostic] = []
+        do throws(BuildFailure) {
+            _ = try BookCheck.run(chapters: project.chapters, typecheck: true, cache: project.cache)
+        } catch {
+            found = error.diagnostics
+        }
+        let d = try #require(found.first, "--typecheck should have found the error")
+        #expect(d.file.hasSuffix("01-a.md") && d.line == 8 && d.column == 25, "\(d.description)")
+    }
+
     @Test func anEvalFalseChapterShowsItsInlineValuesAsCode() throws {
         let project = try Project(["01-a.md": "---\nexecute: {eval: false}\n---\n# A\n\n```swift\nlet x = 1\n```\n\nValue `{swift} x`.\n"])
         defer { project.remove() }

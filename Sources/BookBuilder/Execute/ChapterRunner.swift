@@ -74,6 +74,47 @@ public struct ChapterRunner: Sendable {
         fm.createFile(atPath: stamp, contents: Data(here.utf8))
     }
 
+    /// Type-checks a chapter's program — its cells, inline values and computed captions —
+    /// with the compiler, generating no code and running nothing (`litopt check --typecheck`).
+    public func typecheck(_ program: Program, cells: [Cell], workDirectory: String) throws(BuildFailure) {
+        do {
+            try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: moduleCache, withIntermediateDirectories: true)
+            try program.source.write(toFile: workDirectory + "/main.swift", atomically: true, encoding: .utf8)
+        } catch {
+            throw BuildFailure([Diagnostic(file: program.file, message: "cannot prepare \(workDirectory): \(error)")])
+        }
+        let result: ProcessRunner.Result
+        do {
+            result = try ProcessRunner.run(
+                toolchain.swiftc, toolchain.typecheckArguments(main: workDirectory + "/main.swift", moduleCache: moduleCache),
+                environment: ProcessInfo.processInfo.environment.merging(
+                    [ProcessRunner.workVariable: workDirectory, "TMPDIR": workDirectory]) { $1 },
+                directory: FileManager.default.currentDirectoryPath, timeout: 300)
+        } catch {
+            throw BuildFailure([Diagnostic(file: program.file, message: "cannot start swiftc: \(error)")])
+        }
+        guard result.status == 0, !result.timedOut else {
+            let diagnostics = compilerDiagnostics(result.output, program: program, cells: cells)
+            throw BuildFailure(diagnostics.isEmpty
+                ? [Diagnostic(file: program.file, message: "the chapter's program does not type-check", details: [result.output])]
+                : diagnostics)
+        }
+    }
+
+    /// The compiler's errors moved into the chapter file: inline values to their expression,
+    /// indented cells to the columns as written.
+    func compilerDiagnostics(_ output: String, program: Program, cells: [Cell]) -> [Diagnostic] {
+        CompilerOutput.errors(in: output, chapter: program.file).map(program.locate).map { diagnostic in
+            var shifted = diagnostic
+            if diagnostic.column > 0, let cell = cells.first(where: { $0.contains(line: diagnostic.line) }) {
+                shifted.column += cell.indent
+                shifted.sourceLine = diagnostic.sourceLine.map { String(repeating: " ", count: cell.indent) + $0 }
+            }
+            return shifted
+        }
+    }
+
     /// The cell whose fence-to-fence lines contain the diagnostic's line.
     static func cell(containing diagnostic: Diagnostic, in cells: [Cell], file: String) -> Cell? {
         guard diagnostic.file == file else { return nil }
@@ -115,15 +156,8 @@ public struct ChapterRunner: Sendable {
             throw BuildFailure([Diagnostic(file: program.file, message: "cannot start swiftc: \(error)")])
         }
         guard compile.status == 0, !compile.timedOut else {
-            let diagnostics = CompilerOutput.errors(in: compile.output, chapter: program.file).map(program.locate).map { diagnostic in
-                // Columns count from the file as written: a cell in a list or a quote is indented there.
-                var shifted = diagnostic
-                if diagnostic.column > 0, let cell = cells.first(where: { $0.contains(line: diagnostic.line) }) {
-                    shifted.column += cell.indent
-                    shifted.sourceLine = diagnostic.sourceLine.map { String(repeating: " ", count: cell.indent) + $0 }
-                }
-                return shifted
-            }
+            // Columns count from the file as written: a cell in a list or a quote is indented there.
+            let diagnostics = compilerDiagnostics(compile.output, program: program, cells: cells)
             throw BuildFailure(diagnostics.isEmpty
                 ? [Diagnostic(file: program.file, message: "the chapter's program did not compile", details: [compile.output])]
                 : diagnostics)

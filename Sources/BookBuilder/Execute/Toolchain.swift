@@ -69,6 +69,15 @@ public struct Toolchain: Sendable, Equatable {
     }
 
     /// `swiftc` arguments that compile `main` into `executable` against the engine.
+    /// Type-checks `main` against the engine without generating code or linking.
+    func typecheckArguments(main: String, moduleCache: String) -> [String] {
+        var arguments = ["-swift-version", "5", "-typecheck", "-diagnostic-style", "llvm",
+                         "-module-cache-path", moduleCache, "-I", modulesDirectory]
+        for map in moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map)"] }
+        for include in includeDirectories { arguments += ["-Xcc", "-I\(include)"] }
+        return arguments + [main]
+    }
+
     func compileArguments(main: String, executable: String, moduleCache: String) -> [String] {
         var arguments = ["-swift-version", "5", "-Onone", "-gline-tables-only", "-diagnostic-style", "llvm",
                          "-module-cache-path", moduleCache, "-I", modulesDirectory]
