@@ -170,22 +170,9 @@ extension Document {
 
 /// `litopt new "Title"`: the next numbered chapter, with front matter and an example cell.
 public enum ChapterTemplate {
-    /// A YAML double-quoted scalar that reads back as exactly `text` (`A: b`, `#x`, `[1]`, quotes, backslashes).
-    static func yamlQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\x%02X", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A YAML double-quoted scalar that reads back as exactly `text` (`A: b`, `#x`, `[1]`,
+    /// quotes, backslashes): a JSON string is one, since YAML 1.2 contains JSON.
+    static func yamlQuoted(_ text: String) -> String { SearchIndex.javaScriptString(text) }
 
     public static func create(title: String, chapters directory: String) throws -> String {
         let fm = FileManager.default

@@ -84,22 +84,29 @@ public struct ChapterRunner: Sendable {
         } catch {
             throw BuildFailure([Diagnostic(file: program.file, message: "cannot prepare \(workDirectory): \(error)")])
         }
+        _ = try swiftc(toolchain.typecheckArguments(main: workDirectory + "/main.swift", moduleCache: moduleCache),
+                       program: program, cells: cells, workDirectory: workDirectory, failing: "does not type-check")
+    }
+
+    /// Runs the compiler on a chapter's program; a failure comes back as diagnostics in the
+    /// chapter file (or, when none can be read from the output, "the chapter's program
+    /// `failing`" with the output attached).
+    func swiftc(_ arguments: [String], program: Program, cells: [Cell], workDirectory: String,
+                failing: String) throws(BuildFailure) -> ProcessRunner.Result {
         let result: ProcessRunner.Result
         do {
-            result = try ProcessRunner.run(
-                toolchain.swiftc, toolchain.typecheckArguments(main: workDirectory + "/main.swift", moduleCache: moduleCache),
-                environment: ProcessInfo.processInfo.environment.merging(
-                    [ProcessRunner.workVariable: workDirectory, "TMPDIR": workDirectory]) { $1 },
-                directory: FileManager.default.currentDirectoryPath, timeout: 300)
+            result = try ProcessRunner.run(toolchain.swiftc, arguments, environment: ProcessRunner.environment(work: workDirectory),
+                                           directory: FileManager.default.currentDirectoryPath, timeout: 300)
         } catch {
             throw BuildFailure([Diagnostic(file: program.file, message: "cannot start swiftc: \(error)")])
         }
         guard result.status == 0, !result.timedOut else {
             let diagnostics = compilerDiagnostics(result.output, program: program, cells: cells)
             throw BuildFailure(diagnostics.isEmpty
-                ? [Diagnostic(file: program.file, message: "the chapter's program does not type-check", details: [result.output])]
+                ? [Diagnostic(file: program.file, message: "the chapter's program \(failing)", details: [result.output])]
                 : diagnostics)
         }
+        return result
     }
 
     /// The compiler's errors moved into the chapter file: inline values to their expression,
@@ -143,29 +150,14 @@ public struct ChapterRunner: Sendable {
         // Compile.
         phase(.compiling)
         let executable = workDirectory + "/chapter"
-        let compile: ProcessRunner.Result
-        do {
-            compile = try ProcessRunner.run(
-                toolchain.swiftc,
-                toolchain.compileArguments(main: workDirectory + "/main.swift", executable: executable,
-                                           moduleCache: moduleCache),
-                environment: ProcessInfo.processInfo.environment.merging(
-                    [ProcessRunner.workVariable: workDirectory, "TMPDIR": workDirectory]) { $1 },
-                directory: FileManager.default.currentDirectoryPath, timeout: 300)
-        } catch {
-            throw BuildFailure([Diagnostic(file: program.file, message: "cannot start swiftc: \(error)")])
-        }
-        guard compile.status == 0, !compile.timedOut else {
-            // Columns count from the file as written: a cell in a list or a quote is indented there.
-            let diagnostics = compilerDiagnostics(compile.output, program: program, cells: cells)
-            throw BuildFailure(diagnostics.isEmpty
-                ? [Diagnostic(file: program.file, message: "the chapter's program did not compile", details: [compile.output])]
-                : diagnostics)
-        }
+        let compile = try swiftc(toolchain.compileArguments(main: workDirectory + "/main.swift", executable: executable,
+                                                            moduleCache: moduleCache),
+                                 program: program, cells: cells, workDirectory: workDirectory, failing: "did not compile")
 
         // Run.
         phase(.running)
-        var environment = ProcessInfo.processInfo.environment
+        // TMPDIR too: what a cell writes to a temporary file goes with the build.
+        var environment = ProcessRunner.environment(work: workDirectory)
         environment[NotebookFiles.outputDirectoryVariable] = out
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed,sanitize=yes"
         if let memo, let directory = memo.directory {
@@ -173,8 +165,6 @@ public struct ChapterRunner: Sendable {
             environment[NotebookFiles.memoSaltVariable] = memo.salt
             environment[NotebookFiles.memoRecomputeVariable] = memo.recomputeAll ? "1" : "0"
         }
-        environment[ProcessRunner.workVariable] = workDirectory
-        environment["TMPDIR"] = workDirectory  // what a cell writes to a temporary file goes with the build
         let run: ProcessRunner.Result
         let watch = CellWatch(program: program, out: out)
         do {

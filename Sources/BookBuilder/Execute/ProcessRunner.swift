@@ -36,6 +36,12 @@ enum ProcessRunner {
     /// The environment variable naming the build's work folder in every child.
     static let workVariable = "LITOPT_WORK"
 
+    /// `base` with the child's work folder named (`LITOPT_WORK`, for `TemporaryFiles.sweep`)
+    /// and made its temporary folder, so whatever it leaves there goes with the build.
+    static func environment(work: String, base: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        base.merging([workVariable: work, "TMPDIR": work]) { $1 }
+    }
+
     /// `monitor` is called about every 100 ms while the child runs; returning true kills it.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                     directory: String? = nil, timeout: Double, limits: Limits = .none,

@@ -54,10 +54,7 @@ public struct ResultCache: Sendable {
         let scratch = TemporaryFiles.newFolder()
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TMPDIR"] = scratch
-        environment[ProcessRunner.workVariable] = scratch
-        guard let result = try? ProcessRunner.run(swiftc, ["--version"], environment: environment, timeout: 30),
+        guard let result = try? ProcessRunner.run(swiftc, ["--version"], environment: ProcessRunner.environment(work: scratch), timeout: 30),
               result.status == 0, !result.signaled else { return "unknown" }
         if let file {
             known = [identity: result.output]  // one compiler at a time is plenty

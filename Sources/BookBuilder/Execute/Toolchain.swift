@@ -69,20 +69,21 @@ public struct Toolchain: Sendable, Equatable {
     }
 
     /// `swiftc` arguments that compile `main` into `executable` against the engine.
-    /// Type-checks `main` against the engine without generating code or linking.
-    func typecheckArguments(main: String, moduleCache: String) -> [String] {
-        var arguments = ["-swift-version", "5", "-typecheck", "-diagnostic-style", "llvm",
-                         "-module-cache-path", moduleCache, "-I", modulesDirectory]
+    /// What every compiler call needs to see the engine: its modules and the C shims' maps and headers.
+    func engineArguments(moduleCache: String) -> [String] {
+        var arguments = ["-swift-version", "5", "-diagnostic-style", "llvm", "-module-cache-path", moduleCache, "-I", modulesDirectory]
         for map in moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map)"] }
         for include in includeDirectories { arguments += ["-Xcc", "-I\(include)"] }
-        return arguments + [main]
+        return arguments
+    }
+
+    /// Type-checks `main` against the engine without generating code or linking.
+    func typecheckArguments(main: String, moduleCache: String) -> [String] {
+        engineArguments(moduleCache: moduleCache) + ["-typecheck", main]
     }
 
     func compileArguments(main: String, executable: String, moduleCache: String) -> [String] {
-        var arguments = ["-swift-version", "5", "-Onone", "-gline-tables-only", "-diagnostic-style", "llvm",
-                         "-module-cache-path", moduleCache, "-I", modulesDirectory]
-        for map in moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map)"] }
-        for include in includeDirectories { arguments += ["-Xcc", "-I\(include)"] }
+        var arguments = engineArguments(moduleCache: moduleCache) + ["-Onone", "-gline-tables-only"]
         // The whole archive: conformances such as `Tensor: CustomStringConvertible` live in
         // object files nothing references by name, and `print` finds them only at run time.
         // (All three through -Xlinker, so the driver keeps them together and in this order.)

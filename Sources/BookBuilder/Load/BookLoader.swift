@@ -85,8 +85,8 @@ public enum BookLoader {
     static func checkInputs(_ chapters: [Chapter], project: String) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         let root = OutputFolders.canonical(project)
-        for chapter in chapters {
-            let text = (try? readText(chapter.path, display: chapter.displayPath)) ?? ""
+        for chapter in chapters where !chapter.frontMatter.inputs.isEmpty {
+            let text = (try? readText(chapter.path, display: chapter.displayPath)) ?? ""  // for the lines of the entries
             for input in chapter.frontMatter.inputs {
                 let at = lineOfListEntry(input, in: text)
                 func problem(_ message: String) {

@@ -127,9 +127,8 @@ enum PDFWriter {
                          "--disable-background-networking", "--disable-crash-reporter", "--user-data-dir=\(work)/profile",
                          "--no-pdf-header-footer", "--generate-pdf-document-outline", "--run-all-compositor-stages-before-draw",
                          "--print-to-pdf=\(work)/book.pdf", "file://\(work)/book.xhtml"]
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessRunner.environment(work: work)
         environment["HOME"] = work + "/profile"  // Chromium writes its own files under HOME too
-        environment[ProcessRunner.workVariable] = work
         let result: ProcessRunner.Result
         do {
             result = try ProcessRunner.run(chromium, arguments, environment: environment, directory: work, timeout: timeout)
@@ -156,7 +155,7 @@ enum PDFWriter {
         let file = work + "/first.pdf"
         guard FileManager.default.createFile(atPath: file, contents: pdf),
               let result = try? ProcessRunner.run(tool, ["-enc", "UTF-8", file, work + "/first.txt"],
-                                                  environment: ProcessInfo.processInfo.environment.merging([ProcessRunner.workVariable: work]) { $1 },
+                                                  environment: ProcessRunner.environment(work: work),
                                                   timeout: 60),
               result.status == 0, let text = FileManager.default.contents(atPath: work + "/first.txt") else { return nil }
         func squeeze(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
