@@ -24,6 +24,22 @@ public struct BuildOptions: Sendable {
     public var formats: Set<OutputFormat> = [.html]
     /// Memory and per-file output limits of each chapter's program.
     public var limits: ExecutionLimits
+    /// `--shard K/N`: execute only the chapters of shard K of N (`ShardPlan`), store their
+    /// results in the cache tiers, and write no site.
+    public var shard: (index: Int, count: Int)? = nil
+    /// `--render-only`: execute nothing; write the site from cached results, failing with every
+    /// chapter whose result is missing.
+    public var renderOnly = false
+    /// A shared cache folder (`--shared-cache`; book.yml `shared-cache`), e.g. on a network
+    /// filesystem that every shard and the render job see.
+    public var sharedCache: String? = nil
+    /// An HTTP cache (`--remote-cache URL`; book.yml `remote-cache`) and its bearer token.
+    public var remoteCache: String? = nil
+    public var remoteToken: String? = nil
+    /// Seconds each remote request may take.
+    public var remoteTimeout: Double = 10
+    /// An unusable remote cache fails the build instead of degrading to local execution.
+    public var requireRemote = false
 
     public init(chapters: String = "Chapters", output: String = "Site", cache: String = ".litopt-cache",
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
@@ -58,6 +74,8 @@ public struct BuildSummary: Sendable, Codable {
         public var cells: Int
         /// Results came from the cache: nothing was compiled or run.
         public var cached: Bool
+        /// Where its results came from (absent for a chapter without cells).
+        public var origin: ResultOrigin?
         public var compileSeconds: Double
         public var runSeconds: Double
         public var cellReports: [CellReport]
@@ -78,10 +96,15 @@ public struct BuildSummary: Sendable, Codable {
     public var seconds: Double
     /// Warnings from rendering (script removed from raw HTML), as `file:line:col: warning: …`.
     public var renderWarnings: [String] = []
+    /// Problems with the shared or remote cache that did not stop the build.
+    public var cacheWarnings: [String] = []
+    /// For `--shard K/N`: the shard built (no site was written).
+    public var shard: ShardPlan.Shard? = nil
+    public var shardCount: Int? = nil
     /// Problems that did not stop the build (a damaged memo entry, recomputed; script removed
     /// from raw HTML), as `file:line:col: warning: …` lines.
     public var warnings: [String] {
-        renderWarnings + chapters.flatMap { chapter in
+        renderWarnings + cacheWarnings + chapters.flatMap { chapter in
             chapter.cellReports.flatMap { cell in
                 (cell.memos ?? []).compactMap { event in
                     event.warning.map {
@@ -109,7 +132,16 @@ public enum BookBuild {
         let book = try BookLoader.load(chaptersDirectory: absolute(options.chapters),
                                        displayDirectory: options.chapters)
         try OutputFolders.check(options.cache, kind: .cache, chapters: options.chapters)
-        try OutputFolders.check(options.output, kind: .site, chapters: options.chapters, other: options.cache)
+        if options.shard == nil {
+            try OutputFolders.check(options.output, kind: .site, chapters: options.chapters, other: options.cache)
+        }
+        let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
+        let (stores, sharedFolder) = try cacheTiers(options, book: book)
+        let remote = stores.remote
+        if options.requireRemote, remote == nil {
+            throw BuildFailure([Diagnostic(file: options.chapters + "/book.yml", message:
+                "--require-remote was given but no remote cache is configured (--remote-cache, LITOPT_REMOTE_CACHE or book.yml's remote-cache)")])
+        }
 
         // Parse and plan every chapter, collecting every problem, chapter by chapter.
         var documents: [Document] = []
@@ -119,7 +151,7 @@ public enum BookBuild {
             do throws(BuildFailure) {
                 let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
                 documents.append(document)
-                programs.append(document.cells.contains(where: \.options.eval) || document.inlineValues.contains(where: \.eval)
+                programs.append(hasProgram(document)
                     ? try ProgramPlanner.plan(document.cells, file: chapter.displayPath,
                                               inlineValues: document.inlineValues, order: document.order) : nil)
             } catch {
@@ -137,15 +169,28 @@ public enum BookBuild {
         }
         try stopUnlessKeepingGoing()
 
+        // Which chapters this build may execute: all, or those of its shard.
+        let bookName = book.config.title
+        let timesBefore = programs.contains(where: { $0 != nil })
+            ? stores.loadTimes(book: bookName, cacheFolder: absolute(options.cache), sharedFolder: sharedFolder) : ChapterTimes()
+        var shard: ShardPlan.Shard?
+        if let (index, count) = options.shard {
+            let withCells = book.chapters.indices.filter { programs[$0] != nil }.map { book.chapters[$0].fileName }
+            shard = ShardPlan(chapters: withCells, seconds: timesBefore.seconds, count: count).shards[index - 1]
+        }
+        if let remote, options.requireRemote, let problem = remote.diagnostics.first(where: { $0.severity == .error }) {
+            throw BuildFailure([problem])
+        }
+
         // Execute chapters in parallel, reusing cached results where the content key matches.
         let work = TemporaryFiles.newFolder()
         defer { try? FileManager.default.removeItem(atPath: work) }
         var runs = [ChapterRun?](repeating: nil, count: book.chapters.count)
-        var cached = [Bool](repeating: false, count: book.chapters.count)
+        var origins = [ResultOrigin?](repeating: nil, count: book.chapters.count)
         if programs.contains(where: { $0 != nil }) {
             let toolchain = try Toolchain.discover()
             OutputFolders.prepareCache(absolute(options.cache))
-            let cache = ResultCache(directory: absolute(options.cache) + "/results")
+            if let sharedFolder { OutputFolders.prepareCache(sharedFolder) }
             let engine = ResultCache.engineIdentity(toolchain, cache: absolute(options.cache))
             let memo = MemoStore(directory: absolute(options.cache) + "/memo", salt: engine, recomputeAll: !options.useCache)
             let runner = {
@@ -154,9 +199,11 @@ public enum BookBuild {
                 return runner
             }()
             ChapterRunner.prepareModuleCache(runner.moduleCache)
-            let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
+            let selected = shard.map { Set($0.chapters) }
             let jobs = book.chapters.indices.map { i -> (Chapter, Program?, Document, String?) in
-                guard let program = programs[i] else { return (book.chapters[i], nil, documents[i], nil) }
+                guard let program = programs[i], selected?.contains(book.chapters[i].fileName) ?? true else {
+                    return (book.chapters[i], nil, documents[i], nil)
+                }
                 let chapter = book.chapters[i]
                 let inputs = chapter.frontMatter.inputs.map { path in
                     (path: path, contents: FileManager.default.contents(atPath: project + "/" + path))
@@ -165,23 +212,29 @@ public enum BookBuild {
                 return (chapter, program, documents[i], key)
             }
             for job in jobs where job.1 != nil { log(BuildEvent(file: job.0.displayPath, phase: .queued)) }
-            let outcomes = ParallelMap.map(jobs, jobs: options.jobs) { job -> Result<(ChapterRun, Bool)?, BuildFailure> in
+            let outcomes = ParallelMap.map(jobs, jobs: options.jobs) { job -> Result<(ChapterRun, ResultOrigin)?, BuildFailure> in
                 let (chapter, program, document, key) = job
-                guard let program, let key else { return .success(nil) }  // no cells, or it failed to plan
-                let reuse = options.useCache && chapter.frontMatter.cache
-                if reuse, let hit = cache.load(key) {
+                guard let program, let key else { return .success(nil) }  // no cells, failed to plan, or another shard's
+                let reuse = (options.useCache || options.renderOnly) && chapter.frontMatter.cache
+                if reuse, let hit = stores.load(key, file: chapter.displayPath) {
                     log(BuildEvent(file: chapter.displayPath, phase: .cached))
-                    return .success((hit, true))
+                    return .success(hit)
+                }
+                if options.renderOnly {
+                    log(BuildEvent(file: chapter.displayPath, phase: .failed))
+                    return .failure(BuildFailure([Diagnostic(file: chapter.displayPath, message: chapter.frontMatter.cache
+                        ? "no cached result for this chapter's cells (--render-only executes nothing): build its shard first"
+                        : "its front matter says 'cache: false', so --render-only cannot find its result")]))
                 }
                 do throws(BuildFailure) {
                     let run = try runner.execute(program, cells: document.cells, inlineValues: document.inlineValues,
                                                  order: document.order, workDirectory: work + "/" + chapter.fileStem) { phase in
                         log(BuildEvent(file: chapter.displayPath, phase: phase == .compiling ? .compiling : .running))
                     }
-                    if chapter.frontMatter.cache { cache.store(run, key: key) }
+                    if chapter.frontMatter.cache { stores.store(run, key: key, file: chapter.displayPath) }
                     log(BuildEvent(file: chapter.displayPath, phase: .done(compileSeconds: run.compileSeconds, runSeconds: run.runSeconds,
                                                                                 memo: BuildEvent.memoNote(run.cells.flatMap { $0.memos ?? [] }))))
-                    return .success((run, false))
+                    return .success((run, .executed))
                 } catch {
                     log(BuildEvent(file: chapter.displayPath, phase: .failed))
                     return .failure(error)
@@ -191,10 +244,46 @@ public enum BookBuild {
                 switch outcome {
                 case .success(let result):
                     runs[i] = result?.0
-                    cached[i] = result?.1 ?? false
+                    origins[i] = result?.1
                 case .failure(let failure): failures[i] += failure.diagnostics
                 }
             }
+        }
+        let cached = origins.map { $0 != nil && $0 != .executed }
+        let cacheProblems = remote?.diagnostics ?? []
+        if cacheProblems.contains(where: { $0.severity == .error }) {
+            throw BuildFailure(cacheProblems.filter { $0.severity == .error } + failures.flatMap { $0 })
+        }
+        func reports(_ indices: some Sequence<Int>) -> [BuildSummary.ChapterReport] {
+            indices.map { i in
+                let chapter = book.chapters[i]
+                let lines = Dictionary(uniqueKeysWithValues: documents[i].cells.map { ($0.index, $0.fenceLine) })
+                let claims = runs[i]?.claims ?? []
+                return BuildSummary.ChapterReport(
+                    file: chapter.displayPath, cells: programs[i]?.cells.count ?? 0, cached: cached[i], origin: origins[i],
+                    compileSeconds: cached[i] ? 0 : runs[i]?.compileSeconds ?? 0,
+                    runSeconds: cached[i] ? 0 : runs[i]?.runSeconds ?? 0,
+                    cellReports: (runs[i]?.cells ?? []).map { cell in
+                        // A chapter's results came from the cache: its memos did not run this time.
+                        BuildSummary.CellReport(cell: cell.index + 1, line: lines[cell.index] ?? 0, seconds: cell.seconds,
+                                                peakKB: cell.peakKB, memos: cached[i] ? nil : cell.memos)
+                    },
+                    claims: claims.isEmpty ? nil : claims,
+                    inlineValues: documents[i].inlineValues.isEmpty ? nil : documents[i].inlineValues.count)
+            }
+        }
+        if let shard {
+            // A shard writes no site: the render job does, from every shard's results.
+            let all = failures.flatMap { $0 }
+            if !all.isEmpty { throw BuildFailure(all) }
+            MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
+            let members = Set(shard.chapters)
+            var summary = BuildSummary(chapters: reports(book.chapters.indices.filter { members.contains(book.chapters[$0].fileName) }),
+                                       seconds: Date().timeIntervalSince(start))
+            summary.cacheWarnings = cacheProblems.map(\.description)
+            summary.shard = shard
+            summary.shardCount = options.shard?.count
+            return summary
         }
         try stopUnlessKeepingGoing()
 
@@ -247,24 +336,61 @@ public enum BookBuild {
         if programs.contains(where: { $0 != nil }) {
             MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
         }
-        let reports = book.chapters.enumerated().map { i, chapter in
-            let lines = Dictionary(uniqueKeysWithValues: documents[i].cells.map { ($0.index, $0.fenceLine) })
-            let claims = runs[i]?.claims ?? []
-            return BuildSummary.ChapterReport(
-                file: chapter.displayPath, cells: programs[i]?.cells.count ?? 0, cached: cached[i],
-                compileSeconds: cached[i] ? 0 : runs[i]?.compileSeconds ?? 0,
-                runSeconds: cached[i] ? 0 : runs[i]?.runSeconds ?? 0,
-                cellReports: (runs[i]?.cells ?? []).map { cell in
-                    // A chapter's results came from the cache: its memos did not run this time.
-                    BuildSummary.CellReport(cell: cell.index + 1, line: lines[cell.index] ?? 0, seconds: cell.seconds,
-                                            peakKB: cell.peakKB, memos: cached[i] ? nil : cell.memos)
-                },
-                claims: claims.isEmpty ? nil : claims,
-                inlineValues: documents[i].inlineValues.isEmpty ? nil : documents[i].inlineValues.count)
+        // The chapters' measured times, for planning the next sharded build.
+        var times = timesBefore
+        for (i, chapter) in book.chapters.enumerated() {
+            if let run = runs[i] { times.seconds[chapter.fileName] = run.compileSeconds + run.runSeconds }
         }
-        var summary = BuildSummary(chapters: reports, seconds: Date().timeIntervalSince(start))
+        let current = Set(book.chapters.map(\.fileName))
+        times.seconds = times.seconds.filter { current.contains($0.key) }
+        if programs.contains(where: { $0 != nil }), times != timesBefore {
+            stores.storeTimes(times, book: bookName, cacheFolder: absolute(options.cache), sharedFolder: sharedFolder)
+        }
+        var summary = BuildSummary(chapters: reports(book.chapters.indices), seconds: Date().timeIntervalSince(start))
         summary.renderWarnings = renderWarnings
+        summary.cacheWarnings = cacheProblems.map(\.description)
         return summary
+    }
+
+    /// Whether a chapter has anything to execute (its cells or inline values).
+    static func hasProgram(_ document: Document) -> Bool {
+        document.cells.contains(where: \.options.eval) || document.inlineValues.contains(where: \.eval)
+    }
+
+    /// The cache tiers `options` and book.yml ask for (flags win), and the shared folder.
+    static func cacheTiers(_ options: BuildOptions, book: Book) throws(BuildFailure) -> (ResultStores, sharedFolder: String?) {
+        let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
+        let sharedFolder = (options.sharedCache ?? book.config.sharedCache.map { $0.hasPrefix("/") ? $0 : project + "/" + $0 })
+            .map(absolute)
+        if let sharedFolder { try OutputFolders.check(sharedFolder, kind: .cache, chapters: options.chapters, other: options.cache) }
+        let remote = (options.remoteCache ?? book.config.remoteCache).map {
+            RemoteCache(base: $0, token: options.remoteToken, timeout: options.remoteTimeout, required: options.requireRemote)
+        }
+        let stores = ResultStores(local: ResultCache(directory: absolute(options.cache) + "/results"),
+                                  shared: sharedFolder.map { ResultCache(directory: ResultStores.sharedResults($0)) },
+                                  remote: remote)
+        return (stores, sharedFolder)
+    }
+
+    /// The plan `--shard K/N` builds follow for `count` shards (`litopt build --plan N`):
+    /// the chapters that have cells, balanced by the times the cache tiers remember. Nothing
+    /// is compiled or run.
+    public static func shardPlan(_ options: BuildOptions, count: Int) throws(BuildFailure) -> ShardPlan {
+        let book = try BookLoader.load(chaptersDirectory: absolute(options.chapters), displayDirectory: options.chapters)
+        var withCells: [String] = []
+        var problems: [Diagnostic] = []
+        for chapter in book.chapters {
+            do throws(BuildFailure) {
+                if hasProgram(try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)) { withCells.append(chapter.fileName) }
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        if !problems.isEmpty { throw BuildFailure(problems) }
+        let (stores, sharedFolder) = try cacheTiers(options, book: book)
+        let times = stores.loadTimes(book: book.config.title, cacheFolder: absolute(options.cache), sharedFolder: sharedFolder)
+        if let problem = stores.remote?.diagnostics.first(where: { $0.severity == .error }) { throw BuildFailure([problem]) }
+        return ShardPlan(chapters: withCells, seconds: times.seconds, count: count)
     }
 
     /// On SIGINT, SIGTERM or SIGHUP, kills every running compiler and cell program (their

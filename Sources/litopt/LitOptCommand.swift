@@ -67,6 +67,34 @@ struct Build: ParsableCommand {
         valueName: "size"))
     var outputLimit: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Execute only shard K of N (chapters balanced by their last measured times), store the results in the cache and write no site.",
+        valueName: "K/N"))
+    var shard: String?
+
+    @Flag(name: .customLong("render-only"), help: "Execute nothing: write the site from cached results, failing with every chapter whose result is missing.")
+    var renderOnly = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Print which chapters each of N shards would execute (and with --report, write the plan as JSON), then stop.", valueName: "N"))
+    var plan: Int?
+
+    @Option(name: .customLong("shared-cache"), help: ArgumentHelp(
+        "A cache folder shared by every shard and the render job, e.g. on a network filesystem (default: $LITOPT_SHARED_CACHE, then book.yml's shared-cache).",
+        valueName: "dir"))
+    var sharedCache: String? = ProcessInfo.processInfo.environment["LITOPT_SHARED_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+
+    @Option(name: .customLong("remote-cache"), help: ArgumentHelp(
+        "An HTTP cache in bazel-remote's layout (ac/ and cas/), e.g. http://127.0.0.1:8080 (default: $LITOPT_REMOTE_CACHE, then book.yml's remote-cache); $LITOPT_REMOTE_TOKEN is sent as a bearer token.",
+        valueName: "url"))
+    var remoteCache: String? = ProcessInfo.processInfo.environment["LITOPT_REMOTE_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+
+    @Option(name: .customLong("remote-timeout"), help: ArgumentHelp("Seconds each request to the remote cache may take.", valueName: "s"))
+    var remoteTimeout = 10.0
+
+    @Flag(name: .customLong("require-remote"), help: "Fail, rather than execute locally, when the remote cache cannot be used.")
+    var requireRemote = false
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -75,6 +103,17 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let shard, ShardPlan.parse(shard) == nil {
+            throw ValidationError("--shard '\(shard)' must be K/N with 1 ≤ K ≤ N, e.g. 2/3")
+        }
+        if let plan, plan < 1 { throw ValidationError("--plan must be at least 1") }
+        if shard != nil, renderOnly { throw ValidationError("--shard and --render-only exclude each other: shards execute, the render job only renders") }
+        if plan != nil, shard != nil || renderOnly { throw ValidationError("--plan only prints the plan: give it without --shard and --render-only") }
+        if renderOnly, noCache { throw ValidationError("--render-only reads cached results: it cannot be combined with --no-cache") }
+        if remoteTimeout <= 0 { throw ValidationError("--remote-timeout must be positive") }
+        if let remoteCache, URL(string: remoteCache).map({ ["http", "https"].contains($0.scheme ?? "") && $0.host != nil }) != true {
+            throw ValidationError("--remote-cache '\(remoteCache)' must be an http:// or https:// URL")
+        }
         for (flag, value) in [("--memory-limit", memoryLimit), ("--output-limit", outputLimit)] {
             if let value, ExecutionLimits.parse(value) == nil {
                 throw ValidationError("\(flag): '\(value)' is not a size (expected e.g. 512M, 4G or none)")
@@ -94,6 +133,31 @@ struct Build: ParsableCommand {
         options.formats = formats
         if let memoryLimit, let bytes = ExecutionLimits.parse(memoryLimit) { options.limits.maxMemoryBytes = bytes }
         if let outputLimit, let bytes = ExecutionLimits.parse(outputLimit) { options.limits.maxFileBytes = bytes }
+        options.shard = shard.flatMap(ShardPlan.parse)
+        options.renderOnly = renderOnly
+        options.sharedCache = sharedCache
+        options.remoteCache = remoteCache
+        options.remoteToken = ProcessInfo.processInfo.environment["LITOPT_REMOTE_TOKEN"]
+        options.remoteTimeout = remoteTimeout
+        options.requireRemote = requireRemote
+        if let plan {
+            do {
+                let shards = try BookBuild.shardPlan(options, count: plan)
+                for shard in shards.shards {
+                    print("shard \(shard.index)/\(plan)  ~\(String(format: "%.1f", shard.estimatedSeconds)) s  "
+                          + (shard.chapters.isEmpty ? "(nothing)" : shard.chapters.joined(separator: " ")))
+                }
+                if let report {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    try encoder.encode(shards).write(to: URL(fileURLWithPath: report))
+                }
+            } catch let failure as BuildFailure {
+                for diagnostic in failure.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+                throw ExitCode.failure
+            }
+            return
+        }
         BookBuild.installInterruptHandlers()
         let color = isatty(STDERR_FILENO) != 0
         let quiet = self.quiet
@@ -128,6 +192,11 @@ struct Build: ParsableCommand {
 
     static func describe(_ summary: BuildSummary, out: String, verbose: Bool) -> String {
         let cells = summary.chapters.map(\.cells).reduce(0, +)
+        if let shard = summary.shard, let count = summary.shardCount {
+            let names = shard.chapters.isEmpty ? "nothing to do" : shard.chapters.joined(separator: ", ")
+            return "shard \(shard.index)/\(count): \(summary.chapters.count) chapters (\(cells) cells: \(summary.executed) executed, "
+                + "\(summary.fromCache) cached) stored in the cache in \(String(format: "%.2f", summary.seconds)) s; no site written (\(names))"
+        }
         var text = "built \(summary.chapters.count) chapters (\(cells) cells: \(summary.executed) chapters executed, "
             + "\(summary.fromCache) cached) into \(out)/ in \(String(format: "%.2f", summary.seconds)) s"
         let timed = summary.chapters.flatMap { chapter in

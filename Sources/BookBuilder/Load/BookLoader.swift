@@ -4,7 +4,7 @@ import Yams
 /// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
 public enum BookLoader {
     /// The keys `book.yml` understands.
-    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html", "explorable-limit"]
+    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html", "explorable-limit", "shared-cache", "remote-cache"]
     /// The keys a chapter's front matter understands.
     static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part"]
 
@@ -246,6 +246,14 @@ public enum BookLoader {
         if let author = try text("author") { config.author = author }
         if let language = try text("language") { config.language = language }
         if let identifier = try text("identifier") { config.identifier = identifier }
+        if let shared = try text("shared-cache") { config.sharedCache = shared }
+        if let remote = try text("remote-cache") {
+            guard let url = URL(string: remote), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw BuildFailure([Diagnostic(file: display, line: line(of: "remote-cache", in: yaml),
+                                               message: "'remote-cache' must be an http:// or https:// URL, not '\(remote)'")])
+            }
+            config.remoteCache = remote
+        }
         if let limit = map["explorable-limit"] {
             guard let bytes = ExecutionLimits.parse("\(limit)"), let bytes else {
                 throw BuildFailure([Diagnostic(file: display, line: line(of: "explorable-limit", in: yaml),

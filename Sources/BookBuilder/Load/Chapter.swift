@@ -34,6 +34,9 @@ public struct Chapter: Sendable, Equatable {
 
     /// Output file name of the chapter's page.
     public var pageName: String { "\(fileStem).html" }
+    /// `02-sam.md`: how shard plans and measured times name the chapter, whatever folder path
+    /// a build was given.
+    public var fileName: String { (path as NSString).lastPathComponent }
     /// `01-loss-landscapes`.
     public var fileStem: String { (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "") }
 }
@@ -87,6 +90,11 @@ public struct BookConfig: Sendable, Equatable {
     /// `explorable-limit: 4M` — the frames of one explorable figure above which the build
     /// warns (8 MiB when absent).
     public var explorableLimit: Int?
+    /// `shared-cache: /shared/litopt-cache` — a cache folder every shard and the render job
+    /// see (relative paths are relative to the project, the chapters folder's parent).
+    public var sharedCache: String?
+    /// `remote-cache: http://cache.example:8080` — an HTTP cache in bazel-remote's layout.
+    public var remoteCache: String?
 
     public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
                 chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {

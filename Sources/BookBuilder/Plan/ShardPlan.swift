@@ -12,7 +12,7 @@ public struct ShardPlan: Sendable, Equatable, Codable {
     public struct Shard: Sendable, Equatable, Codable {
         /// 1-based, as in `--shard K/N`.
         public var index: Int
-        /// Chapter files (as displayed, e.g. `Chapters/02-sam.md`) in book order.
+        /// Chapter file names (`02-sam.md`) in book order.
         public var chapters: [String]
         public var estimatedSeconds: Double
     }
