@@ -10,8 +10,8 @@ APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenbl
                libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math \
                zlib1g-dev dataset-fashion-mnist
 # What the tests use besides: epubcheck validates the EPUB, poppler-utils reads the PDF back,
-# Chromium prints it (and drives the browser test).
-TEST_PACKAGES = epubcheck poppler-utils chromium
+# Chromium prints it (and drives the browser test); nginx serves the HTTP-cache tests.
+TEST_PACKAGES = epubcheck poppler-utils chromium nginx
 
 .PHONY: site test build deps test-deps bench clean
 

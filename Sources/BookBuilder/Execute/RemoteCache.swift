@@ -32,6 +32,7 @@ public final class RemoteCache: @unchecked Sendable {
     private let lock = NSLock()
     private var unavailableReason: String?
     private var problems: [Diagnostic] = []
+    private var serverErrors = 0
 
     /// `base`: e.g. `http://127.0.0.1:8080/cache` (a trailing slash is dropped). `token`: sent
     /// as `Authorization: Bearer …` when given.
@@ -209,6 +210,8 @@ public final class RemoteCache: @unchecked Sendable {
         }
         if last.hasPrefix("HTTP 5") {
             report(file, "\(method) \(path.prefix(16))… failed with \(last) after \(attempts) tries" + (method == "GET" ? ": recomputing" : ""))
+            // A server that keeps failing is not asked again.
+            if lock.withLock({ serverErrors += 1; return serverErrors }) >= 3 { markUnavailable("\(last) on three requests") }
         } else {
             markUnavailable(last)
         }
