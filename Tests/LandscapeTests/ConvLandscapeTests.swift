@@ -138,6 +138,9 @@ import Optimizers
         for (k, (a, b)) in zip(top, dense).enumerated() {
             #expect(abs(a - b) <= 1e-7 * dense[0], "λ\(k + 1): Lanczos \(a) vs dense \(b)")
         }
+        let gap = zip(top, dense).map { abs($0 - $1) }.max()!
+        print("class outliers: dense top 12 \(dense.prefix(12).map { ($0 * 1e4).rounded() / 1e4 }), "
+              + "max |Lanczos − dense| over the top 10 = \(gap)")
         // Outliers: the largest eigenvalue is many times the median positive one.
         let positive = dense.filter { $0 > 1e-8 * dense[0] }
         let median = positive.sorted()[positive.count / 2]
