@@ -457,3 +457,79 @@ target("20 Lanczos steps ≤ 15 ms", lanczosMs <= 15, String(format: "%.2f ms", 
 for (n, raw, mm) in gemmRows {
     target("dgemm \(n)³ ≥ 90 % of raw OpenBLAS", raw.median / mm.median >= 0.9, String(format: "%.1f %%", 100 * raw.median / mm.median))
 }
+
+// MARK: - Vision (issue 19): a Fashion-MNIST-shaped MLP and a small CNN, beside PyTorch
+// (Benchmarks/vision_peer.py, the same shapes, float64, 2 threads). Random inputs of the data
+// set's shape: the timing does not depend on the pixels.
+print("\nVision rows (issue 19)")
+let visionMLP = MLP(sizes: [784, 256, 10], activation: .relu)
+var visionRNG = RNG(seed: 7)
+let mlpImages = Tensor.randomNormal([128, 784], using: &visionRNG)
+let mlpLabels = (0..<128).map { $0 % 10 }
+var mlpWeights = visionMLP.initialParameters(seed: 0)
+let mlpLoss = { (p: [Tensor]) -> Tensor in softmaxCrossEntropy(logits: visionMLP(mlpImages, p), labels: mlpLabels) }
+let mlpStep = bench("fmnist mlp train step (784-256-10, batch 128, SGD)") {
+    let g = gradient(at: mlpWeights, in: mlpLoss)
+    for i in mlpWeights.indices { mlpWeights[i] = mlpWeights[i] - 0.01 * g[i] }
+}
+let mlpDirection = mlpWeights.map { Tensor.randomNormal($0.shape, using: &visionRNG) }
+let mlpHVP = bench("fmnist mlp hvp (batch 128)") { _ = hessianVectorProduct(at: mlpWeights, along: mlpDirection, in: mlpLoss) }
+
+let visionCNN = ConvNet(inputChannels: 1, widths: [8, 16], blocksPerStage: 1, classes: 10)
+let cnnImages = Tensor.randomNormal([32, 1, 28, 28], using: &visionRNG)
+let cnnLabels = (0..<32).map { $0 % 10 }
+var cnnWeights = visionCNN.initialParameters(seed: 0), cnnStats = visionCNN.initialStatistics()
+let cnnStep = bench("fmnist cnn train step ([8,16] resnet, batch 32, SGD)", note: "params \(visionCNN.parameterCount)") {
+    var moved = cnnStats
+    let g = gradient(at: cnnWeights) { p in
+        let r = visionCNN.forward(cnnImages, parameters: p, statistics: cnnStats, mode: .training)
+        moved = r.statistics
+        return softmaxCrossEntropy(logits: r.output, labels: cnnLabels)
+    }
+    cnnStats = moved
+    for i in cnnWeights.indices { cnnWeights[i] = cnnWeights[i] - 0.01 * g[i] }
+}
+let cnnDirection = cnnWeights.map { Tensor.randomNormal($0.shape, using: &visionRNG) }
+let cnnEvalLoss = visionCNN.loss(images: cnnImages, labels: cnnLabels, statistics: cnnStats, mode: .evaluation)
+let cnnHVP = bench("fmnist cnn hvp (batch 32, batch norm eval)") { _ = hessianVectorProduct(at: cnnWeights, along: cnnDirection, in: cnnEvalLoss) }
+
+/// Runs Benchmarks/vision_peer.py (found from the working directory) with PEER_PYTHON and
+/// returns its rows by name (median seconds), or nil when it could not run.
+func visionPeer() -> [String: Double]? {
+    guard !arguments.contains("--no-peers") else { return nil }
+    var dir = FileManager.default.currentDirectoryPath, script: String?
+    for _ in 0..<4 {
+        if FileManager.default.fileExists(atPath: dir + "/Benchmarks/vision_peer.py") { script = dir + "/Benchmarks/vision_peer.py"; break }
+        dir = (dir as NSString).deletingLastPathComponent
+    }
+    guard let script else { return nil }
+    let p = Process(), out = Pipe()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [ProcessInfo.processInfo.environment["PEER_PYTHON"] ?? "python3", script]
+    p.standardOutput = out
+    do { try p.run() } catch { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0,
+          let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return nil }
+    var byName: [String: Double] = [:]
+    for r in list { if let n = r["name"] as? String, let t = r["median_s"] as? Double { byName[n] = t } }
+    return byName
+}
+print("running peer: vision_peer.py (PyTorch) …")
+let torchVision = visionPeer()
+print("\nVision side by side (median ms; ratio = PyTorch time / litopt time, > 1 means litopt is faster)")
+print(pad("work", 34) + pad("litopt", 12, left: true) + pad("PyTorch", 22, left: true))
+for (key, label, r) in [("fmnist mlp train step", "MLP 784-256-10 step (b 128)", mlpStep),
+                        ("fmnist mlp hvp", "MLP HVP (b 128)", mlpHVP),
+                        ("fmnist cnn train step", "CNN [8,16] step (b 32)", cnnStep),
+                        ("fmnist cnn hvp", "CNN HVP (b 32)", cnnHVP)] {
+    var line = pad(label, 34) + pad(String(format: "%.3f", r.median * 1e3), 12, left: true)
+    if let t = torchVision?[key] {
+        line += pad(String(format: "%.3f (%5.2fx)", t * 1e3, t / r.median), 22, left: true)
+    } else {
+        line += pad("—", 22, left: true)
+    }
+    print(line)
+}
+print("load average after the vision rows: \(loadAverage())")

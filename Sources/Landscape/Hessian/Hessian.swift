@@ -45,6 +45,16 @@ public struct Hessian {
         self.init(of: net.loss(on: data), at: parameters)
     }
 
+    /// The Hessian of a convolutional network's loss on a fixed evaluation set (softmax
+    /// cross-entropy on `images`, `labels`) with respect to all its parameters, batch
+    /// normalization in evaluation mode with `statistics` (a fixed per-channel affine map,
+    /// so the loss is one function of the weights and the curvature does not depend on how
+    /// the set is cut into batches).
+    public init(of net: ConvNet, images: Tensor, labels: [Int], statistics: [BatchNormStatistics] = [],
+                at parameters: [Tensor]) {
+        self.init(of: net.loss(images: images, labels: labels, statistics: statistics, mode: .evaluation), at: parameters)
+    }
+
     /// An explicit symmetric matrix as a Hessian (a quadratic's, or a test oracle).
     public init(matrix a: Tensor) {
         precondition(a.rank == 2 && a.shape[0] == a.shape[1], "Hessian(matrix:): expected a square matrix, got shape \(a.shape)")

@@ -1,4 +1,5 @@
 import Autodiff
+import Models
 
 /// A random direction in parameter space shaped like `parameters`: independent N(0, 1)
 /// entries, drawn tensor by tensor from `seed`.
@@ -10,8 +11,10 @@ public func randomDirection(like parameters: [Tensor], seed: UInt64) -> [Tensor]
 /// A random direction filter-normalized to `parameters` (Li et al. 2018, "Visualizing the
 /// Loss Landscape of Neural Nets"): Gaussian entries, then `filterNormalize`. Two of these
 /// with different seeds span the plane of a `LossPlane`.
-public func filterNormalizedDirection(like parameters: [Tensor], seed: UInt64, includeBiases: Bool = false) -> [Tensor] {
-    filterNormalize(randomDirection(like: parameters, seed: seed), to: parameters, includeBiases: includeBiases)
+public func filterNormalizedDirection(like parameters: [Tensor], seed: UInt64, includeBiases: Bool = false,
+                                      excluded: [Bool] = []) -> [Tensor] {
+    filterNormalize(randomDirection(like: parameters, seed: seed), to: parameters, includeBiases: includeBiases,
+                    excluded: excluded)
 }
 
 /// Rescales a direction filter by filter to the weights it perturbs, as
@@ -28,10 +31,21 @@ public func filterNormalizedDirection(like parameters: [Tensor], seed: UInt64, i
 /// normalization a step of size 1 changes every filter by as much as its own norm, which
 /// makes planes of different networks comparable. (The reference adds 1e-10 to ‖d_f‖ to
 /// guard against zero; here a zero filter is left zero instead, so norms match exactly.)
-public func filterNormalize(_ direction: [Tensor], to parameters: [Tensor], includeBiases: Bool = false) -> [Tensor] {
+///
+/// `excluded` (one flag per tensor, or empty for none) marks further tensors to leave at
+/// d = 0 whatever their rank: a network whose normalization gains are stored with more than
+/// one axis, or any tensor the caller wants held still. (A convolution weight
+/// `[out, in, k, k]` needs nothing extra: its first axis is the filters, one per output
+/// channel, which is how the reference cuts it.)
+public func filterNormalize(_ direction: [Tensor], to parameters: [Tensor], includeBiases: Bool = false,
+                            excluded: [Bool] = []) -> [Tensor] {
     precondition(direction.map(\.shape) == parameters.map(\.shape),
                  "filterNormalize: direction shapes \(direction.map(\.shape)) differ from parameter shapes \(parameters.map(\.shape))")
-    return zip(direction, parameters).map { d, w in
+    precondition(excluded.isEmpty || excluded.count == parameters.count,
+                 "filterNormalize: \(excluded.count) exclusion flags for \(parameters.count) tensors")
+    return zip(direction, parameters).enumerated().map { k, pair in
+        let (d, w) = pair
+        if !excluded.isEmpty && excluded[k] { return Tensor.zeros(w.shape) }
         if w.rank <= 1 { return includeBiases ? w.detached : Tensor.zeros(w.shape) }
         let rows = w.shape[0], width = w.count / Swift.max(rows, 1)
         var out = d.detached.scalars
@@ -44,5 +58,28 @@ public func filterNormalize(_ direction: [Tensor], to parameters: [Tensor], incl
             for i in range { out[i] *= s }
         }
         return Tensor(shape: w.shape, scalars: out)
+    }
+}
+
+extension ConvNet {
+    /// Which tensors Li et al.'s reference leaves out with `ignore='biasbn'`: every bias and
+    /// every normalization gain and bias (one flag per tensor, in parameter order). Rank alone
+    /// already catches these here (all are `[channels]`); the names make the rule explicit
+    /// and keep it right should a normalization tensor ever carry more axes.
+    public var biasAndNormalizationMask: [Bool] {
+        zip(parameterNames, parameterShapes).map { name, shape in
+            shape.count <= 1 || ConvNet.isNormalizationParameter(name)
+        }
+    }
+
+    /// A random direction filter-normalized to `parameters` as the reference does for a
+    /// convolutional network with `ignore='biasbn'`: each convolution filter (one output
+    /// channel's `[in, k, k]` weights) and each row of the head scaled to its weights' norm;
+    /// biases and batch-/layer-norm gains and biases zero. With `includeBiases` the 1-D
+    /// tensors get d = w instead (the reference's other option), normalization ones included.
+    public func filterNormalizedDirection(like parameters: [Tensor], seed: UInt64, includeBiases: Bool = false) -> [Tensor] {
+        precondition(parameters.map(\.shape) == parameterShapes, "ConvNet: parameters do not match the network's shapes")
+        return Landscape.filterNormalizedDirection(like: parameters, seed: seed, includeBiases: includeBiases,
+                                                   excluded: includeBiases ? [] : biasAndNormalizationMask)
     }
 }

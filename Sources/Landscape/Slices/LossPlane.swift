@@ -91,6 +91,22 @@ public struct LossPlane: Sendable, Equatable {
                   alpha: alpha, beta: beta, resolution: resolution, net: (net, data), loss: net.loss(on: data))
     }
 
+    /// Li et al.'s plot for a convolutional network: its loss on a fixed evaluation set
+    /// (`images`, `labels`; batch normalization in evaluation mode with `statistics`, so
+    /// every point of the plane is one deterministic function of the weights) around
+    /// `parameters`, along two directions from `ConvNet.filterNormalizedDirection` (seeds
+    /// `seed` and `seed + 1`; biases and normalization parameters not moved unless `includeBiases`).
+    public init(of net: ConvNet, images: Tensor, labels: [Int], statistics: [BatchNormStatistics] = [],
+                at parameters: [Tensor],
+                alpha: ClosedRange<Double> = -1...1, beta: ClosedRange<Double> = -1...1, resolution: Int = 41,
+                seed: UInt64 = 0, includeBiases: Bool = false) {
+        self.init(at: parameters,
+                  directions: net.filterNormalizedDirection(like: parameters, seed: seed, includeBiases: includeBiases),
+                  net.filterNormalizedDirection(like: parameters, seed: seed &+ 1, includeBiases: includeBiases),
+                  alpha: alpha, beta: beta, resolution: resolution,
+                  in: net.loss(images: images, labels: labels, statistics: statistics, mode: .evaluation))
+    }
+
     /// Rows `rows` of the grid into `out` (row j holds β = betas[j]).
     static func fillRows(_ out: UnsafeMutablePointer<Double>, rows: Range<Int>,
                          _ w: [Double], _ u: [Double], _ v: [Double], _ shapes: [[Int]],
