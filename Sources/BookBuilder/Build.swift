@@ -254,6 +254,11 @@ public enum BookBuild {
         if cacheProblems.contains(where: { $0.severity == .error }) {
             throw BuildFailure(cacheProblems.filter { $0.severity == .error } + failures.flatMap { $0 })
         }
+        // A failing build still says what went wrong with the caches (a corrupt remote entry
+        // is why a render-only build found no result).
+        if !options.keepGoing, !failures.joined().isEmpty {
+            throw BuildFailure(Array(failures.joined()) + cacheProblems)
+        }
         func reports(_ indices: some Sequence<Int>) -> [BuildSummary.ChapterReport] {
             indices.map { i in
                 let chapter = book.chapters[i]

@@ -181,7 +181,7 @@ struct Build: ParsableCommand {
             for diagnostic in failure.diagnostics {
                 FileHandle.standardError.write(Data((diagnostic.rendered(color: color) + "\n").utf8))
             }
-            let count = failure.diagnostics.count
+            let count = failure.diagnostics.filter { $0.severity == .error }.count
             let plural = count == 1 ? "" : "s"
             let outcome = keepGoing ? "the site in \(out)/ shows the failing chapters with their errors"
                 : "\(out)/ was left unchanged"
