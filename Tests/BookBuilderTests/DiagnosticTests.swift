@@ -42,7 +42,7 @@ import Testing
 
     @Test func unknownBookKeyIsAnError() throws {
         let d = try #require(diagnostics(try book("# A\n", config: "title: T\nauthors: me\n")).first)
-        #expect(d.headline.hasSuffix("book.yml:2:1: error: unknown key 'authors' (expected one of: author, bibliography, chapters, cover, date, execute, explorable-limit, identifier, language, subtitle, title, trust-html)"))
+        #expect(d.headline.hasSuffix("book.yml:2:1: error: unknown key 'authors' (expected one of: author, bibliography, chapters, cover, date, execute, explorable-limit, identifier, language, remote-cache, shared-cache, subtitle, title, trust-html)"))
     }
 
     @Test func aSyntaxErrorIsReportedInItsCellNotAtTheEnd() throws {
