@@ -4,7 +4,7 @@
 // Timing follows the peer script: warm-up calls, then 20 samples; median and min reported.
 // Options: --no-peers (skip running Python; reuse Benchmarks/results/*.json if present; PEER_PYTHON
 // names the python with numpy/torch/jax, default python3),
-// --quick (5 samples). For `perf record`: --profile-grad, --profile-hvp, --profile-hvp-once,
+// --vision-peer (run Benchmarks/vision_peer.py even with --no-peers), --quick (5 samples). For `perf record`: --profile-grad, --profile-hvp, --profile-hvp-once,
 // --profile-scalar, --profile-gemm64 run one workload in a loop and exit.
 import Autodiff
 import Foundation
@@ -496,7 +496,7 @@ let cnnHVP = bench("fmnist cnn hvp (batch 32, batch norm eval)") { _ = hessianVe
 /// Runs Benchmarks/vision_peer.py (found from the working directory) with PEER_PYTHON and
 /// returns its rows by name (median seconds), or nil when it could not run.
 func visionPeer() -> [String: Double]? {
-    guard !arguments.contains("--no-peers") else { return nil }
+    guard !arguments.contains("--no-peers") || arguments.contains("--vision-peer") else { return nil }
     var dir = FileManager.default.currentDirectoryPath, script: String?
     for _ in 0..<4 {
         if FileManager.default.fileExists(atPath: dir + "/Benchmarks/vision_peer.py") { script = dir + "/Benchmarks/vision_peer.py"; break }
