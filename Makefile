@@ -10,8 +10,9 @@ APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenbl
                libpng-dev libfreetype-dev fonts-dejavu-core fonts-texgyre-math \
                zlib1g-dev dataset-fashion-mnist
 # What the tests use besides: epubcheck validates the EPUB, poppler-utils reads the PDF back,
-# Chromium prints it (and drives the browser test); nginx serves the HTTP-cache tests.
-TEST_PACKAGES = epubcheck poppler-utils chromium nginx
+# Chromium prints it (and drives the browser test); nginx serves the HTTP-cache tests;
+# munge, slurmctld and slurmd make the one-node cluster of the Slurm test.
+TEST_PACKAGES = epubcheck poppler-utils chromium nginx munge slurmctld slurmd slurm-client
 
 .PHONY: site test build deps test-deps bench clean
 

@@ -11,7 +11,7 @@ struct LitOptCommand: AsyncParsableCommand {
         Fenced ```swift blocks in Chapters/NN-slug.md are cells: they run against litopt's \
         optimization engine, and what they print or show lands in the page under them.
         """,
-        subcommands: [Build.self, Serve.self, Check.self, New.self, Clean.self],
+        subcommands: [Build.self, Serve.self, Check.self, New.self, Clean.self, SlurmCommand.self],
         defaultSubcommand: Build.self)
 }
 
@@ -205,9 +205,9 @@ struct Build: ParsableCommand {
         let claims = summary.claims
         if !claims.isEmpty || summary.inlineValueCount > 0 {
             let failed = claims.filter { !$0.holds }.count
-            text += "\n\(claims.count) claim\(claims.count == 1 ? "" : "s") checked"
+            let claimText = claims.isEmpty ? "no claims" : "\(claims.count) claim\(claims.count == 1 ? "" : "s") checked"
                 + (failed > 0 ? " (\(failed) not holding, flagged in the page)" : ", all holding")
-                + "; \(summary.inlineValueCount) inline value\(summary.inlineValueCount == 1 ? "" : "s")"
+            text += "\n\(claimText); \(summary.inlineValueCount) inline value\(summary.inlineValueCount == 1 ? "" : "s")"
         }
         let memos = summary.memoEvents
         if let note = BuildEvent.memoNote(memos) {
@@ -326,5 +326,127 @@ struct Serve: AsyncParsableCommand {
         let server = try PreviewServer(options: BuildOptions(chapters: chapters, output: out, cache: cache), port: port)
         print("serving \(out)/ at http://127.0.0.1:\(port)/ — watching \(chapters)/ (Ctrl-C to stop)")
         try await server.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    }
+}
+
+struct SlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slurm",
+        abstract: "Build the book on a Slurm cluster: one array task per shard, then a render job.",
+        discussion: """
+        The project, the cache folder and the litopt executable must be visible at the same \
+        paths on every node (a network filesystem). Results travel through the cache folder, \
+        or through --shared-cache / --remote-cache when given (or set in book.yml).
+        """,
+        subcommands: [SlurmSubmit.self, SlurmStatus.self])
+}
+
+struct SlurmSubmit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Write and submit a job array (task K runs build --shard K/N) and a dependent --render-only job.",
+        discussion: "Arguments after -- go to sbatch for both jobs, e.g. -- --partition=gpu --time=2:00:00.")
+
+    @Option(name: .long, help: ArgumentHelp("Number of shards: array tasks.", valueName: "n"))
+    var shards = 2
+
+    @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the chapters.", valueName: "dir"))
+    var chapters = "Chapters"
+
+    @Option(name: .long, help: ArgumentHelp("Folder the render job writes the site to.", valueName: "dir"))
+    var out = "Site"
+
+    @Option(name: .long, help: ArgumentHelp("Cache folder (also holds the job scripts and logs, in slurm/).", valueName: "dir"))
+    var cache = ".litopt-cache"
+
+    @Option(name: .customLong("shared-cache"), help: ArgumentHelp("A shared cache folder for every job.", valueName: "dir"))
+    var sharedCache: String?
+
+    @Option(name: .customLong("remote-cache"), help: ArgumentHelp("An HTTP cache for every job ($LITOPT_REMOTE_TOKEN travels in the job's environment).", valueName: "url"))
+    var remoteCache: String?
+
+    @Option(name: .long, help: ArgumentHelp("Chapters each task runs at once (default: $SLURM_CPUS_PER_TASK, else 1).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and the two scripts; submit nothing.")
+    var dryRun = false
+
+    @Argument(parsing: .postTerminator, help: "Options for sbatch.")
+    var sbatch: [String] = []
+
+    func validate() throws {
+        guard shards >= 1 else { throw ValidationError("--shards must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL.path
+        }
+        let setup = Slurm.Setup(litopt: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                                project: FileManager.default.currentDirectoryPath,
+                                chapters: absolute(chapters), out: absolute(out), cache: absolute(cache),
+                                sharedCache: sharedCache.map(absolute), remoteCache: remoteCache, shards: shards, jobsPerTask: jobs)
+        var options = BuildOptions(chapters: chapters, output: out, cache: cache)
+        options.sharedCache = sharedCache
+        options.remoteCache = remoteCache
+        var plan: ShardPlan?
+        do throws(BuildFailure) {
+            plan = try BookBuild.shardPlan(options, count: shards)
+        } catch {
+            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+        }
+        guard let plan else { throw ExitCode.failure }
+        for shard in plan.shards {
+            print("shard \(shard.index)/\(shards)  ~\(String(format: "%.1f", shard.estimatedSeconds)) s  "
+                  + (shard.chapters.isEmpty ? "(nothing)" : shard.chapters.joined(separator: " ")))
+        }
+        if dryRun {
+            let scripts = Slurm.scripts(setup)
+            print("--- \(setup.folder)/shards.sbatch\n\(scripts.shard)--- \(setup.folder)/render.sbatch\n\(scripts.render)", terminator: "")
+            return
+        }
+        do {
+            let submission = try Slurm.submit(setup, sbatchArguments: sbatch)
+            print("submitted job array \(submission.arrayJob) (\(shards) tasks) and render job \(submission.renderJob); "
+                  + "logs in \(submission.folder)/; follow with: litopt slurm status --cache \(cache)")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct SlurmStatus: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Report the last submitted build's tasks and render job.",
+        discussion: "Exits non-zero when a task or the render job failed; with --wait, also until the site is written.")
+
+    @Option(name: .long, help: ArgumentHelp("The cache folder given to submit.", valueName: "dir"))
+    var cache = ".litopt-cache"
+
+    @Flag(name: .long, help: "Wait until the render job has finished (or cannot start), then report.")
+    var wait = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between polls with --wait.", valueName: "s"))
+    var interval = 2.0
+
+    func run() throws {
+        do {
+            let submission = try Slurm.lastSubmission(cache: cache)
+            var status = try Slurm.status(submission)
+            while wait, !status.finished {
+                Thread.sleep(forTimeInterval: max(0.2, interval))
+                status = try Slurm.status(submission)
+            }
+            print(Slurm.describe(status, submission))
+            if status.shards.contains(where: \.isFailure) || status.render.isFailure || (wait && !status.succeeded) {
+                throw ExitCode.failure
+            }
+        } catch let failure as Slurm.Failure {
+            FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }

@@ -30,6 +30,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ReliabilityTests.litopt)
         process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: project.root)
         let tmp = project.root + "/tmp"
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": tmp]) { $1 }
