@@ -135,7 +135,7 @@ public enum BookBuild {
         if options.shard == nil {
             try OutputFolders.check(options.output, kind: .site, chapters: options.chapters, other: options.cache)
         }
-        let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
+        let project = projectFolder(options)
         let (stores, sharedFolder) = try cacheTiers(options, book: book)
         let remote = stores.remote
         if options.requireRemote, remote == nil {
@@ -364,7 +364,7 @@ public enum BookBuild {
 
     /// The cache tiers `options` and book.yml ask for (flags win), and the shared folder.
     static func cacheTiers(_ options: BuildOptions, book: Book) throws(BuildFailure) -> (ResultStores, sharedFolder: String?) {
-        let project = URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
+        let project = projectFolder(options)
         let sharedFolder = (options.sharedCache ?? book.config.sharedCache.map { $0.hasPrefix("/") ? $0 : project + "/" + $0 })
             .map(absolute)
         if let sharedFolder { try OutputFolders.check(sharedFolder, kind: .cache, chapters: options.chapters, other: options.cache) }
@@ -402,6 +402,11 @@ public enum BookBuild {
     /// whole process groups) before litopt ends; the next build sweeps their folders.
     public static func installInterruptHandlers() {
         litopt_install_interrupt_handlers { TemporaryFiles.removeOwn() }
+    }
+
+    /// The folder holding the chapters folder: book.yml's relative paths start there.
+    static func projectFolder(_ options: BuildOptions) -> String {
+        URL(fileURLWithPath: absolute(options.chapters)).deletingLastPathComponent().path
     }
 
     static func absolute(_ path: String) -> String {

@@ -68,6 +68,43 @@ import Testing
         #expect(throws: BuildFailure.self) { try BookCheck.run(chapters: syntax.chapters) }
     }
 
+    /// main.swift's globals are visible above their declaration: reading one there compiled
+    /// and read uninitialized memory (0 for an Int, a crash for a String).
+    @Test func aNameFromALaterCellIsAnErrorWhereItIsUsed() throws {
+        let project = try Project(["01-a.md": """
+            # A
+
+            ```swift
+            let a = [1, 2]
+            let total = a.reduce(0) { sum, b in sum + b }
+            func later() -> String { words.joined() }
+            ```
+
+            The value is `{swift} words.count + a.count`.
+
+            ```swift
+            let words = ["x", "y"]
+            print(later(), words.first!, total)
+            ```
+
+            ```swift
+            print(a.count, { (c: Int) in c }(words.count), zed)
+            ```
+
+            ```swift
+            let zed = 1
+            ```
+            """])
+        defer { project.remove() }
+        let problems = project.failures()
+        #expect(problems.map { "\($0.line):\($0.column)" } == ["9:23", "17:48"], "\(problems.map(\.description))")
+        #expect(problems.first?.message == "`words` is used above the cell that defines it (line 11): "
+            + "cells and inline values see only what the cells above them define")
+        #expect(problems.last?.message.hasPrefix("`zed` is used above the cell that defines it (line 20)") == true)
+        // `check` finds them without compiling.
+        #expect(throws: BuildFailure.self) { try BookCheck.run(chapters: project.chapters) }
+    }
+
     @Test func checkWithTypecheckFindsATypeErrorInAnInlineValueWithoutRunning() throws {
         let project = try Project(["01-a.md": "# A\n\n```swift\nlet n = 3\nwhile true {}\n```\n\nThe count is `{swift} n + \"s\"` here.\n"])
         defer { project.remove() }

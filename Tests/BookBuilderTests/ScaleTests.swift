@@ -221,16 +221,22 @@ import Testing
             for _ in 0..<100 where Self.answers(port) { Thread.sleep(forTimeInterval: 0.05) }
         }
 
-        static func answers(_ port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
+        /// 127.0.0.1:`port` (0: any port) as the sockets API takes it.
+        static func withLoopback<R>(port: Int, _ body: (UnsafeMutablePointer<sockaddr>, inout socklen_t) -> R) -> R {
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            return withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, &length) }
             }
+        }
+
+        static func answers(_ port: Int) -> Bool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            return withLoopback(port: port) { connect(fd, $0, $1) == 0 }
         }
 
         /// A port nothing listens on now (the kernel picks it).
@@ -244,168 +250,157 @@ import Testing
         /// slower than any timeout.
         static func listener(backlog: Int32) throws -> (Int32, Int) {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            let port = withLoopback(port: 0) { address, length -> Int? in
+                guard bind(fd, address, length) == 0, listen(fd, backlog) == 0, getsockname(fd, address, &length) == 0 else { return nil }
+                return Int(UInt16(bigEndian: address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }))
             }
-            try #require(bound == 0 && listen(fd, backlog) == 0)
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            }
-            return (fd, Int(UInt16(bigEndian: address.sin_port)))
+            return (fd, try #require(port))
         }
+    }
+
+    /// A project with the three chapters, nginx serving it, its local reference site and the token.
+    static func withNginx(_ body: (Project, Nginx, [String: Data], [String: String]) throws -> Void) throws {
+        let project = try Project(Self.chapters)
+        defer { project.remove() }
+        let nginx = try Nginx(in: project.root)
+        defer { try? nginx.stop() }
+        try body(project, nginx, try Self.reference(project), ["LITOPT_REMOTE_TOKEN": nginx.token])
     }
 
     @Test func twoShardsPushToNginxAndARenderOnlyBuildInACleanFolderPullsTheSameSite() throws {
-        let project = try Project(Self.chapters)
-        defer { project.remove() }
-        let nginx = try Nginx(in: project.root)
-        defer { try? nginx.stop() }
-        let expected = try Self.reference(project)
-        let token = ["LITOPT_REMOTE_TOKEN": nginx.token]
-        let shards = try (1...2).map { k in
-            try Self.litopt(["build", "--chapters", project.chapters, "--quiet", "--shard", "\(k)/2", "--remote-cache", nginx.url,
-                             "--require-remote", "--cache", project.root + "/shard\(k)"], in: project, environment: token)
+        try Self.withNginx { project, nginx, expected, token in
+            let shards = try (1...2).map { k in
+                try Self.litopt(["build", "--chapters", project.chapters, "--quiet", "--shard", "\(k)/2", "--remote-cache", nginx.url,
+                                 "--require-remote", "--cache", project.root + "/shard\(k)"], in: project, environment: token)
+            }
+            for shard in shards {
+                let run = Self.finish(shard)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(run.stderr.isEmpty, "no warnings: \(run.stderr)")
+            }
+            // What the server holds: one action entry per chapter, every blob named by its digest.
+            let actions = try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/ac")
+            #expect(actions.count == 3)
+            for blob in try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/cas") {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: nginx.data + "/cas/" + blob))
+                #expect(RemoteCache.digest(bytes) == blob)
+            }
+            // The render job: a clean project copy's view (a new cache folder), nothing executed.
+            let render = try Self.build(["--render-only", "--remote-cache", nginx.url, "--require-remote", "--cache", project.root + "/clean",
+                                         "--out", project.root + "/site", "--report", project.root + "/report.json"],
+                                        in: project, environment: token)
+            #expect(render.status == 0, "\(render.stderr)")
+            #expect(Project.snapshot(project.root + "/site") == expected, "byte-identical to the single local build")
+            #expect(try Self.report(project.root + "/report.json").chapters.map(\.origin) == [.remote, .remote, .remote])
+            // Without the token the server refuses: one warning, local execution, same site.
+            let refused = try Self.build(["--remote-cache", nginx.url, "--cache", project.root + "/no-token", "--out", project.root + "/site2"],
+                                         in: project)
+            #expect(refused.status == 0, "\(refused.stderr)")
+            #expect(refused.stderr.contains("HTTP 401"), "\(refused.stderr)")
+            #expect(refused.stderr.components(separatedBy: "warning:").count == 2, "one warning: \(refused.stderr)")
+            #expect(Project.snapshot(project.root + "/site2") == expected)
         }
-        for shard in shards {
-            let run = Self.finish(shard)
-            #expect(run.status == 0, "\(run.stderr)")
-            #expect(run.stderr.isEmpty, "no warnings: \(run.stderr)")
-        }
-        // What the server holds: one action entry per chapter, every blob named by its digest.
-        let actions = try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/ac")
-        #expect(actions.count == 3)
-        for blob in try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/cas") {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: nginx.data + "/cas/" + blob))
-            #expect(RemoteCache.digest(bytes) == blob)
-        }
-        // The render job: a clean project copy's view (a new cache folder), nothing executed.
-        let render = try Self.build(["--render-only", "--remote-cache", nginx.url, "--require-remote", "--cache", project.root + "/clean",
-                                     "--out", project.root + "/site", "--report", project.root + "/report.json"],
-                                    in: project, environment: token)
-        #expect(render.status == 0, "\(render.stderr)")
-        #expect(Project.snapshot(project.root + "/site") == expected, "byte-identical to the single local build")
-        #expect(try Self.report(project.root + "/report.json").chapters.map(\.origin) == [.remote, .remote, .remote])
-        // Without the token the server refuses: one warning, local execution, same site.
-        let refused = try Self.build(["--remote-cache", nginx.url, "--cache", project.root + "/no-token", "--out", project.root + "/site2"],
-                                     in: project)
-        #expect(refused.status == 0, "\(refused.stderr)")
-        #expect(refused.stderr.contains("HTTP 401"), "\(refused.stderr)")
-        #expect(refused.stderr.components(separatedBy: "warning:").count == 2, "one warning: \(refused.stderr)")
-        #expect(Project.snapshot(project.root + "/site2") == expected)
     }
 
     @Test func aCorruptRemoteEntryIsAWarningAndARecomputeNeverAWrongPage() throws {
-        let project = try Project(Self.chapters)
-        defer { project.remove() }
-        let nginx = try Nginx(in: project.root)
-        defer { try? nginx.stop() }
-        let expected = try Self.reference(project)
-        let token = ["LITOPT_REMOTE_TOKEN": nginx.token]
-        let push = try Self.build(["--remote-cache", nginx.url, "--cache", project.root + "/c1", "--out", project.root + "/s1"],
-                                  in: project, environment: token)
-        #expect(push.status == 0, "\(push.stderr)")
-        // Damage every blob on the server: the PNG keeps its length with bytes changed, run.json is truncated.
-        for blob in try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/cas") {
-            let path = nginx.data + "/cas/" + blob
-            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-            if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { bytes[bytes.count / 2] ^= 0xFF } else { bytes = bytes.prefix(bytes.count / 2) }
-            try bytes.write(to: URL(fileURLWithPath: path))
+        try Self.withNginx { project, nginx, expected, token in
+            let push = try Self.build(["--remote-cache", nginx.url, "--cache", project.root + "/c1", "--out", project.root + "/s1"],
+                                      in: project, environment: token)
+            #expect(push.status == 0, "\(push.stderr)")
+            // Damage every blob on the server: the PNG keeps its length with bytes changed, run.json is truncated.
+            for blob in try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/cas") {
+                let path = nginx.data + "/cas/" + blob
+                var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { bytes[bytes.count / 2] ^= 0xFF } else { bytes = bytes.prefix(bytes.count / 2) }
+                try bytes.write(to: URL(fileURLWithPath: path))
+            }
+            let rebuild = try Self.build(["--remote-cache", nginx.url, "--cache", project.root + "/c2", "--out", project.root + "/s2",
+                                          "--report", project.root + "/report.json"], in: project, environment: token)
+            #expect(rebuild.status == 0, "\(rebuild.stderr)")
+            #expect(rebuild.stderr.contains("is corrupt"), "\(rebuild.stderr)")
+            #expect(try Self.report(project.root + "/report.json").chapters.map(\.origin) == [.executed, .executed, .executed])
+            #expect(Project.snapshot(project.root + "/s2") == expected)
+            // The recompute repaired every blob the server's entries name (a run.json holds the
+            // run's times, so a re-executed chapter's is a new blob; the old, damaged one is orphaned).
+            var named: [String] = []
+            for action in try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/ac") {
+                let outputs = try #require(ActionResult.decode(try Data(contentsOf: URL(fileURLWithPath: nginx.data + "/ac/" + action))))
+                named += outputs.map(\.hash)
+            }
+            #expect(named.count >= 4)
+            for blob in named {
+                #expect(RemoteCache.digest(try Data(contentsOf: URL(fileURLWithPath: nginx.data + "/cas/" + blob))) == blob)
+            }
+            // A render-only build meeting a corrupt entry fails rather than publish it.
+            let blob = try #require(named.first {
+                FileManager.default.contents(atPath: nginx.data + "/cas/" + $0)?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true
+            }, "the figure's PNG")
+            try Data("garbage".utf8).write(to: URL(fileURLWithPath: nginx.data + "/cas/" + blob))
+            let render = try Self.build(["--render-only", "--remote-cache", nginx.url, "--cache", project.root + "/c3", "--out", project.root + "/s3"],
+                                        in: project, environment: token)
+            #expect(render.status != 0)
+            #expect(render.stderr.contains("is corrupt") && render.stderr.contains("error: no cached result"), "\(render.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: project.root + "/s3"))
         }
-        let rebuild = try Self.build(["--remote-cache", nginx.url, "--cache", project.root + "/c2", "--out", project.root + "/s2",
-                                      "--report", project.root + "/report.json"], in: project, environment: token)
-        #expect(rebuild.status == 0, "\(rebuild.stderr)")
-        #expect(rebuild.stderr.contains("is corrupt"), "\(rebuild.stderr)")
-        #expect(try Self.report(project.root + "/report.json").chapters.map(\.origin) == [.executed, .executed, .executed])
-        #expect(Project.snapshot(project.root + "/s2") == expected)
-        // The recompute repaired every blob the server's entries name (a run.json holds the
-        // run's times, so a re-executed chapter's is a new blob; the old, damaged one is orphaned).
-        var named: [String] = []
-        for action in try FileManager.default.contentsOfDirectory(atPath: nginx.data + "/ac") {
-            let outputs = try #require(ActionResult.decode(try Data(contentsOf: URL(fileURLWithPath: nginx.data + "/ac/" + action))))
-            named += outputs.map(\.hash)
-        }
-        #expect(named.count >= 4)
-        for blob in named {
-            #expect(RemoteCache.digest(try Data(contentsOf: URL(fileURLWithPath: nginx.data + "/cas/" + blob))) == blob)
-        }
-        // A render-only build meeting a corrupt entry fails rather than publish it.
-        let blob = try #require(named.first {
-            FileManager.default.contents(atPath: nginx.data + "/cas/" + $0)?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true
-        }, "the figure's PNG")
-        try Data("garbage".utf8).write(to: URL(fileURLWithPath: nginx.data + "/cas/" + blob))
-        let render = try Self.build(["--render-only", "--remote-cache", nginx.url, "--cache", project.root + "/c3", "--out", project.root + "/s3"],
-                                    in: project, environment: token)
-        #expect(render.status != 0)
-        #expect(render.stderr.contains("is corrupt") && render.stderr.contains("error: no cached result"), "\(render.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: project.root + "/s3"))
     }
 
     @Test func serverErrorsSlowServersAndAStoppedServerDegradeToLocalExecution() throws {
-        let project = try Project(Self.chapters)
-        defer { project.remove() }
-        let nginx = try Nginx(in: project.root)
-        defer { try? nginx.stop() }
-        let expected = try Self.reference(project)
-        let token = ["LITOPT_REMOTE_TOKEN": nginx.token]
-        // 500 on every request: warnings, local execution, the same site; --require-remote fails.
-        let failing = try Self.build(["--remote-cache", nginx.broken, "--cache", project.root + "/c1", "--out", project.root + "/s1"],
-                                     in: project)
-        #expect(failing.status == 0, "\(failing.stderr)")
-        #expect(failing.stderr.contains("HTTP 500 after 3 tries"), "\(failing.stderr)")
-        #expect(Project.snapshot(project.root + "/s1") == expected)
-        let strict = try Self.build(["--remote-cache", nginx.broken, "--require-remote", "--cache", project.root + "/c2", "--out", project.root + "/s2"],
-                                    in: project)
-        #expect(strict.status != 0 && strict.stderr.contains("error: remote cache"), "\(strict.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: project.root + "/s2"))
-        // A server that accepts connections and never answers: one timeout, then not asked again.
-        let (silent, port) = try Nginx.listener(backlog: 16)
-        defer { close(silent) }
-        let slow = try Self.build(["--remote-cache", "http://127.0.0.1:\(port)/cache", "--remote-timeout", "1",
-                                   "--cache", project.root + "/c3", "--out", project.root + "/s3"], in: project)
-        #expect(slow.status == 0, "\(slow.stderr)")
-        #expect(slow.stderr.contains("timed out after 1 s"), "\(slow.stderr)")
-        #expect(slow.stderr.components(separatedBy: "warning:").count == 2, "one warning: \(slow.stderr)")
-        #expect(Project.snapshot(project.root + "/s3") == expected)
-        // The server stopped in the middle of a build (after the chapters looked it up, while
-        // chapter 2 runs): the results cannot be pushed; one warning, the site is right.
-        let marker = project.root + "/running"
-        var slowChapters = Self.chapters
-        slowChapters["02-sums.md"] = """
-            # Sums
+        try Self.withNginx { project, nginx, expected, token in
+            // 500 on every request: warnings, local execution, the same site; --require-remote fails.
+            let failing = try Self.build(["--remote-cache", nginx.broken, "--cache", project.root + "/c1", "--out", project.root + "/s1"],
+                                         in: project)
+            #expect(failing.status == 0, "\(failing.stderr)")
+            #expect(failing.stderr.contains("HTTP 500 after 3 tries"), "\(failing.stderr)")
+            #expect(Project.snapshot(project.root + "/s1") == expected)
+            let strict = try Self.build(["--remote-cache", nginx.broken, "--require-remote", "--cache", project.root + "/c2", "--out", project.root + "/s2"],
+                                        in: project)
+            #expect(strict.status != 0 && strict.stderr.contains("error: remote cache"), "\(strict.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: project.root + "/s2"))
+            // A server that accepts connections and never answers: one timeout, then not asked again.
+            let (silent, port) = try Nginx.listener(backlog: 16)
+            defer { close(silent) }
+            let slow = try Self.build(["--remote-cache", "http://127.0.0.1:\(port)/cache", "--remote-timeout", "1",
+                                       "--cache", project.root + "/c3", "--out", project.root + "/s3"], in: project)
+            #expect(slow.status == 0, "\(slow.stderr)")
+            #expect(slow.stderr.contains("timed out after 1 s"), "\(slow.stderr)")
+            #expect(slow.stderr.components(separatedBy: "warning:").count == 2, "one warning: \(slow.stderr)")
+            #expect(Project.snapshot(project.root + "/s3") == expected)
+            // The server stopped in the middle of a build (after the chapters looked it up, while
+            // chapter 2 runs): the results cannot be pushed; one warning, the site is right.
+            let marker = project.root + "/running"
+            var slowChapters = Self.chapters
+            slowChapters["02-sums.md"] = """
+                # Sums
 
-            ```swift
-            import Foundation
-            FileManager.default.createFile(atPath: "\(marker)", contents: nil)
-            Thread.sleep(forTimeInterval: 3)
-            print((1...100).reduce(0, +))
-            ```
+                ```swift
+                import Foundation
+                FileManager.default.createFile(atPath: "\(marker)", contents: nil)
+                Thread.sleep(forTimeInterval: 3)
+                print((1...100).reduce(0, +))
+                ```
 
-            The sum is `{swift} (1...10).reduce(0, +)`.
-            """
-        try slowChapters["02-sums.md"]!.write(toFile: project.chapters + "/02-sums.md", atomically: true, encoding: .utf8)
-        let expectedSlow = try Self.reference(project)
-        try FileManager.default.removeItem(atPath: marker)
-        let build = try Self.litopt(["build", "--chapters", project.chapters, "--quiet", "--jobs", "1", "--remote-cache", nginx.url,
-                                     "--cache", project.root + "/c4", "--out", project.root + "/s4"], in: project, environment: token)
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: marker), waited < 600 {
-            Thread.sleep(forTimeInterval: 0.1)
-            waited += 1
+                The sum is `{swift} (1...10).reduce(0, +)`.
+                """
+            try slowChapters["02-sums.md"]!.write(toFile: project.chapters + "/02-sums.md", atomically: true, encoding: .utf8)
+            let expectedSlow = try Self.reference(project)
+            try FileManager.default.removeItem(atPath: marker)
+            let build = try Self.litopt(["build", "--chapters", project.chapters, "--quiet", "--jobs", "1", "--remote-cache", nginx.url,
+                                         "--cache", project.root + "/c4", "--out", project.root + "/s4"], in: project, environment: token)
+            var waited = 0
+            while !FileManager.default.fileExists(atPath: marker), waited < 600 {
+                Thread.sleep(forTimeInterval: 0.1)
+                waited += 1
+            }
+            try nginx.stop()
+            let stopped = Self.finish(build)
+            #expect(stopped.status == 0, "\(stopped.stderr)")
+            #expect(stopped.stderr.contains("remote cache unavailable"), "\(stopped.stderr)")
+            #expect(Project.snapshot(project.root + "/s4") == expectedSlow)
+            // Stopped before the build: --require-remote fails and leaves the site alone.
+            let down = try Self.build(["--remote-cache", nginx.url, "--require-remote", "--cache", project.root + "/c5", "--out", project.root + "/s4"],
+                                      in: project, environment: token)
+            #expect(down.status != 0 && down.stderr.contains("--require-remote"), "\(down.stderr)")
+            #expect(Project.snapshot(project.root + "/s4") == expectedSlow)
         }
-        try nginx.stop()
-        let stopped = Self.finish(build)
-        #expect(stopped.status == 0, "\(stopped.stderr)")
-        #expect(stopped.stderr.contains("remote cache unavailable"), "\(stopped.stderr)")
-        #expect(Project.snapshot(project.root + "/s4") == expectedSlow)
-        // Stopped before the build: --require-remote fails and leaves the site alone.
-        let down = try Self.build(["--remote-cache", nginx.url, "--require-remote", "--cache", project.root + "/c5", "--out", project.root + "/s4"],
-                                  in: project, environment: token)
-        #expect(down.status != 0 && down.stderr.contains("--require-remote"), "\(down.stderr)")
-        #expect(Project.snapshot(project.root + "/s4") == expectedSlow)
     }
 }

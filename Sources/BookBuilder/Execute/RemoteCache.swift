@@ -179,7 +179,7 @@ public final class RemoteCache: @unchecked Sendable {
             return .failed
         }
         var last = ""
-        for attempt in 0..<max(1, attempts) {
+        tries: for attempt in 0..<max(1, attempts) {
             if attempt > 0 { Thread.sleep(forTimeInterval: 0.2 * Double(1 << (attempt - 1))) }
             var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
             request.httpMethod = method
@@ -203,10 +203,8 @@ public final class RemoteCache: @unchecked Sendable {
                 }
             case .transport(let reason, let timedOut):
                 last = reason
-                if timedOut { break }  // a slow server is not retried: it would cost the timeout again
-                continue
+                if timedOut { break tries }  // a slow server is not retried: it would cost the timeout again
             }
-            if last.hasPrefix("timed out") { break }
         }
         if last.hasPrefix("HTTP 5") {
             report(file, "\(method) \(path.prefix(16))… failed with \(last) after \(attempts) tries" + (method == "GET" ? ": recomputing" : ""))

@@ -81,6 +81,28 @@ public enum ProgramPlanner {
         let byIndex = Dictionary(uniqueKeysWithValues: cells.map { ($0.index, $0) })
         let steps = order.isEmpty ? cells.map { ProgramItem.cell($0.index) } : order
         var inlineSpans: [Program.InlineSpan] = []
+        // Top-level variables and the first running cell that declares each: reading one
+        // above that cell compiles (globals of main.swift) but reads uninitialized memory.
+        var syntaxOf: [Int: CellSyntax] = [:]
+        var declaredAt: [String: Int] = [:]
+        for step in steps {
+            guard case .cell(let c) = step, let cell = byIndex[c], cell.options.eval, !skipped.contains(cell.index) else { continue }
+            let syntax = CellSyntax(cell.source)
+            syntaxOf[c] = syntax
+            for name in syntax.globals where declaredAt[name] == nil { declaredAt[name] = cell.fenceLine }
+        }
+        var defined: Set<String> = []
+        func forwardReferences(_ syntax: CellSyntax, at place: (Int, Int) -> (line: Int, column: Int)) {
+            var seen: Set<String> = []
+            for reference in syntax.references where !defined.contains(reference.name) && !seen.contains(reference.name) {
+                guard let line = declaredAt[reference.name] else { continue }
+                seen.insert(reference.name)
+                let at = place(reference.line, reference.column)
+                problems.append(Diagnostic(file: file, line: at.line, column: at.column, message:
+                    "`\(reference.name)` is used above the cell that defines it (line \(line)): "
+                    + "cells and inline values see only what the cells above them define"))
+            }
+        }
         for step in steps {
             if case .inline(let k) = step {
                 guard k < inlineValues.count else { continue }
@@ -97,6 +119,7 @@ public enum ProgramPlanner {
                                                message: "an inline value must be one expression, e.g. `{swift} fmt(loss, digits: 3)`"))
                     continue
                 }
+                forwardReferences(syntax) { _, column in (value.line, value.column + column - 1) }
                 // Not part of the memo scope: an inline value only reads what the cells made.
                 source += "#sourceLocation(file: \(swiftStringLiteral(inlineFile(file, k))), line: \(value.line))\n"
                 source += inlinePrefix(k) + value.expression + "))\n#sourceLocation()\n"
@@ -104,7 +127,7 @@ public enum ProgramPlanner {
                 continue
             }
             guard case .cell(let c) = step, let cell = byIndex[c], cell.options.eval, !skipped.contains(cell.index) else { continue }
-            let syntax = CellSyntax(cell.source)
+            let syntax = syntaxOf[c] ?? CellSyntax(cell.source)
             if let error = syntax.error {
                 let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
                 let text = error.line - 1 < lines.count ? String(lines[error.line - 1]) : nil
@@ -112,6 +135,8 @@ public enum ProgramPlanner {
                                            message: error.message, sourceLine: text.map { String(repeating: " ", count: cell.indent) + $0 }))
                 continue
             }
+            forwardReferences(syntax) { line, column in (cell.firstLine + line - 1, column + cell.indent) }
+            defined.formUnion(syntax.globals)
             planned.append(.init(index: cell.index, fenceLine: cell.fenceLine, timeout: cell.options.timeout,
                                  allowsError: cell.options.error))
             scope.update(data: Data("\(cell.source.utf8.count):\(cell.source)".utf8))
