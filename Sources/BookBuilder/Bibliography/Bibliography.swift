@@ -28,7 +28,8 @@ public struct Bibliography: Sendable {
             }
         }
         guard problems.isEmpty else { throw BuildFailure(problems) }
-        entries = unsorted.sorted { Self.sortKey($0).lexicographicallyPrecedes(Self.sortKey($1)) }
+        // Each key once (a key parses the entry's names), not once per comparison.
+        entries = unsorted.map { (Self.sortKey($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
         for (i, entry) in entries.enumerated() { index[entry.key] = i }
         // Author labels, then letters for entries that would read alike.
         var groups: [String: [String]] = [:]

@@ -27,7 +27,7 @@ enum PlainText {
                 i = html.index(after: close)
                 if tag.hasPrefix("!") || tag.hasPrefix("?") { continue }
                 let closing = tag.hasPrefix("/")
-                let name = String(tag.drop(while: { $0 == "/" }).prefix(while: { !$0.isWhitespace && $0 != "/" })).lowercased()
+                let name = String(tag.drop(while: { $0 == "/" }).prefix(while: { !isSpace($0) && $0 != "/" })).lowercased()
                 let selfClosing = tag.hasSuffix("/")
                 if !skipping.isEmpty {
                     if closing, name == skipping.last { skipping.removeLast() }
@@ -73,7 +73,7 @@ enum PlainText {
                 }
             }
             if let crossed = boundary {
-                if c.isWhitespace {
+                if isSpace(c) {
                     i = html.index(after: i)
                     continue
                 }
@@ -124,13 +124,19 @@ enum PlainText {
         }
     }
 
+    /// `c.isWhitespace`, answered without Unicode tables for ASCII (nearly every character).
+    @inline(__always) static func isSpace(_ c: Character) -> Bool {
+        if let ascii = c.asciiValue { return ascii == 32 || (9...13).contains(ascii) }
+        return c.isWhitespace
+    }
+
     /// Runs of whitespace become one space; no space before closing punctuation a tag boundary left behind.
     static func collapsingWhitespace(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for c in text {
-            if c.isWhitespace {
+            if isSpace(c) {
                 pendingSpace = !out.isEmpty
                 continue
             }

@@ -22,11 +22,12 @@ struct SearchIndex: Equatable {
     /// Shards stay below this many bytes unless a single entry is larger.
     static let shardBudget = 48 * 1024
 
-    init(pages: [Page]) {
+    /// `sections`: each page's `ChapterSections`, when the caller has them already.
+    init(pages: [Page], sections known: [ChapterSections]? = nil) {
         entries = []
-        for page in pages {
+        for (n, page) in pages.enumerated() {
             let chapter = page.chapter.isNumbered ? "\(page.chapter.displayNumber) \(page.title)" : page.title
-            let sections = ChapterSections(page)
+            let sections = known?[n] ?? ChapterSections(page)
             entries.append(Entry(href: page.chapter.pageName, title: chapter, chapter: chapter, text: sections.introduction))
             for section in sections.sections {
                 let title = section.number.map { "\($0) \(section.title)" } ?? section.title
