@@ -186,6 +186,43 @@ if arguments.contains("--profile-lanczos") {
     exit(0)
 }
 
+// The vision rows' workloads on their own (issue 19), for `perf record` and quick timing:
+// --profile-cnn / --profile-mlp784 loop one train step; --time-vision prints each step's median.
+if arguments.contains("--profile-cnn") || arguments.contains("--profile-mlp784") || arguments.contains("--time-vision") {
+    var rng = RNG(seed: 7)
+    let cnn = ConvNet(inputChannels: 1, widths: [8, 16], blocksPerStage: 1, classes: 10)
+    let images = Tensor.randomNormal([32, 1, 28, 28], using: &rng)
+    let cnnLabels = (0..<32).map { $0 % 10 }
+    var weights = cnn.initialParameters(seed: 0), stats = cnn.initialStatistics()
+    let cnnStep = {
+        var moved = stats
+        let g = gradient(at: weights) { p in
+            let r = cnn.forward(images, parameters: p, statistics: stats, mode: .training)
+            moved = r.statistics
+            return softmaxCrossEntropy(logits: r.output, labels: cnnLabels)
+        }
+        stats = moved
+        for i in weights.indices { weights[i] = weights[i] - 0.01 * g[i] }
+    }
+    let mlp = MLP(sizes: [784, 256, 10], activation: .relu)
+    let flat = Tensor.randomNormal([128, 784], using: &rng)
+    let mlpLabels = (0..<128).map { $0 % 10 }
+    var mlpWeights = mlp.initialParameters(seed: 0)
+    let mlpStep = {
+        let g = gradient(at: mlpWeights) { p in softmaxCrossEntropy(logits: mlp(flat, p), labels: mlpLabels) }
+        for i in mlpWeights.indices { mlpWeights[i] = mlpWeights[i] - 0.01 * g[i] }
+    }
+    if arguments.contains("--profile-cnn") { for _ in 0..<200 { cnnStep() }; exit(0) }
+    if arguments.contains("--profile-mlp784") { for _ in 0..<3000 { mlpStep() }; exit(0) }
+    func median(_ body: () -> Void, _ count: Int) -> Double {
+        for _ in 0..<3 { body() }
+        let samples = (0..<count).map { _ in let t = now(); body(); return now() - t }.sorted()
+        return samples[count / 2] * 1e3
+    }
+    print(String(format: "cnn step %.3f ms   mlp784 step %.3f ms   load %@", median(cnnStep, 21), median(mlpStep, 51), loadAverage()))
+    exit(0)
+}
+
 // MARK: - dgemm
 func gflops(_ r: Row, _ n: Int) -> Double { 2 * pow(Double(n), 3) / r.median / 1e9 }
 var gemmRows: [(Int, Row, Row)] = []

@@ -53,6 +53,23 @@ func directConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride s: Int, pa
         #expect(abs(dot(x.windows(g), r).scalar - dot(x, r.windowsAdded(g)).scalar) <= 1e-12)
     }
 
+    @Test("The per-image products are each other's adjoints: ⟨W ⋆ x, Y⟩ = ⟨x, inputGradient(Y, W)⟩ = ⟨W, weightGradient(x, Y)⟩",
+          arguments: [(1, 0), (1, 1), (2, 1), (3, 2), (1, 3)])
+    func productAdjoints(_ sp: (Int, Int)) {
+        // (1, 3): padding wider than the kernel, so some kernel columns meet no input column.
+        let g = ConvolutionGeometry(input: [3, 2, 6, 5], kernel: (3, 2), stride: sp.0, padding: sp.1)
+        let x = randomTensor([3, 2, 6, 5], seed: 11), w = randomTensor([4, g.windowSize], seed: 12)
+        let y = randomTensor([3, 4, g.outputHeight, g.outputWidth], seed: 13)
+        let forward = dot(ConvolutionProduct.forward(x, w, g).flattened(), y.flattened()).scalar
+        #expect(abs(forward - dot(x.flattened(), ConvolutionProduct.inputGradient(y, w, g).flattened()).scalar) <= 1e-12 * abs(forward))
+        #expect(abs(forward - dot(w.flattened(), ConvolutionProduct.weightGradient(x, y, g).flattened()).scalar) <= 1e-12 * abs(forward))
+        // And the whole-batch im2col route gives the same numbers.
+        let rows = matmul(x.windows(g), transposed: w)
+        let l = g.outputHeight * g.outputWidth
+        let reference = rows.reshaped(to: [3, l, 4]).permuted([0, 2, 1]).reshaped(to: [3, 4, g.outputHeight, g.outputWidth])
+        #expect(relativeError(ConvolutionProduct.forward(x, w, g), reference) <= 1e-14)
+    }
+
     @Test("Convolution gradients and HVPs (input, weight, bias) against finite differences")
     func derivatives() {
         let x = randomTensor([2, 2, 5, 5], seed: 6), w = randomTensor([3, 2, 3, 3], seed: 7), b = randomTensor([3], seed: 8)

@@ -48,18 +48,34 @@ extension Tensor {
                 var row = o
                 for b in 0..<g.batch {
                     for oy in 0..<oh {
+                        let y0 = oy * s - p
+                        let rowsInside = y0 >= 0 && y0 + kh <= h
                         for ox in 0..<ow {
+                            let x0 = ox * s - p
                             var col = row
+                            if rowsInside && x0 >= 0 && x0 + kw <= w {
+                                // The whole window lies inside the input: plain copies, no tests.
+                                for ch in 0..<c {
+                                    var line = x + (b * c + ch) * h * w + y0 * w + x0
+                                    for _ in 0..<kh {
+                                        for kx in 0..<kw { col[kx] = line[kx] }
+                                        col += kw
+                                        line += w
+                                    }
+                                }
+                                row += k
+                                continue
+                            }
                             for ch in 0..<c {
                                 let plane = x + (b * c + ch) * h * w
                                 for ky in 0..<kh {
-                                    let iy = oy * s - p + ky
+                                    let iy = y0 + ky
                                     if iy < 0 || iy >= h {
                                         for kx in 0..<kw { col[kx] = padValue }
                                     } else {
                                         let line = plane + iy * w
                                         for kx in 0..<kw {
-                                            let ix = ox * s - p + kx
+                                            let ix = x0 + kx
                                             col[kx] = ix >= 0 && ix < w ? line[ix] : padValue
                                         }
                                     }
@@ -90,16 +106,31 @@ extension Tensor {
                 var row = rb.baseAddress!
                 for b in 0..<g.batch {
                     for oy in 0..<oh {
+                        let y0 = oy * s - p
+                        let rowsInside = y0 >= 0 && y0 + kh <= h
                         for ox in 0..<ow {
+                            let x0 = ox * s - p
                             var col = row
+                            if rowsInside && x0 >= 0 && x0 + kw <= w {
+                                for ch in 0..<c {
+                                    var line = o + (b * c + ch) * h * w + y0 * w + x0
+                                    for _ in 0..<kh {
+                                        for kx in 0..<kw { line[kx] += col[kx] }
+                                        col += kw
+                                        line += w
+                                    }
+                                }
+                                row += k
+                                continue
+                            }
                             for ch in 0..<c {
                                 let plane = o + (b * c + ch) * h * w
                                 for ky in 0..<kh {
-                                    let iy = oy * s - p + ky
+                                    let iy = y0 + ky
                                     if iy >= 0 && iy < h {
                                         let line = plane + iy * w
                                         for kx in 0..<kw {
-                                            let ix = ox * s - p + kx
+                                            let ix = x0 + kx
                                             if ix >= 0 && ix < w { line[ix] += col[kx] }
                                         }
                                     }
@@ -127,15 +158,168 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                  "conv2d: input \(x.shape) does not fit a weight of shape \(weight.shape) ([out, in, kh, kw])")
     let out = weight.shape[0]
     let g = ConvolutionGeometry(input: x.shape, kernel: (weight.shape[2], weight.shape[3]), stride: stride, padding: padding)
-    let cols = x.windows(g)
-    let y = matmul(cols, transposed: weight.reshaped(to: [out, g.windowSize]))  // [n·oh·ow, out]
-    let l = g.outputHeight * g.outputWidth
-    var result = y.reshaped(to: [g.batch, l, out]).permuted([0, 2, 1]).reshaped(to: [g.batch, out, g.outputHeight, g.outputWidth])
+    var result = ConvolutionProduct.forward(x, weight.reshaped(to: [out, g.windowSize]), g)
     if let bias {
         precondition(bias.shape == [out], "conv2d: bias must have shape [\(out)], got \(bias.shape)")
         result = result + bias.reshaped(to: [out, 1, 1])
     }
     return result
+}
+
+/// Convolution one image at a time, as PyTorch's CPU kernel does: the image's windows laid
+/// out as a `[c·kh·kw, oh·ow]` matrix (small enough to stay in cache, filled by contiguous
+/// copies), then one product with the weights `[out, c·kh·kw]` written straight into the
+/// image's `[out, oh, ow]` output — no whole-batch window matrix, no transpose afterwards.
+///
+/// The three maps are closed under differentiation: the forward map y = W ⋆ x, its adjoint in
+/// x (`inputGradient`) and in W (`weightGradient`) are each other's pullbacks, so gradients,
+/// Hessian-vector products and higher derivatives pass through them.
+enum ConvolutionProduct {
+    /// y[b] = W · columns(x[b]): `[n, c, h, w]`, `[out, K]` → `[n, out, oh, ow]`.
+    static func forward(_ x: Tensor, _ w: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+        let (out, k, l) = (w.shape[0], g.windowSize, g.outputHeight * g.outputWidth)
+        let imageSize = g.channels * g.height * g.width
+        let storage = makeStorage(g.batch * out * l) { y in
+            var columns = [Double](repeating: 0, count: k * l)
+            x.scalars.withUnsafeBufferPointer { xb in
+                w.scalars.withUnsafeBufferPointer { wb in
+                    columns.withUnsafeMutableBufferPointer { cb in
+                        for b in 0..<g.batch {
+                            g.columns(of: xb.baseAddress! + b * imageSize, into: cb.baseAddress!)
+                            BLAS.gemm(transposeA: false, transposeB: false, m: out, n: l, k: k,
+                                      a: wb.baseAddress!, b: cb.baseAddress!, c: y + b * out * l)
+                        }
+                    }
+                }
+            }
+        }
+        let v = Tensor(shape: [g.batch, out, g.outputHeight, g.outputWidth], storage: storage, node: nil)
+        return Tensor.record("conv2d", v, [x, w]) { p in
+            [p.needs(0) ? inputGradient(p.cotangent, p.inputs[1], g) : nil,
+             p.needs(1) ? weightGradient(p.inputs[0], p.cotangent, g) : nil]
+        }
+    }
+
+    /// x̄[b] = col2im(Wᵀ · ȳ[b]), the adjoint of `forward` in x: `[n, out, oh, ow]`, `[out, K]` → `[n, c, h, w]`.
+    static func inputGradient(_ dy: Tensor, _ w: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+        let (out, k, l) = (w.shape[0], g.windowSize, g.outputHeight * g.outputWidth)
+        let imageSize = g.channels * g.height * g.width
+        var result = [Double](repeating: 0, count: g.batch * imageSize)
+        var columns = [Double](repeating: 0, count: k * l)
+        result.withUnsafeMutableBufferPointer { rb in
+            dy.scalars.withUnsafeBufferPointer { db in
+                w.scalars.withUnsafeBufferPointer { wb in
+                    columns.withUnsafeMutableBufferPointer { cb in
+                        for b in 0..<g.batch {
+                            BLAS.gemm(transposeA: true, transposeB: false, m: k, n: l, k: out,
+                                      a: wb.baseAddress!, b: db.baseAddress! + b * out * l, c: cb.baseAddress!)
+                            g.addColumns(cb.baseAddress!, into: rb.baseAddress! + b * imageSize)
+                        }
+                    }
+                }
+            }
+        }
+        let v = Tensor(shape: g.inputShape, storage: result, node: nil)
+        return Tensor.record("conv2d input gradient", v, [dy, w]) { p in
+            [p.needs(0) ? forward(p.cotangent, p.inputs[1], g) : nil,
+             p.needs(1) ? weightGradient(p.cotangent, p.inputs[0], g) : nil]
+        }
+    }
+
+    /// W̄ = Σ_b ȳ[b] · columns(x[b])ᵀ, the adjoint of `forward` in W: `[n, c, h, w]`, `[n, out, oh, ow]` → `[out, K]`.
+    static func weightGradient(_ x: Tensor, _ dy: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+        let (out, k, l) = (dy.shape[1], g.windowSize, g.outputHeight * g.outputWidth)
+        let imageSize = g.channels * g.height * g.width
+        let storage = makeStorage(out * k) { dw in
+            if g.batch == 0 { dw.initialize(repeating: 0, count: out * k); return }
+            var columns = [Double](repeating: 0, count: k * l)
+            x.scalars.withUnsafeBufferPointer { xb in
+                dy.scalars.withUnsafeBufferPointer { db in
+                    columns.withUnsafeMutableBufferPointer { cb in
+                        for b in 0..<g.batch {
+                            g.columns(of: xb.baseAddress! + b * imageSize, into: cb.baseAddress!)
+                            BLAS.gemm(transposeA: false, transposeB: true, m: out, n: k, k: l,
+                                      a: db.baseAddress! + b * out * l, b: cb.baseAddress!, beta: b == 0 ? 0 : 1, c: dw)
+                        }
+                    }
+                }
+            }
+        }
+        let v = Tensor(shape: [out, k], storage: storage, node: nil)
+        return Tensor.record("conv2d weight gradient", v, [x, dy]) { p in
+            [p.needs(0) ? inputGradient(p.inputs[1], p.cotangent, g) : nil,
+             p.needs(1) ? forward(p.inputs[0], p.cotangent, g) : nil]
+        }
+    }
+}
+
+extension ConvolutionGeometry {
+    /// The output columns `[lo, hi)` whose input column ox·s − p + kx lies inside the image.
+    @inline(__always) func insideColumns(_ kx: Int) -> (lo: Int, hi: Int) {
+        let lo = max(0, (padding - kx + stride - 1) / stride)
+        let top = width - 1 + padding - kx
+        let hi = top < 0 ? 0 : min(outputWidth, top / stride + 1)
+        return (lo, max(lo, hi))
+    }
+
+    /// One image `[c, h, w]` as its windows' matrix `[c·kh·kw, oh·ow]`: row (ch, ky, kx),
+    /// column (oy, ox) holds x[ch, oy·s − p + ky, ox·s − p + kx], zero outside the image.
+    func columns(of image: UnsafePointer<Double>, into columns: UnsafeMutablePointer<Double>) {
+        let (oh, ow) = (outputHeight, outputWidth)
+        var row = columns
+        for ch in 0..<channels {
+            let plane = image + ch * height * width
+            for ky in 0..<kernelHeight {
+                for kx in 0..<kernelWidth {
+                    let (lo, hi) = insideColumns(kx)
+                    for oy in 0..<oh {
+                        let line = row + oy * ow
+                        let iy = oy * stride - padding + ky
+                        guard iy >= 0 && iy < height else {
+                            line.update(repeating: 0, count: ow)
+                            continue
+                        }
+                        if lo > 0 { line.update(repeating: 0, count: lo) }
+                        if hi < ow { (line + hi).update(repeating: 0, count: ow - hi) }
+                        let source = plane + iy * width - padding + kx
+                        if stride == 1 {
+                            if hi > lo { (line + lo).update(from: source + lo, count: hi - lo) }
+                        } else {
+                            for ox in lo..<hi { line[ox] = source[ox * stride] }
+                        }
+                    }
+                    row += oh * ow
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `columns(of:into:)`: each entry of `columns` added to the image at the
+    /// place it was taken from.
+    func addColumns(_ columns: UnsafePointer<Double>, into image: UnsafeMutablePointer<Double>) {
+        let (oh, ow) = (outputHeight, outputWidth)
+        var row = columns
+        for ch in 0..<channels {
+            let plane = image + ch * height * width
+            for ky in 0..<kernelHeight {
+                for kx in 0..<kernelWidth {
+                    let (lo, hi) = insideColumns(kx)
+                    for oy in 0..<oh {
+                        let iy = oy * stride - padding + ky
+                        guard iy >= 0 && iy < height else { continue }
+                        let line = row + oy * ow
+                        let target = plane + iy * width - padding + kx
+                        if stride == 1 {
+                            for ox in lo..<hi { target[ox] += line[ox] }
+                        } else {
+                            for ox in lo..<hi { target[ox * stride] += line[ox] }
+                        }
+                    }
+                    row += oh * ow
+                }
+            }
+        }
+    }
 }
 
 /// The windows of each channel on its own: `x` `[n, c, h, w]` viewed as n·c one-channel
