@@ -70,6 +70,21 @@ func directConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride s: Int, pa
         #expect(relativeError(ConvolutionProduct.forward(x, w, g), reference) <= 1e-14)
     }
 
+    @Test("A batch big enough to be cut in two chunks gives the whole-batch im2col route's numbers, in every map")
+    func chunkedBatchesMatchTheWholeBatchRoute() {
+        let g = ConvolutionGeometry(input: [21, 4, 16, 16], kernel: (3, 3), stride: 1, padding: 1)
+        let (out, l) = (8, g.outputHeight * g.outputWidth)
+        #expect(ConvolutionProduct.chunkCount(g, work: out * g.windowSize * l) == 2, "the case exercises two chunks")
+        let x = randomTensor([21, 4, 16, 16], seed: 21), w = randomTensor([out, g.windowSize], seed: 22)
+        let y = randomTensor([21, out, 16, 16], seed: 23)
+        let rows = matmul(x.windows(g), transposed: w)
+        let forward = rows.reshaped(to: [21, l, out]).permuted([0, 2, 1]).reshaped(to: [21, out, 16, 16])
+        #expect(relativeError(ConvolutionProduct.forward(x, w, g), forward) <= 1e-14)
+        let yRows = y.reshaped(to: [21, out, l]).permuted([0, 2, 1]).reshaped(to: [21 * l, out])
+        #expect(relativeError(ConvolutionProduct.inputGradient(y, w, g), matmul(yRows, w).windowsAdded(g)) <= 1e-13)
+        #expect(relativeError(ConvolutionProduct.weightGradient(x, y, g), matmul(yRows.transposed(), x.windows(g))) <= 1e-13)
+    }
+
     @Test("Convolution gradients and HVPs (input, weight, bias) against finite differences")
     func derivatives() {
         let x = randomTensor([2, 2, 5, 5], seed: 6), w = randomTensor([3, 2, 3, 3], seed: 7), b = randomTensor([3], seed: 8)

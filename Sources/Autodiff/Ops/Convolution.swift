@@ -1,3 +1,5 @@
+import Dispatch
+
 // 2-D convolution and pooling on NCHW tensors ([batch, channels, height, width], PyTorch's
 // layout), built from one pair of linear maps: im2col, which copies every kernel window of the
 // input into a row of a matrix, and its adjoint col2im, which adds the rows back. Each is the
@@ -180,14 +182,16 @@ enum ConvolutionProduct {
         let (out, k, l) = (w.shape[0], g.windowSize, g.outputHeight * g.outputWidth)
         let imageSize = g.channels * g.height * g.width
         let storage = makeStorage(g.batch * out * l) { y in
-            var columns = [Double](repeating: 0, count: k * l)
             x.scalars.withUnsafeBufferPointer { xb in
                 w.scalars.withUnsafeBufferPointer { wb in
-                    columns.withUnsafeMutableBufferPointer { cb in
-                        for b in 0..<g.batch {
-                            g.columns(of: xb.baseAddress! + b * imageSize, into: cb.baseAddress!)
+                    let (xp, wp, yp) = (Pointer(xb), Pointer(wb), MutablePointer(y))
+                    inChunks(g, work: out * k * l) { _, images in
+                        let columns = UnsafeMutablePointer<Double>.allocate(capacity: k * l)
+                        defer { columns.deallocate() }
+                        for b in images {
+                            g.columns(of: xp.base + b * imageSize, into: columns)
                             BLAS.gemm(transposeA: false, transposeB: false, m: out, n: l, k: k,
-                                      a: wb.baseAddress!, b: cb.baseAddress!, c: y + b * out * l)
+                                      a: wp.base, b: columns, c: yp.base + b * out * l)
                         }
                     }
                 }
@@ -205,15 +209,17 @@ enum ConvolutionProduct {
         let (out, k, l) = (w.shape[0], g.windowSize, g.outputHeight * g.outputWidth)
         let imageSize = g.channels * g.height * g.width
         var result = [Double](repeating: 0, count: g.batch * imageSize)
-        var columns = [Double](repeating: 0, count: k * l)
         result.withUnsafeMutableBufferPointer { rb in
             dy.scalars.withUnsafeBufferPointer { db in
                 w.scalars.withUnsafeBufferPointer { wb in
-                    columns.withUnsafeMutableBufferPointer { cb in
-                        for b in 0..<g.batch {
+                    let (dp, wp, rp) = (Pointer(db), Pointer(wb), MutablePointer(rb.baseAddress!))
+                    inChunks(g, work: out * k * l) { _, images in
+                        let columns = UnsafeMutablePointer<Double>.allocate(capacity: k * l)
+                        defer { columns.deallocate() }
+                        for b in images {
                             BLAS.gemm(transposeA: true, transposeB: false, m: k, n: l, k: out,
-                                      a: wb.baseAddress!, b: db.baseAddress! + b * out * l, c: cb.baseAddress!)
-                            g.addColumns(cb.baseAddress!, into: rb.baseAddress! + b * imageSize)
+                                      a: wp.base, b: dp.base + b * out * l, c: columns)
+                            g.addColumns(columns, into: rp.base + b * imageSize)
                         }
                     }
                 }
@@ -230,19 +236,30 @@ enum ConvolutionProduct {
     static func weightGradient(_ x: Tensor, _ dy: Tensor, _ g: ConvolutionGeometry) -> Tensor {
         let (out, k, l) = (dy.shape[1], g.windowSize, g.outputHeight * g.outputWidth)
         let imageSize = g.channels * g.height * g.width
-        let storage = makeStorage(out * k) { dw in
-            if g.batch == 0 { dw.initialize(repeating: 0, count: out * k); return }
-            var columns = [Double](repeating: 0, count: k * l)
+        let chunks = chunkCount(g, work: out * k * l)
+        // One partial sum per chunk of images, added in chunk order: the same bytes every run.
+        var partials = [Double](repeating: 0, count: chunks * out * k)
+        partials.withUnsafeMutableBufferPointer { pb in
             x.scalars.withUnsafeBufferPointer { xb in
                 dy.scalars.withUnsafeBufferPointer { db in
-                    columns.withUnsafeMutableBufferPointer { cb in
-                        for b in 0..<g.batch {
-                            g.columns(of: xb.baseAddress! + b * imageSize, into: cb.baseAddress!)
+                    let (xp, dp, pp) = (Pointer(xb), Pointer(db), MutablePointer(pb.baseAddress!))
+                    inChunks(g, work: out * k * l) { chunk, images in
+                        let columns = UnsafeMutablePointer<Double>.allocate(capacity: k * l)
+                        defer { columns.deallocate() }
+                        for b in images {
+                            g.columns(of: xp.base + b * imageSize, into: columns)
                             BLAS.gemm(transposeA: false, transposeB: true, m: out, n: k, k: l,
-                                      a: db.baseAddress! + b * out * l, b: cb.baseAddress!, beta: b == 0 ? 0 : 1, c: dw)
+                                      a: dp.base + b * out * l, b: columns, beta: b == images.lowerBound ? 0 : 1,
+                                      c: pp.base + chunk * out * k)
                         }
                     }
                 }
+            }
+        }
+        let storage = makeStorage(out * k) { dw in
+            partials.withUnsafeBufferPointer { pb in
+                for i in 0..<(out * k) { dw[i] = pb[i] }
+                for c in 1..<max(1, chunks) { for i in 0..<(out * k) { dw[i] += pb[c * out * k + i] } }
             }
         }
         let v = Tensor(shape: [out, k], storage: storage, node: nil)
@@ -250,6 +267,41 @@ enum ConvolutionProduct {
             [p.needs(0) ? inputGradient(p.inputs[1], p.cotangent, g) : nil,
              p.needs(1) ? forward(p.inputs[0], p.cotangent, g) : nil]
         }
+    }
+}
+
+extension ConvolutionProduct {
+    /// Base addresses handed to the worker threads, inside the buffers' scopes.
+    struct Pointer: @unchecked Sendable {
+        let base: UnsafePointer<Double>
+        init(_ buffer: UnsafeBufferPointer<Double>) { base = buffer.baseAddress! }
+    }
+    struct MutablePointer: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Double>
+        init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
+    }
+
+    /// Products this small per image run on one thread: a hand-off costs more than it saves.
+    static let threadingThreshold = 1 << 20
+
+    /// How many chunks of images the batch is cut into: two when the work is large enough,
+    /// on every machine — the weight gradient's partial sums are added in the same order
+    /// whatever the number of cores, so results are the same bytes everywhere.
+    static func chunkCount(_ g: ConvolutionGeometry, work perImage: Int) -> Int {
+        perImage * g.batch >= threadingThreshold && g.batch > 1 ? 2 : 1
+    }
+
+    /// Calls `body` with each chunk's number and its consecutive range of image indices: the
+    /// chunks at once when OpenBLAS may use more than one thread (`OPENBLAS_NUM_THREADS`, else
+    /// the machine's cores), one after the other otherwise. An empty batch: no call.
+    static func inChunks(_ g: ConvolutionGeometry, work perImage: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
+        let chunks = chunkCount(g, work: perImage)
+        let range = { @Sendable (c: Int) in (c * g.batch / chunks)..<((c + 1) * g.batch / chunks) }
+        if chunks == 1 || BLAS.defaultThreads < 2 {
+            for c in 0..<chunks where !range(c).isEmpty { body(c, range(c)) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in body(c, range(c)) }
     }
 }
 

@@ -48,8 +48,10 @@ public func batchNorm(_ x: Tensor, gain: Tensor, bias: Tensor, statistics: Batch
     let g = gain.reshaped(to: channelShape), b = bias.reshaped(to: channelShape)
     switch mode {
     case .evaluation:
-        let scale = (Tensor(1) / sqrt(statistics.variance + epsilon)).reshaped(to: channelShape)
-        return ((x - statistics.mean.reshaped(to: channelShape)) * scale * g + b, statistics)
+        // An affine map per channel: the factors on [c] first, then two passes over x.
+        let factor = (gain / sqrt(statistics.variance + epsilon))
+        let shift = bias - statistics.mean * factor
+        return (x * factor.reshaped(to: channelShape) + shift.reshaped(to: channelShape), statistics)
     case .training:
         let m = x.count / c
         precondition(m > 1, "batchNorm: training needs more than one value per channel, got \(x.shape)")
@@ -57,7 +59,7 @@ public func batchNorm(_ x: Tensor, gain: Tensor, bias: Tensor, statistics: Batch
         let mu = perChannelSum(x) * scale
         let centered = x - mu
         let variance = perChannelSum(centered.squared()) * scale
-        let y = centered / sqrt(variance + epsilon) * g + b
+        let y = centered * (g / sqrt(variance + epsilon)) + b  // per-channel factor first: one pass over x fewer
         let batchMean = mu.detached.reshaped(to: [c]), batchVariance = variance.detached.reshaped(to: [c])
         let unbiased = Double(m) / Double(m - 1)
         let updated = BatchNormStatistics(
