@@ -3,6 +3,30 @@ import Testing
 
 @Suite struct LinearAlgebraTests {
     /// [[2, 1], [1, 2]] has eigenvalues 1 and 3 with eigenvectors (1, −1)/√2 and (1, 1)/√2.
+    /// Products in `gemmSplittingRows`' range run as two half-height dgemms on two threads:
+    /// every element must be the one-call product's, for each transpose combination.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func splitProductsEqualTheOneCallProduct(_ transposes: (Bool, Bool)) {
+        let (m, n, k) = (129, 256, 300)  // 9.9 M multiply-adds, an odd m
+        #expect(m * n * k >= BLAS.splitThreshold && m * n * k < BLAS.threadingThreshold)
+        let a = randomTensor(transposes.0 ? [k, m] : [m, k], seed: 31), b = randomTensor(transposes.1 ? [n, k] : [k, n], seed: 32)
+        var split = [Double](repeating: 0, count: m * n), whole = split
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                split.withUnsafeMutableBufferPointer { c in
+                    BLAS.gemmSplittingRows(transposeA: transposes.0, transposeB: transposes.1, m: m, n: n, k: k,
+                                           a: pa.baseAddress!, b: pb.baseAddress!, c: c.baseAddress!)
+                }
+                whole.withUnsafeMutableBufferPointer { c in
+                    BLAS.gemm(transposeA: transposes.0, transposeB: transposes.1, m: m, n: n, k: k,
+                              a: pa.baseAddress!, b: pb.baseAddress!, c: c.baseAddress!)
+                }
+            }
+        }
+        let largest = zip(split, whole).map { abs($0 - $1) }.max()!
+        #expect(largest <= 1e-12, "largest difference \(largest)")
+    }
+
     @Test func symmetricEigen2x2() {
         let (values, vectors) = symmetricEigen(Tensor([[2, 1], [1, 2]]))
         #expect(relativeError(values, Tensor([1, 3])) <= 1e-15)
