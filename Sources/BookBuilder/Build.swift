@@ -188,8 +188,8 @@ public enum BookBuild {
         var runs = [ChapterRun?](repeating: nil, count: book.chapters.count)
         var origins = [ResultOrigin?](repeating: nil, count: book.chapters.count)
         if programs.contains(where: { $0 != nil }) {
-            let toolchain = try Toolchain.discover()
             OutputFolders.prepareCache(absolute(options.cache))
+            let toolchain = try Toolchain.discover(cache: absolute(options.cache))
             if let sharedFolder { OutputFolders.prepareCache(sharedFolder) }
             let engine = ResultCache.engineIdentity(toolchain, cache: absolute(options.cache))
             let memo = MemoStore(directory: absolute(options.cache) + "/memo", salt: engine, recomputeAll: !options.useCache)

@@ -38,8 +38,8 @@ public enum BookCheck {
         }
         if typecheck, problems.isEmpty, !programs.isEmpty {
             try OutputFolders.check(cache, kind: .cache, chapters: directory)
-            let toolchain = try Toolchain.discover()
             OutputFolders.prepareCache(BookBuild.absolute(cache))
+            let toolchain = try Toolchain.discover(cache: BookBuild.absolute(cache))
             let runner = ChapterRunner(toolchain: toolchain, moduleCache: BookBuild.absolute(cache) + "/module-cache")
             ChapterRunner.prepareModuleCache(runner.moduleCache)
             let work = TemporaryFiles.newFolder()

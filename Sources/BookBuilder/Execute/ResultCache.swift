@@ -28,27 +28,56 @@ public struct ResultCache: Sendable {
     /// folder behind) every time.
     public static func engineIdentity(_ toolchain: Toolchain, cache: String? = nil) -> String {
         var hasher = SHA256()
-        if let handle = FileHandle(forReadingAtPath: toolchain.engineLibrary) {
+        hasher.update(data: Data(libraryDigest(toolchain.engineLibrary, cache: cache).utf8))
+        hasher.update(data: Data(compilerVersion(toolchain.swiftc, cache: cache).utf8))
+        return hex(hasher.finalize())
+    }
+
+    /// The SHA-256 of the engine library, remembered in `cache/engine.json` under the file's
+    /// real path, size, modification time and inode, so an unchanged 15 MB archive is not
+    /// read and hashed again on every build (any rebuild changes its modification time).
+    static func libraryDigest(_ path: String, cache: String?) -> String {
+        let identity = fileIdentity(path)
+        let file = cache.map { $0 + "/engine.json" }
+        if let file, let data = FileManager.default.contents(atPath: file),
+           let known = try? JSONDecoder().decode([String: String].self, from: data), let digest = known[identity] {
+            return digest
+        }
+        var hasher = SHA256()
+        if let handle = FileHandle(forReadingAtPath: path) {
             while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
             try? handle.close()
         }
-        hasher.update(data: Data(compilerVersion(toolchain.swiftc, cache: cache).utf8))
-        return hex(hasher.finalize())
+        let digest = hex(hasher.finalize())
+        if let file { remember([identity: digest], in: file) }
+        return digest
+    }
+
+    /// `path`'s real path, size, modification time and inode: what changes when it is rebuilt or replaced.
+    static func fileIdentity(_ path: String) -> String {
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var info = stat()
+        return stat(real, &info) == 0
+            ? "\(real) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : real
+    }
+
+    /// Writes `known` to `file` atomically (one entry is plenty: one engine, one compiler at a time).
+    static func remember(_ known: [String: String], in file: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(known) else { return }
+        let temporary = file + ".\(getpid())-\(UUID().uuidString)"
+        if FileManager.default.createFile(atPath: temporary, contents: data) { rename(temporary, file) }
     }
 
     /// `swiftc --version`, remembered in `cache/compiler.json` under the compiler binary's
     /// real path, size, modification time and inode.
     static func compilerVersion(_ swiftc: String, cache: String?) -> String {
-        let real = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
-        var info = stat()
-        let identity = stat(real, &info) == 0
-            ? "\(real) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : real
+        let identity = fileIdentity(swiftc)
         let file = cache.map { $0 + "/compiler.json" }
-        var known: [String: String] = [:]
         if let file, let data = FileManager.default.contents(atPath: file),
-           let decoded = try? JSONDecoder().decode([String: String].self, from: data) {
-            known = decoded
-            if let version = known[identity] { return version }
+           let known = try? JSONDecoder().decode([String: String].self, from: data), let version = known[identity] {
+            return version
         }
         // The compiler's driver makes a temporary folder of its own: give it ours.
         let scratch = TemporaryFiles.newFolder()
@@ -56,17 +85,7 @@ public struct ResultCache: Sendable {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         guard let result = try? ProcessRunner.run(swiftc, ["--version"], environment: ProcessRunner.environment(work: scratch), timeout: 30),
               result.status == 0, !result.signaled else { return "unknown" }
-        if let file {
-            known = [identity: result.output]  // one compiler at a time is plenty
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            if let data = try? encoder.encode(known) {
-                let temporary = file + ".\(getpid())-\(UUID().uuidString)"
-                if FileManager.default.createFile(atPath: temporary, contents: data) {
-                    rename(temporary, file)
-                }
-            }
-        }
+        if let file { remember([identity: result.output], in: file) }
         return result.output
     }
 

@@ -20,8 +20,11 @@ public struct Toolchain: Sendable, Equatable {
     static let shims = ["COpenBLAS", "CPNG", "CFreeType", "CZlib"]
     static let pkgConfigPackages = ["libpng", "freetype2"]
 
-    /// Locates everything, or explains what is missing.
-    public static func discover(environment: [String: String] = ProcessInfo.processInfo.environment) throws(BuildFailure) -> Toolchain {
+    /// Locates everything, or explains what is missing. The shims' module maps are written into
+    /// `cache` (the build's cache folder; a temporary folder when nil), never read from a
+    /// source checkout, so a copied or installed litopt needs only its own folder.
+    public static func discover(cache: String? = nil,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) throws(BuildFailure) -> Toolchain {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         let bin = environment["LITOPT_ENGINE_DIR"] ?? (URL(fileURLWithPath: exe).resolvingSymlinksInPath()
@@ -34,19 +37,9 @@ public struct Toolchain: Sendable, Equatable {
         guard let swiftc = findExecutable("swiftc", environment: environment) else {
             throw BuildFailure([Diagnostic(file: "litopt", message: "swiftc not found on PATH")])
         }
-        let sources = sourcesDirectory()
-        let maps = shims.map { "\(sources)/\($0)/module.modulemap" }
-        for map in maps where !FileManager.default.fileExists(atPath: map) {
-            throw BuildFailure([Diagnostic(file: "litopt", message: "C shim module map missing at \(map)")])
-        }
+        let maps = try EngineShims.materialize(cache: cache ?? FileManager.default.temporaryDirectory.path + "/litopt-\(getuid())")
         return Toolchain(swiftc: swiftc, binDirectory: bin, moduleMaps: maps,
                          includeDirectories: pkgConfigIncludes(environment: environment))
-    }
-
-    /// `Sources/` of the litopt checkout this binary was built from.
-    static func sourcesDirectory() -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
     }
 
     static func findExecutable(_ name: String, environment: [String: String]) -> String? {

@@ -16,7 +16,7 @@ public enum OutputFolders {
     /// The Cache Directory Tagging Specification's signature, then what wrote it.
     public static let cacheTagContents = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is litopt's cache (cached results, memo values, the compiler's module cache).\n"
     /// What a cache made before the tag existed may hold, and nothing else.
-    static let legacyCacheEntries: Set<String> = ["results", "memo", "module-cache", "times.json", "compiler.json", cacheTag]
+    static let legacyCacheEntries: Set<String> = ["results", "memo", "module-cache", "times.json", "compiler.json", "engine.json", "shims", cacheTag]
 
     public enum Kind: Sendable {
         case site, cache
