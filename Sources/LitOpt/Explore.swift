@@ -41,6 +41,38 @@ public func animate<Value>(_ parameter: String = "step", frames values: [Value],
     })
 }
 
+/// Two knobs over a grid of values — e.g. the step size and the batch size — one figure per
+/// pair, drawn at build time; the page gets one slider per knob. `initial` is the pair of
+/// indices shown first (and without JavaScript); `label` spells a value of either knob.
+///
+/// ```swift
+/// explore("η", values: [0.05, 0.1, 0.2], "B", values: [8, 32, 128]) { eta, b in … return Figure }
+/// ```
+public func explore<A, B>(_ first: String, values firstValues: [A], _ second: String, values secondValues: [B],
+                          initial: (Int, Int) = (0, 0), readout: ((A, B) -> String)? = nil, _ frame: (A, B) -> Figure) {
+    var images: [Display.Image] = []
+    var readouts: [String] = []
+    var labels: [String] = []
+    let firstLabels = firstValues.map { "\(first) = \(inlineText($0))" }
+    let secondLabels = secondValues.map { "\(second) = \(inlineText($0))" }
+    for (i, a) in firstValues.enumerated() {
+        for (j, b) in secondValues.enumerated() {
+            guard case .image(let image) = frame(a, b).display else {
+                preconditionFailure("explore: the figure for \(firstLabels[i]), \(secondLabels[j]) is not an image")
+            }
+            images.append(image)
+            readouts.append(readout?(a, b) ?? "")
+            labels.append(firstLabels[i] + ", " + secondLabels[j])
+        }
+    }
+    let clamp = { (k: Int, n: Int) in min(max(0, k), max(0, n - 1)) }
+    let start = clamp(initial.0, firstValues.count) * secondValues.count + clamp(initial.1, secondValues.count)
+    show(ExplorableFigure(family: .init(parameter: first + ", " + second, labels: labels, frames: images,
+                                        readouts: readout == nil ? nil : readouts, initial: images.isEmpty ? 0 : start,
+                                        animated: false,
+                                        axes: [.init(parameter: first, labels: firstLabels), .init(parameter: second, labels: secondLabels)])))
+}
+
 /// What `show` receives for an explorable figure.
 public struct ExplorableFigure: Displayable {
     public var family: Display.Explorable

@@ -24,15 +24,29 @@ public enum Display: Sendable, Equatable {
         public var initial: Int
         /// A time axis: the slider gets a play button.
         public var animated: Bool
+        /// Two knobs over a grid: each axis's name and value labels, frames in row-major order
+        /// (frame i·m + j for the first axis's value i and the second's j). Nil for one knob.
+        public var axes: [Axis]?
+
+        /// One knob of a two-knob grid.
+        public struct Axis: Sendable, Equatable, Codable {
+            public var parameter: String
+            public var labels: [String]
+            public init(parameter: String, labels: [String]) {
+                self.parameter = parameter
+                self.labels = labels
+            }
+        }
 
         public init(parameter: String, labels: [String], frames: [Image], readouts: [String]? = nil,
-                    initial: Int = 0, animated: Bool = false) {
+                    initial: Int = 0, animated: Bool = false, axes: [Axis]? = nil) {
             self.parameter = parameter
             self.labels = labels
             self.frames = frames
             self.readouts = readouts
             self.initial = initial
             self.animated = animated
+            self.axes = axes
         }
     }
 

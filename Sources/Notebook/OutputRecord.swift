@@ -31,9 +31,12 @@ public struct OutputRecord: Codable, Sendable, Equatable {
         public var readouts: [String]?
         public var initial: Int
         public var animated: Bool
+        /// Two knobs over a grid (`Display.Explorable.axes`); nil for one.
+        public var axes: [Display.Explorable.Axis]?
 
         public init(parameter: String, labels: [String], files: [String], darkFiles: [String?], width: Int, height: Int,
-                    alt: String, readouts: [String]?, initial: Int, animated: Bool) {
+                    alt: String, readouts: [String]?, initial: Int, animated: Bool, axes: [Display.Explorable.Axis]? = nil) {
+            self.axes = axes
             self.parameter = parameter
             self.labels = labels
             self.files = files

@@ -152,7 +152,7 @@ public final class Session: @unchecked Sendable {
             record = .explorable(.init(parameter: family.parameter, labels: family.labels, files: files, darkFiles: darkFiles,
                                        width: first?.width ?? 0, height: first?.height ?? 0, alt: first?.alt ?? "",
                                        readouts: family.readouts, initial: min(max(0, family.initial), max(0, files.count - 1)),
-                                       animated: family.animated))
+                                       animated: family.animated, axes: family.axes))
         }
         fflush(nil)
         let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)

@@ -214,6 +214,12 @@ import Testing
         #expect(html.contains("<input type=\"range\" min=\"0\" max=\"4\" step=\"1\" value=\"2\" aria-label=\"a\" aria-valuetext=\"a = 1\">"))
         #expect(html.contains("data-readouts=\"[&quot;at x = 1 the curve is at 0.250&quot;"))
         #expect(first.warnings.contains { $0.contains("explorable figure over a: 5 frames") && $0.contains("more than the 20 KiB limit") })
+        // Two knobs: 3 × 2 frames, light and dark, one slider per knob, starting at (1, 0) = frame 2.
+        #expect(frames.filter { $0.hasPrefix("cell2-") }.count == 12)
+        #expect(html.contains("<div class=\"explorable explorable-grid\" data-columns=\"2\""))
+        #expect(html.contains("src=\"figures/01-a/cell2-3-f2.png\""), "the initial pair's frame")
+        #expect(html.contains("<input type=\"range\" min=\"0\" max=\"2\" step=\"1\" value=\"1\" aria-label=\"a\" aria-valuetext=\"a = 1\">"))
+        #expect(html.contains("<input type=\"range\" min=\"0\" max=\"1\" step=\"1\" value=\"0\" aria-label=\"c\" aria-valuetext=\"c = 0\">"))
         let bytes = Project.snapshot(project.site + "/figures")
         _ = try BookBuild.run(project.options())
         #expect(Project.snapshot(project.site + "/figures") == bytes, "the frames are byte-identical across builds")

@@ -209,6 +209,18 @@ def check_explorable(browser):
             page.wait_for_function(
                 "() => document.querySelectorAll('.explorable')[1].querySelector('input').value === '5'", timeout=5000)
             check(animated.locator("img").get_attribute("src").endswith("-f5.png"), f"{name}: playing runs to the last frame")
+            grid = page.locator(".explorable").nth(2)
+            knobs = grid.locator("input[type=range]")
+            check(knobs.count() == 2, f"{name}: a two-knob figure has two sliders")
+            check(grid.locator("img").get_attribute("src").endswith("-f2.png"), f"{name}: the grid starts at (a = 1, c = 0), frame 1·2 + 0")
+            knobs.nth(1).evaluate("s => { s.value = 1; s.dispatchEvent(new Event('input')); }")
+            check(grid.locator("img").get_attribute("src").endswith("-f3.png"), f"{name}: the second knob moves along the row")
+            knobs.nth(0).focus()
+            page.keyboard.press("ArrowRight")
+            check(grid.locator("img").get_attribute("src").endswith("-f5.png"), f"{name}: the first knob moves along the column")
+            check(knobs.nth(0).get_attribute("aria-valuetext") == "a = 2" and knobs.nth(1).get_attribute("aria-valuetext") == "c = 1",
+                  f"{name}: each knob names its value")
+            check(grid.locator(".explore-readout").inner_text() == "at x = 1 the line is at 3.00", f"{name}: the grid's readout follows")
         check(not errors, f"{name}: no script errors {errors}")
         context.close()
 

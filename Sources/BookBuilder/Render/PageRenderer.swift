@@ -335,10 +335,26 @@ public struct PageRenderer {
         if let readouts = family.readouts { out += " data-readouts=\"\(json(readouts))\"" }
         out += ">" + picture
         let label = family.labels.indices.contains(k) ? family.labels[k] : ""
-        out += "<div class=\"explorer\" hidden>"
-        if family.animated { out += "<button type=\"button\" class=\"explore-play\" aria-label=\"Play\" hidden>\u{25B6}</button>" }
-        out += "<input type=\"range\" min=\"0\" max=\"\(family.files.count - 1)\" step=\"1\" value=\"\(k)\" aria-label=\"\(HTML.escape(family.parameter))\" aria-valuetext=\"\(HTML.escape(label))\">"
-        out += "<output>\(HTML.escape(label))</output></div>"
+        if let axes = family.axes, axes.count == 2, axes[1].labels.count > 0,
+           axes[0].labels.count * axes[1].labels.count == family.files.count {
+            // Two knobs: one labelled slider each; frame i·m + j.
+            let m = axes[1].labels.count
+            out = out.replacingOccurrences(of: "<div class=\"explorable\"", with: "<div class=\"explorable explorable-grid\" data-columns=\"\(m)\"")
+            out += "<div class=\"explorer\" hidden>"
+            for (a, axis) in axes.enumerated() {
+                let index = a == 0 ? k / m : k % m
+                let value = axis.labels.indices.contains(index) ? axis.labels[index] : ""
+                out += "<div class=\"explore-axis\" data-labels=\"\(json(axis.labels))\"><span>\(HTML.escape(axis.parameter))</span>"
+                out += "<input type=\"range\" min=\"0\" max=\"\(axis.labels.count - 1)\" step=\"1\" value=\"\(index)\" aria-label=\"\(HTML.escape(axis.parameter))\" aria-valuetext=\"\(HTML.escape(value))\">"
+                out += "<output>\(HTML.escape(value))</output></div>"
+            }
+            out += "</div>"
+        } else {
+            out += "<div class=\"explorer\" hidden>"
+            if family.animated { out += "<button type=\"button\" class=\"explore-play\" aria-label=\"Play\" hidden>\u{25B6}</button>" }
+            out += "<input type=\"range\" min=\"0\" max=\"\(family.files.count - 1)\" step=\"1\" value=\"\(k)\" aria-label=\"\(HTML.escape(family.parameter))\" aria-valuetext=\"\(HTML.escape(label))\">"
+            out += "<output>\(HTML.escape(label))</output></div>"
+        }
         if let readouts = family.readouts, readouts.indices.contains(k) {
             out += "<p class=\"explore-readout\" aria-live=\"polite\">\(HTML.escape(readouts[k]))</p>"
         }

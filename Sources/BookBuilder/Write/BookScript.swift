@@ -266,6 +266,27 @@ enum BookScript {
           loaded = true;
           frames.concat(darks).forEach(function (f) { if (f) { var i = new Image(); i.src = f; } });
         }
+        if (box.classList.contains("explorable-grid")) {
+          // Two knobs: frame i·m + j for the first slider's i and the second's j.
+          var axes = $$(".explore-axis", box), m = +box.dataset.columns;
+          var show = function () {
+            var i = +$("input", axes[0]).value, j = +$("input", axes[1]).value, k = i * m + j;
+            img.src = frames[k];
+            if (source && darks[k]) source.srcset = darks[k];
+            axes.forEach(function (axis) {
+              var input = $("input", axis), names = JSON.parse(axis.dataset.labels);
+              $("output", axis).textContent = names[+input.value];
+              input.setAttribute("aria-valuetext", names[+input.value]);
+            });
+            if (readout && readouts) readout.textContent = readouts[k];
+          };
+          axes.forEach(function (axis) {
+            var input = $("input", axis);
+            input.addEventListener("input", function () { preload(); show(); });
+            input.addEventListener("focus", preload);
+          });
+          return;
+        }
         function set(k) {
           img.src = frames[k];
           if (source && darks[k]) source.srcset = darks[k];

@@ -162,6 +162,8 @@ enum Stylesheet {
     .explorable .explorer[hidden] { display: none; }
     .explorable .explorer input[type=range] { flex: 1; min-width: 8rem; accent-color: var(--accent, #2563eb); }
     .explorable .explorer output { min-width: 6rem; font-variant-numeric: tabular-nums; }
+    .explorable-grid .explorer { flex-wrap: wrap; }
+    .explorable-grid .explore-axis { display: flex; flex: 1 1 14rem; align-items: center; gap: 0.5rem; }
     .explorable .explore-play { font: inherit; padding: 0.15rem 0.55rem; border: 1px solid var(--rule); border-radius: 4px; background: var(--output-bg); color: inherit; cursor: pointer; }
     .explorable .explore-readout { margin: 0.3rem 0 0; font-family: var(--sans); font-size: 0.85rem; }
 
