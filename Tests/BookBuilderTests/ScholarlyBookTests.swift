@@ -91,6 +91,29 @@ import Testing
         #expect(search.entries.contains { $0.href == "01-x.html#thm-escape" && $0.title == "Theorem 1.1 Escape" })
     }
 
+    @Test func aFormulaInsideADefinitionLosesItsQuoteMarkers() throws {
+        let markdown = """
+            > [!DEFINITION] Index {#def-index}
+            > The index is
+            >
+            > $$
+            > \\operatorname{ind} = \\#\\{ i : \\lambda_i < 0 \\}
+            > \\label{eq-index}
+            > $$
+            >
+            > > [!SOLUTION]
+            > > With $a +
+            > > b$ inline.
+            """
+        let document = try MarkdownParser.parse(markdown, file: "Chapters/01-x.md")
+        guard case .callout(_, _, let inner)? = document.blocks.first else { Issue.record("no callout"); return }
+        #expect(inner.contains(.math(tex: "\\operatorname{ind} = \\#\\{ i : \\lambda_i < 0 \\}\n\\label{eq-index}", line: 4)))
+        let (html, renderer) = try body(markdown)
+        #expect(renderer.problems.isEmpty)
+        #expect(html.contains("<div class=\"equation\" id=\"eq-index\">"))
+        #expect(!html.contains("&gt;"))
+    }
+
     @Test func exerciseWithAFoldedSolution() throws {
         let (html, _) = try body("""
             > [!EXERCISE] Step sizes {#exr-step}
