@@ -359,6 +359,25 @@ import Testing
         }
     }
 
+    @Test func bookYmlNumberingAndExercisesThroughAWholeBuild() throws {
+        let sandbox = try BuildEndToEndTests.Sandbox("xref")
+        defer { sandbox.remove() }
+        try "title: Fixture\nnumbering: book\nexercises: end\n".write(toFile: sandbox.chapters + "/book.yml", atomically: true, encoding: .utf8)
+        _ = try BookCheck.run(chapters: sandbox.chapters)
+        _ = try sandbox.build()
+        let first = try sandbox.page("01-bowls.html")
+        #expect(first.contains("<span class=\"block-number\">Definition 1</span> (Quadratic bowl)"))
+        #expect(first.contains("<section class=\"exercises-section\" aria-labelledby=\"exercises\">"))
+        let exercise = try #require(first.range(of: "id=\"exr-step\""))
+        let section = try #require(first.range(of: "class=\"exercises-section\""))
+        #expect(section.lowerBound < exercise.lowerBound)
+        let second = try sandbox.page("02-elsewhere.html")
+        #expect(second.contains("<a class=\"xref\" href=\"01-bowls.html#def-bowl\">Definition 1</a>"))
+        #expect(second.contains("<a class=\"xref\" href=\"01-bowls.html#exr-step\">Exercise 1</a>"))
+        try "title: Fixture\nnumbering: part\n".write(toFile: sandbox.chapters + "/book.yml", atomically: true, encoding: .utf8)
+        #expect(throws: BuildFailure.self) { try sandbox.build() }
+    }
+
     @Test func theBibliographyPathIsConfigurable() throws {
         let sandbox = try BuildEndToEndTests.Sandbox("xref")
         defer { sandbox.remove() }
