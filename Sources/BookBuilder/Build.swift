@@ -160,7 +160,7 @@ public enum BookBuild {
                 programs.append(nil)
             }
         }
-        let labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
+        let labels = try LabelIndex.build(chapters: book.chapters, documents: documents, numbering: book.config.numbering)
         let bibliography = try Bibliography.load(for: book, chaptersDirectory: absolute(options.chapters),
                                                  displayDirectory: options.chapters)
         func stopUnlessKeepingGoing() throws(BuildFailure) {
@@ -300,6 +300,7 @@ public enum BookBuild {
             var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
             renderer.bibliography = bibliography
             renderer.trustHTML = book.config.trustHTML
+            renderer.bookExercises = book.config.exercises
             if let limit = book.config.explorableLimit { renderer.explorableLimitBytes = limit }
             var page = renderer.render()
             cited.append(renderer.citedKeys)

@@ -56,7 +56,7 @@ public enum BookCheck {
         }
         let labels: LabelIndex
         do throws(BuildFailure) {
-            labels = try LabelIndex.build(chapters: book.chapters, documents: documents)
+            labels = try LabelIndex.build(chapters: book.chapters, documents: documents, numbering: book.config.numbering)
         } catch {
             throw BuildFailure(problems + error.diagnostics)
         }
@@ -74,6 +74,7 @@ public enum BookCheck {
             var renderer = PageRenderer(chapter: chapter, document: document, run: nil, labels: labels)
             renderer.bibliography = bibliography
             renderer.trustHTML = book.config.trustHTML
+            renderer.bookExercises = book.config.exercises
             pages.append(renderer.render())
             problems += renderer.problems
             renderWarnings += renderer.warnings

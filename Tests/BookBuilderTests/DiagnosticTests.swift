@@ -37,12 +37,12 @@ import Testing
 
     @Test func unknownFrontMatterKeyListsTheValidOnes() throws {
         let d = try #require(diagnostics(try book("---\ntitle: A\ntimout: 3\n---\n# A\n")).first)
-        #expect(d.headline.hasSuffix("01-only.md:3:1: error: unknown key 'timout' (expected one of: appendix, cache, execute, inputs, numbered, part, title)"))
+        #expect(d.headline.hasSuffix("01-only.md:3:1: error: unknown key 'timout' (expected one of: appendix, cache, execute, exercises, inputs, numbered, part, title)"))
     }
 
     @Test func unknownBookKeyIsAnError() throws {
         let d = try #require(diagnostics(try book("# A\n", config: "title: T\nauthors: me\n")).first)
-        #expect(d.headline.hasSuffix("book.yml:2:1: error: unknown key 'authors' (expected one of: author, bibliography, chapters, cover, date, execute, explorable-limit, identifier, language, remote-cache, shared-cache, subtitle, title, trust-html)"))
+        #expect(d.headline.hasSuffix("book.yml:2:1: error: unknown key 'authors' (expected one of: author, bibliography, chapters, cover, date, execute, exercises, explorable-limit, identifier, language, numbering, remote-cache, shared-cache, subtitle, title, trust-html)"))
     }
 
     @Test func aSyntaxErrorIsReportedInItsCellNotAtTheEnd() throws {

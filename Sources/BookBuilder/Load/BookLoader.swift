@@ -4,9 +4,9 @@ import Yams
 /// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
 public enum BookLoader {
     /// The keys `book.yml` understands.
-    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html", "explorable-limit", "shared-cache", "remote-cache"]
+    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html", "explorable-limit", "shared-cache", "remote-cache", "numbering", "exercises"]
     /// The keys a chapter's front matter understands.
-    static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part"]
+    static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part", "exercises"]
 
     public static func load(chaptersDirectory: String, displayDirectory: String) throws(BuildFailure) -> Book {
         let fm = FileManager.default
@@ -293,6 +293,12 @@ public enum BookLoader {
             config.chapters = list.map { "\($0)" }
         }
         config.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 0)
+        if let numbering = try choice(map, "numbering", BlockNumbering.self, display: display, yaml: yaml, lineOffset: 0) {
+            config.numbering = numbering
+        }
+        if let exercises = try choice(map, "exercises", ExercisePlacement.self, display: display, yaml: yaml, lineOffset: 0) {
+            config.exercises = exercises
+        }
         if let bibliography = map["bibliography"] {
             guard let path = bibliography as? String, !path.isEmpty else {
                 throw BuildFailure([Diagnostic(file: display, line: line(of: "bibliography", in: yaml),
@@ -301,6 +307,20 @@ public enum BookLoader {
             config.bibliography = path
         }
         return config
+    }
+
+    /// The value of a key that names one of a few choices (`numbering: book`); anything else
+    /// is an error at the key's line.
+    static func choice<Choice: RawRepresentable & CaseIterable>(_ map: [String: Any], _ key: String, _ type: Choice.Type,
+                                                                 display: String, yaml: String, lineOffset: Int) throws(BuildFailure) -> Choice?
+        where Choice.RawValue == String {
+        guard let value = map[key] else { return nil }
+        guard let text = value as? String, let choice = Choice(rawValue: text) else {
+            let names = Choice.allCases.map(\.rawValue)
+            throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset,
+                                           message: "'\(key)' must be \(names.dropLast().joined(separator: ", ")) or \(names.last!), not '\(value)'")])
+        }
+        return choice
     }
 
     static func parseFrontMatter(_ yaml: String, display: String) throws(BuildFailure) -> FrontMatter {
@@ -331,6 +351,7 @@ public enum BookLoader {
             throw BuildFailure([Diagnostic(file: display, line: line(of: "numbered", in: yaml) + 1,
                                            message: "an appendix is lettered: 'appendix: true' and 'numbered: false' contradict each other")])
         }
+        front.exercises = try choice(map, "exercises", ExercisePlacement.self, display: display, yaml: yaml, lineOffset: 1)
         if let part = map["part"] {
             guard let title = part as? String, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw BuildFailure([Diagnostic(file: display, line: line(of: "part", in: yaml) + 1,

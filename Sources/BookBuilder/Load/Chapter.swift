@@ -56,6 +56,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var appendix: Bool = false
     /// `part: "Part I — …"` — this chapter opens a part; the contents show the part's title above it.
     public var part: String? = nil
+    /// `exercises: end` or `inline` — this chapter's choice, over book.yml's `exercises`.
+    public var exercises: ExercisePlacement? = nil
 
     public init(title: String? = nil, cellDefaults: [String: String] = [:], inputs: [String] = [], cache: Bool = true) {
         self.title = title
@@ -95,6 +97,14 @@ public struct BookConfig: Sendable, Equatable {
     public var sharedCache: String?
     /// `remote-cache: http://cache.example:8080` — an HTTP cache in bazel-remote's layout.
     public var remoteCache: String?
+    /// `numbering: chapter` (Definition 7.2, the default) or `book` (Definition 14): how
+    /// definitions, theorems, exercises and their kin are numbered. Figures, equations and
+    /// sections stay chapter-relative either way.
+    public var numbering: BlockNumbering = .chapter
+    /// `exercises: end` — every chapter's exercises gathered in an "Exercises" section at its
+    /// end; `inline` (the default) leaves them where they are written. A chapter's front
+    /// matter can choose otherwise.
+    public var exercises: ExercisePlacement = .inline
 
     public init(title: String = "Untitled", subtitle: String? = nil, author: String? = nil,
                 chapters: [String]? = nil, cellDefaults: [String: String] = [:]) {
@@ -110,4 +120,16 @@ public struct BookConfig: Sendable, Equatable {
 public struct Book: Sendable, Equatable {
     public var config: BookConfig
     public var chapters: [Chapter]
+}
+
+/// How numbered blocks count: afresh in each chapter ("Definition 7.2") or through the
+/// whole book ("Definition 14").
+public enum BlockNumbering: String, Sendable, Equatable, CaseIterable {
+    case chapter, book
+}
+
+/// Where a chapter's `> [!EXERCISE]` blocks appear: where they are written, or together in
+/// an "Exercises" section at the chapter's end (before its references).
+public enum ExercisePlacement: String, Sendable, Equatable, CaseIterable {
+    case inline, end
 }

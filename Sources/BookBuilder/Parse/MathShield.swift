@@ -203,6 +203,37 @@ struct MathShield: Sendable {
         return k == chars.count || chars[k] == "\n"
     }
 
+    /// How many block-quote markers (`>`, `> >`) open the line holding `chars[i]`, before any
+    /// other text: a formula inside a callout continues on lines that carry them too.
+    private static func quoteDepth(_ chars: [Character], before i: Int) -> Int {
+        var start = i
+        while start > 0, chars[start - 1] != "\n" { start -= 1 }
+        var depth = 0, k = start
+        while k < i {
+            if chars[k] == ">" { depth += 1 } else if chars[k] != " " && chars[k] != "\t" { break }
+            k += 1
+        }
+        return depth
+    }
+
+    /// The TeX of a formula inside `depth` block quotes without the quote markers that begin
+    /// its continuation lines (`> $$` / `> a \\` / `> $$` is the formula `a \\`).
+    private static func unquoted(_ tex: String, depth: Int) -> String {
+        guard depth > 0, tex.contains("\n") else { return tex }
+        var lines = tex.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for n in lines.indices.dropFirst() {
+            var line = Substring(lines[n])
+            for _ in 0..<depth {
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                guard trimmed.first == ">" else { break }
+                line = trimmed.dropFirst()
+                if line.first == " " { line = line.dropFirst() }
+            }
+            lines[n] = String(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The math span starting at `chars[i] == "$"`, and the index just past it.
     private static func mathSpan(_ chars: [Character], at i: Int, line: Int) -> (Span, Int)? {
         let display = i + 1 < chars.count && chars[i + 1] == "$"
@@ -219,13 +250,14 @@ struct MathShield: Sendable {
             if c == "$" {
                 if display {
                     guard k + 1 < chars.count, chars[k + 1] == "$" else { k += 1; continue }
-                    let tex = String(chars[(i + 2)..<k])
+                    let tex = unquoted(String(chars[(i + 2)..<k]), depth: quoteDepth(chars, before: i))
                     guard !tex.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
                     return (Span(tex: tex.trimmingCharacters(in: .whitespacesAndNewlines), display: true, line: line), k + 2)
                 } else {
                     if chars[k - 1].isWhitespace { k += 1; continue }
                     if k + 1 < chars.count, chars[k + 1].isNumber { k += 1; continue }
-                    return (Span(tex: String(chars[(i + 1)..<k]), display: false, line: line), k + 1)
+                    return (Span(tex: unquoted(String(chars[(i + 1)..<k]), depth: quoteDepth(chars, before: i)),
+                                 display: false, line: line), k + 1)
                 }
             }
             k += 1

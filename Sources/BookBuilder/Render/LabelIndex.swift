@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Numbers are chapter-relative: the second captioned figure of chapter 3 is "Figure 3.2",
 /// the first labelled display equation of chapter 1 is "Equation (1.1)", the third section
-/// of chapter 2 is "Section 2.3".
+/// of chapter 2 is "Section 2.3". Numbered blocks are too by default; with book.yml's
+/// `numbering: book` they count through the whole book ("Definition 14").
 public struct LabelIndex: Sendable {
     public enum Kind: String, Sendable { case figure, equation, section, block }
 
@@ -50,9 +51,11 @@ public struct LabelIndex: Sendable {
         return String(tex[range].dropFirst("\\label{".count).dropLast())
     }
 
-    public static func build(chapters: [Chapter], documents: [Document]) throws(BuildFailure) -> LabelIndex {
+    public static func build(chapters: [Chapter], documents: [Document],
+                             numbering: BlockNumbering = .chapter) throws(BuildFailure) -> LabelIndex {
         var index = LabelIndex()
         var problems: [Diagnostic] = []
+        var bookBlockCount: [String: Int] = [:]
         for (chapter, document) in zip(chapters, documents) {
             var figures = 0, equations = 0, sections = [0, 0], blockCount: [String: Int] = [:]
             // "3.2" in chapter 3, "A.2" in appendix A, "2" in an unnumbered chapter.
@@ -101,7 +104,14 @@ public struct LabelIndex: Sendable {
                         let (prefixName, name) = NumberedBlock.kinds[kind]!
                         let count = (blockCount[kind] ?? 0) + 1
                         blockCount[kind] = count
-                        let number = "\(prefix)\(count)"
+                        let number: String
+                        switch numbering {
+                        case .chapter: number = "\(prefix)\(count)"
+                        case .book:
+                            let total = (bookBlockCount[kind] ?? 0) + 1
+                            bookBlockCount[kind] = total
+                            number = "\(total)"
+                        }
                         index.blockNumbers["\(chapter.number):\(kind):\(count)"] = number
                         if let label = NumberedBlock.split(title).label {
                             if label.hasPrefix(prefixName + "-") {

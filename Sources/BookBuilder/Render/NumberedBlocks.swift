@@ -40,6 +40,10 @@ extension PageRenderer {
             return true
         }
         guard let name = NumberedBlock.kinds[kind]?.name else { return false }
+        if kind == "exercise", collectsExercises, !renderingHeldExercises {
+            heldExercises.append((title, inner))
+            return true
+        }
         let count = (blockCounts[kind] ?? 0) + 1
         blockCounts[kind] = count
         let number = labels.blockNumber(chapter: chapter.number, kind: kind, ordinal: count)
@@ -58,5 +62,28 @@ extension PageRenderer {
                                         html: String(decoding: Array(html.utf8)[start...], as: UTF8.self)))
         }
         return true
+    }
+}
+
+extension PageRenderer {
+    /// Whether this chapter's exercises go to an "Exercises" section at its end: its front
+    /// matter's `exercises`, else book.yml's.
+    var collectsExercises: Bool { (chapter.frontMatter.exercises ?? bookExercises) == .end }
+
+    /// The chapter's exercises, in the order written, under an "Exercises" heading after the
+    /// last block (and before the footnotes and references). Each keeps its number, id and
+    /// folded solution; nothing is left where it was written, as in a printed textbook.
+    mutating func renderExercisesSection() {
+        guard !heldExercises.isEmpty else { return }
+        let exercises = heldExercises
+        heldExercises = []
+        renderingHeldExercises = true
+        defer { renderingHeldExercises = false }
+        let id = uniqueID("exercises")
+        outline.append(.init(level: 2, text: "Exercises", id: id))
+        html += "<section class=\"exercises-section\" aria-labelledby=\"\(id)\">\n"
+        html += "<h2 id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">Exercises</a></h2>\n"
+        for exercise in exercises { _ = renderNumberedBlock(kind: "exercise", title: exercise.title, inner: exercise.inner) }
+        html += "</section>\n"
     }
 }

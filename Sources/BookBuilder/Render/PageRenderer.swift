@@ -46,6 +46,12 @@ public struct PageRenderer {
     /// Numbered blocks so far, by kind; the labelled ones, for search.
     var blockCounts: [String: Int] = [:]
     var numberedBlocks: [Page.Labelled] = []
+    /// book.yml's `exercises`; the chapter's front matter may choose otherwise.
+    public var bookExercises: ExercisePlacement = .inline
+    /// Exercises held back for the chapter's "Exercises" section, in the order written.
+    var heldExercises: [(title: [Inline], inner: [Block])] = []
+    /// True while the held exercises are rendered into their section.
+    var renderingHeldExercises = false
 
     public init(chapter: Chapter, document: Document, run: ChapterRun?, labels: LabelIndex = LabelIndex()) {
         self.chapter = chapter
@@ -58,6 +64,7 @@ public struct PageRenderer {
 
     public mutating func render() -> Page {
         for block in document.blocks { render(block) }
+        renderExercisesSection()
         renderFootnotes()
         renderReferences()
         let pageTitle = chapter.frontMatter.title ?? title ?? chapter.slug
