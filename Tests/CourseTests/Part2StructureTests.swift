@@ -19,7 +19,7 @@ import Testing
 
     /// The nine markers, in the order they must appear.
     static let markers = [
-        "**Definition.**", "**Local-model reasoning.**", "**Exact example.**", "**Logistic or softmax regression.**",
+        "> [!DEFINITION]", "**Local-model reasoning.**", "**Exact example.**", "**Logistic or softmax regression.**",
         "**Tiny transformer.**", "**Non-example.**", "**What to log.**", "**Diagnostic questions.**", "**In practice.**",
     ]
 
@@ -99,7 +99,7 @@ import Testing
         let order = Self.markers.compactMap { m in section.text.range(of: "\n" + m).map { (m, $0.lowerBound) } }
         #expect(order.map(\.0) == order.sorted { $0.1 < $1.1 }.map(\.0), "\(name): parts out of order")
 
-        if let definition = parts["**Definition.**"] {
+        if let definition = parts["> [!DEFINITION]"] {
             #expect(definition.contains("$$"), "\(name): the definition has no display formula")
         }
         if let reasoning = parts["**Local-model reasoning.**"] {
