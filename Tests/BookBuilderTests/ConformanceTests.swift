@@ -169,6 +169,12 @@ import Testing
 
     static let outcome = run()
 
+    @Test func openQuestionsAreShownOpenAndDeepDivesFolded() throws {
+        let html = try Self.render("> [!QUESTION] Does flatness predict generalization?\n> Nobody knows.\n\n> [!DETAILS] The proof\n> It follows.\n")
+        #expect(html.contains("<details class=\"callout callout-question\" open><summary>Does flatness predict generalization?</summary>"), "\(html)")
+        #expect(html.contains("<details class=\"callout callout-details\"><summary>The proof</summary>"), "\(html)")
+    }
+
     @Test func specFilesAreThere() {
         // 673 spec examples + 26 extension examples in the versions checked in.
         #expect(Self.all.filter { $0.file == "cmark-gfm-spec.txt" }.count == 673)

@@ -115,7 +115,8 @@ public struct PageRenderer {
             if renderNumberedBlock(kind: kind, title: titleInlines, inner: inner) { return }
             let label = titleInlines.isEmpty ? kind.capitalized : inlineHTML(titleInlines)
             if kind == "details" || kind == "question" && !titleInlines.isEmpty {
-                html += "<details class=\"callout callout-\(kind)\"><summary>\(label)</summary>\n"
+                // An open question is part of the lesson: shown open, foldable by the reader.
+                html += "<details class=\"callout callout-\(kind)\"\(kind == "question" ? " open" : "")><summary>\(label)</summary>\n"
                 inner.forEach { render($0) }
                 html += "</details>\n"
             } else {
