@@ -186,40 +186,65 @@ if arguments.contains("--profile-lanczos") {
     exit(0)
 }
 
-// The vision rows' workloads on their own (issue 19), for `perf record` and quick timing:
-// --profile-cnn / --profile-mlp784 loop one train step; --time-vision prints each step's median.
-if arguments.contains("--profile-cnn") || arguments.contains("--profile-mlp784") || arguments.contains("--time-vision") {
-    var rng = RNG(seed: 7)
+// The vision rows' workloads (issue 19): a Fashion-MNIST-shaped MLP and a small CNN, on random
+// inputs of the data set's shape (the timing does not depend on the pixels). Built once here
+// for the profiling flags and for the vision rows below.
+@MainActor final class VisionWorkloads {
+    let mlp = MLP(sizes: [784, 256, 10], activation: .relu)
     let cnn = ConvNet(inputChannels: 1, widths: [8, 16], blocksPerStage: 1, classes: 10)
-    let images = Tensor.randomNormal([32, 1, 28, 28], using: &rng)
-    let cnnLabels = (0..<32).map { $0 % 10 }
-    var weights = cnn.initialParameters(seed: 0), stats = cnn.initialStatistics()
-    let cnnStep = {
-        var moved = stats
-        let g = gradient(at: weights) { p in
-            let r = cnn.forward(images, parameters: p, statistics: stats, mode: .training)
+    let mlpImages: Tensor, mlpDirection: [Tensor], cnnImages: Tensor, cnnDirection: [Tensor]
+    let mlpLabels = (0..<128).map { $0 % 10 }, cnnLabels = (0..<32).map { $0 % 10 }
+    var mlpWeights: [Tensor], cnnWeights: [Tensor], cnnStats: [BatchNormStatistics]
+
+    init() {
+        var rng = RNG(seed: 7)
+        mlpImages = Tensor.randomNormal([128, 784], using: &rng)
+        mlpWeights = mlp.initialParameters(seed: 0)
+        mlpDirection = mlpWeights.map { Tensor.randomNormal($0.shape, using: &rng) }
+        cnnImages = Tensor.randomNormal([32, 1, 28, 28], using: &rng)
+        cnnWeights = cnn.initialParameters(seed: 0)
+        cnnStats = cnn.initialStatistics()
+        cnnDirection = cnnWeights.map { Tensor.randomNormal($0.shape, using: &rng) }
+    }
+
+    func mlpLoss(_ p: [Tensor]) -> Tensor { softmaxCrossEntropy(logits: mlp(mlpImages, p), labels: mlpLabels) }
+    /// One SGD step, forward and backward.
+    func mlpStep() {
+        let g = gradient(at: mlpWeights, in: mlpLoss)
+        for i in mlpWeights.indices { mlpWeights[i] = mlpWeights[i] - 0.01 * g[i] }
+    }
+    func mlpHVP() { _ = hessianVectorProduct(at: mlpWeights, along: mlpDirection, in: mlpLoss) }
+    /// One SGD step in training mode (batch statistics, running estimates updated).
+    func cnnStep() {
+        var moved = cnnStats
+        let g = gradient(at: cnnWeights) { p in
+            let r = cnn.forward(cnnImages, parameters: p, statistics: cnnStats, mode: .training)
             moved = r.statistics
             return softmaxCrossEntropy(logits: r.output, labels: cnnLabels)
         }
-        stats = moved
-        for i in weights.indices { weights[i] = weights[i] - 0.01 * g[i] }
+        cnnStats = moved
+        for i in cnnWeights.indices { cnnWeights[i] = cnnWeights[i] - 0.01 * g[i] }
     }
-    let mlp = MLP(sizes: [784, 256, 10], activation: .relu)
-    let flat = Tensor.randomNormal([128, 784], using: &rng)
-    let mlpLabels = (0..<128).map { $0 % 10 }
-    var mlpWeights = mlp.initialParameters(seed: 0)
-    let mlpStep = {
-        let g = gradient(at: mlpWeights) { p in softmaxCrossEntropy(logits: mlp(flat, p), labels: mlpLabels) }
-        for i in mlpWeights.indices { mlpWeights[i] = mlpWeights[i] - 0.01 * g[i] }
+    /// An HVP of the loss in evaluation mode at the current running statistics.
+    func cnnHVP() -> () -> Void {
+        let loss = cnn.loss(images: cnnImages, labels: cnnLabels, statistics: cnnStats, mode: .evaluation)
+        return { [self] in _ = hessianVectorProduct(at: cnnWeights, along: cnnDirection, in: loss) }
     }
-    if arguments.contains("--profile-cnn") { for _ in 0..<200 { cnnStep() }; exit(0) }
-    if arguments.contains("--profile-mlp784") { for _ in 0..<3000 { mlpStep() }; exit(0) }
+}
+
+// --profile-cnn / --profile-mlp784 loop one train step (for `perf record`); --time-vision
+// prints each step's median.
+if arguments.contains("--profile-cnn") || arguments.contains("--profile-mlp784") || arguments.contains("--time-vision") {
+    let vision = VisionWorkloads()
+    if arguments.contains("--profile-cnn") { for _ in 0..<200 { vision.cnnStep() }; exit(0) }
+    if arguments.contains("--profile-mlp784") { for _ in 0..<3000 { vision.mlpStep() }; exit(0) }
     func median(_ body: () -> Void, _ count: Int) -> Double {
         for _ in 0..<3 { body() }
         let samples = (0..<count).map { _ in let t = now(); body(); return now() - t }.sorted()
         return samples[count / 2] * 1e3
     }
-    print(String(format: "cnn step %.3f ms   mlp784 step %.3f ms   load %@", median(cnnStep, 21), median(mlpStep, 51), loadAverage()))
+    print(String(format: "cnn step %.3f ms   mlp784 step %.3f ms   load %@",
+                 median(vision.cnnStep, 21), median(vision.mlpStep, 51), loadAverage()))
     exit(0)
 }
 
@@ -496,39 +521,14 @@ for (n, raw, mm) in gemmRows {
 }
 
 // MARK: - Vision (issue 19): a Fashion-MNIST-shaped MLP and a small CNN, beside PyTorch
-// (Benchmarks/vision_peer.py, the same shapes, float64, 2 threads). Random inputs of the data
-// set's shape: the timing does not depend on the pixels.
+// (Benchmarks/vision_peer.py, the same shapes, float64, 2 threads); workloads in `VisionWorkloads`.
 print("\nVision rows (issue 19)")
-let visionMLP = MLP(sizes: [784, 256, 10], activation: .relu)
-var visionRNG = RNG(seed: 7)
-let mlpImages = Tensor.randomNormal([128, 784], using: &visionRNG)
-let mlpLabels = (0..<128).map { $0 % 10 }
-var mlpWeights = visionMLP.initialParameters(seed: 0)
-let mlpLoss = { (p: [Tensor]) -> Tensor in softmaxCrossEntropy(logits: visionMLP(mlpImages, p), labels: mlpLabels) }
-let mlpStep = bench("fmnist mlp train step (784-256-10, batch 128, SGD)") {
-    let g = gradient(at: mlpWeights, in: mlpLoss)
-    for i in mlpWeights.indices { mlpWeights[i] = mlpWeights[i] - 0.01 * g[i] }
-}
-let mlpDirection = mlpWeights.map { Tensor.randomNormal($0.shape, using: &visionRNG) }
-let mlpHVP = bench("fmnist mlp hvp (batch 128)") { _ = hessianVectorProduct(at: mlpWeights, along: mlpDirection, in: mlpLoss) }
-
-let visionCNN = ConvNet(inputChannels: 1, widths: [8, 16], blocksPerStage: 1, classes: 10)
-let cnnImages = Tensor.randomNormal([32, 1, 28, 28], using: &visionRNG)
-let cnnLabels = (0..<32).map { $0 % 10 }
-var cnnWeights = visionCNN.initialParameters(seed: 0), cnnStats = visionCNN.initialStatistics()
-let cnnStep = bench("fmnist cnn train step ([8,16] resnet, batch 32, SGD)", note: "params \(visionCNN.parameterCount)") {
-    var moved = cnnStats
-    let g = gradient(at: cnnWeights) { p in
-        let r = visionCNN.forward(cnnImages, parameters: p, statistics: cnnStats, mode: .training)
-        moved = r.statistics
-        return softmaxCrossEntropy(logits: r.output, labels: cnnLabels)
-    }
-    cnnStats = moved
-    for i in cnnWeights.indices { cnnWeights[i] = cnnWeights[i] - 0.01 * g[i] }
-}
-let cnnDirection = cnnWeights.map { Tensor.randomNormal($0.shape, using: &visionRNG) }
-let cnnEvalLoss = visionCNN.loss(images: cnnImages, labels: cnnLabels, statistics: cnnStats, mode: .evaluation)
-let cnnHVP = bench("fmnist cnn hvp (batch 32, batch norm eval)") { _ = hessianVectorProduct(at: cnnWeights, along: cnnDirection, in: cnnEvalLoss) }
+let vision = VisionWorkloads()
+let mlpStep = bench("fmnist mlp train step (784-256-10, batch 128, SGD)") { vision.mlpStep() }
+let mlpHVP = bench("fmnist mlp hvp (batch 128)") { vision.mlpHVP() }
+let cnnStep = bench("fmnist cnn train step ([8,16] resnet, batch 32, SGD)", note: "params \(vision.cnn.parameterCount)") { vision.cnnStep() }
+let cnnHVPBody = vision.cnnHVP()
+let cnnHVP = bench("fmnist cnn hvp (batch 32, batch norm eval)") { cnnHVPBody() }
 
 /// Runs Benchmarks/vision_peer.py (found from the working directory) with PEER_PYTHON and
 /// returns its rows by name (median seconds), or nil when it could not run.

@@ -8,12 +8,13 @@ enum BLAS {
     /// C = alpha · op(A) · op(B) + beta · C for row-major, contiguous matrices, where op(A) is
     /// m×k and op(B) is k×n (`cblas_dgemm`). `a` is stored as m×k (or k×m when transposed).
     @inline(__always)
+    /// `lda`: the row stride of `a` when it is a block of a larger matrix (default: its own width).
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Double = 1, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        alpha: Double = 1, a: UnsafePointer<Double>, lda: Int? = nil, b: UnsafePointer<Double>,
         beta: Double = 0, c: UnsafeMutablePointer<Double>
     ) {
-        let lda = transposeA ? m : k
+        let lda = lda ?? (transposeA ? m : k)
         let ldb = transposeB ? k : n
         useThreads(forWork: m * n * k)
         cblas_dgemm(
@@ -38,25 +39,20 @@ enum BLAS {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, c: c)
             return
         }
-        let pointers = SplitPointers(a: a, b: b, c: c)
+        let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
         let half = m / 2
         DispatchQueue.concurrentPerform(iterations: 2) { part in
+            // Rows m0 ..< m0 + rows of op(A) and of C; each half is below the threading threshold,
+            // so `gemm` runs it on one thread.
             let (m0, rows) = part == 0 ? (0, half) : (half, m - half)
-            let lda = transposeA ? m : k, ldb = transposeB ? k : n
-            let aStart = transposeA ? pointers.a + m0 : pointers.a + m0 * k
-            openblas_set_num_threads(1)
-            cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(rows), Int32(n), Int32(k), 1, aStart, Int32(max(lda, 1)), pointers.b, Int32(max(ldb, 1)),
-                        0, pointers.c + m0 * n, Int32(max(n, 1)))
+            gemm(transposeA: transposeA, transposeB: transposeB, m: rows, n: n, k: k,
+                 a: transposeA ? pa.base + m0 : pa.base + m0 * k, lda: transposeA ? m : k, b: pb.base, c: pc.base + m0 * n)
         }
     }
 
     /// Products of at least this many multiply-adds may be split in two (`gemmSplittingRows`).
     static let splitThreshold = 8 << 20
 
-    private struct SplitPointers: @unchecked Sendable {
-        let a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>
-    }
 
     /// OpenBLAS's thread count at start-up (OPENBLAS_NUM_THREADS or the number of cores).
     static let defaultThreads: Int32 = openblas_get_num_threads()
@@ -141,4 +137,18 @@ public enum RawBLAS {
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
                     a, Int32(k), b, Int32(n), 0, c, Int32(n))
     }
+}
+
+/// A buffer's base address handed to worker threads inside the buffer's scope (the products
+/// split across cores: `BLAS.gemmSplittingRows`, `ConvolutionProduct`).
+struct SendablePointer: @unchecked Sendable {
+    let base: UnsafePointer<Double>
+    init(_ base: UnsafePointer<Double>) { self.base = base }
+    init(_ buffer: UnsafeBufferPointer<Double>) { base = buffer.baseAddress! }
+}
+
+/// A writable base address handed to worker threads, each writing its own part.
+struct SendableMutablePointer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
 }

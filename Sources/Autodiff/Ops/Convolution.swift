@@ -184,7 +184,7 @@ enum ConvolutionProduct {
         let storage = makeStorage(g.batch * out * l) { y in
             x.scalars.withUnsafeBufferPointer { xb in
                 w.scalars.withUnsafeBufferPointer { wb in
-                    let (xp, wp, yp) = (Pointer(xb), Pointer(wb), MutablePointer(y))
+                    let (xp, wp, yp) = (SendablePointer(xb), SendablePointer(wb), SendableMutablePointer(y))
                     inChunks(g, work: out * k * l) { _, images in
                         let columns = UnsafeMutablePointer<Double>.allocate(capacity: k * l)
                         defer { columns.deallocate() }
@@ -212,7 +212,7 @@ enum ConvolutionProduct {
         result.withUnsafeMutableBufferPointer { rb in
             dy.scalars.withUnsafeBufferPointer { db in
                 w.scalars.withUnsafeBufferPointer { wb in
-                    let (dp, wp, rp) = (Pointer(db), Pointer(wb), MutablePointer(rb.baseAddress!))
+                    let (dp, wp, rp) = (SendablePointer(db), SendablePointer(wb), SendableMutablePointer(rb.baseAddress!))
                     inChunks(g, work: out * k * l) { _, images in
                         let columns = UnsafeMutablePointer<Double>.allocate(capacity: k * l)
                         defer { columns.deallocate() }
@@ -242,7 +242,7 @@ enum ConvolutionProduct {
         partials.withUnsafeMutableBufferPointer { pb in
             x.scalars.withUnsafeBufferPointer { xb in
                 dy.scalars.withUnsafeBufferPointer { db in
-                    let (xp, dp, pp) = (Pointer(xb), Pointer(db), MutablePointer(pb.baseAddress!))
+                    let (xp, dp, pp) = (SendablePointer(xb), SendablePointer(db), SendableMutablePointer(pb.baseAddress!))
                     inChunks(g, work: out * k * l) { chunk, images in
                         let columns = UnsafeMutablePointer<Double>.allocate(capacity: k * l)
                         defer { columns.deallocate() }
@@ -271,16 +271,6 @@ enum ConvolutionProduct {
 }
 
 extension ConvolutionProduct {
-    /// Base addresses handed to the worker threads, inside the buffers' scopes.
-    struct Pointer: @unchecked Sendable {
-        let base: UnsafePointer<Double>
-        init(_ buffer: UnsafeBufferPointer<Double>) { base = buffer.baseAddress! }
-    }
-    struct MutablePointer: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Double>
-        init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
-    }
-
     /// Products this small per image run on one thread: a hand-off costs more than it saves.
     static let threadingThreshold = 1 << 20
 

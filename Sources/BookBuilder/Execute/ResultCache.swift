@@ -37,56 +37,53 @@ public struct ResultCache: Sendable {
     /// real path, size, modification time and inode, so an unchanged 15 MB archive is not
     /// read and hashed again on every build (any rebuild changes its modification time).
     static func libraryDigest(_ path: String, cache: String?) -> String {
-        let identity = fileIdentity(path)
-        let file = cache.map { $0 + "/engine.json" }
-        if let file, let data = FileManager.default.contents(atPath: file),
-           let known = try? JSONDecoder().decode([String: String].self, from: data), let digest = known[identity] {
-            return digest
-        }
-        var hasher = SHA256()
-        if let handle = FileHandle(forReadingAtPath: path) {
-            while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-            try? handle.close()
-        }
-        let digest = hex(hasher.finalize())
-        if let file { remember([identity: digest], in: file) }
-        return digest
-    }
-
-    /// `path`'s real path, size, modification time and inode: what changes when it is rebuilt or replaced.
-    static func fileIdentity(_ path: String) -> String {
-        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        var info = stat()
-        return stat(real, &info) == 0
-            ? "\(real) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : real
-    }
-
-    /// Writes `known` to `file` atomically (one entry is plenty: one engine, one compiler at a time).
-    static func remember(_ known: [String: String], in file: String) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(known) else { return }
-        let temporary = file + ".\(getpid())-\(UUID().uuidString)"
-        if FileManager.default.createFile(atPath: temporary, contents: data) { rename(temporary, file) }
+        remembered(path, in: cache.map { $0 + "/engine.json" }) {
+            var hasher = SHA256()
+            if let handle = FileHandle(forReadingAtPath: path) {
+                while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+                try? handle.close()
+            }
+            return hex(hasher.finalize())
+        } ?? ""
     }
 
     /// `swiftc --version`, remembered in `cache/compiler.json` under the compiler binary's
     /// real path, size, modification time and inode.
     static func compilerVersion(_ swiftc: String, cache: String?) -> String {
-        let identity = fileIdentity(swiftc)
-        let file = cache.map { $0 + "/compiler.json" }
+        remembered(swiftc, in: cache.map { $0 + "/compiler.json" }) {
+            // The compiler's driver makes a temporary folder of its own: give it ours.
+            let scratch = TemporaryFiles.newFolder()
+            try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            guard let result = try? ProcessRunner.run(swiftc, ["--version"], environment: ProcessRunner.environment(work: scratch), timeout: 30),
+                  result.status == 0, !result.signaled else { return nil }
+            return result.output
+        } ?? "unknown"
+    }
+
+    /// What `compute` says about the file at `path`, remembered in `file` under the file's real
+    /// path, size, modification time and inode (what changes when it is rebuilt or replaced),
+    /// so it is computed again only when the file changes. One entry is kept (one engine, one
+    /// compiler at a time), written atomically; a nil answer is not remembered.
+    static func remembered(_ path: String, in file: String?, compute: () -> String?) -> String? {
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var info = stat()
+        let identity = stat(real, &info) == 0
+            ? "\(real) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : real
         if let file, let data = FileManager.default.contents(atPath: file),
-           let known = try? JSONDecoder().decode([String: String].self, from: data), let version = known[identity] {
-            return version
+           let known = try? JSONDecoder().decode([String: String].self, from: data), let value = known[identity] {
+            return value
         }
-        // The compiler's driver makes a temporary folder of its own: give it ours.
-        let scratch = TemporaryFiles.newFolder()
-        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        guard let result = try? ProcessRunner.run(swiftc, ["--version"], environment: ProcessRunner.environment(work: scratch), timeout: 30),
-              result.status == 0, !result.signaled else { return "unknown" }
-        if let file { remember([identity: result.output], in: file) }
-        return result.output
+        guard let value = compute() else { return nil }
+        if let file {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let temporary = file + ".\(getpid())-\(UUID().uuidString)"
+            if let data = try? encoder.encode([identity: value]), FileManager.default.createFile(atPath: temporary, contents: data) {
+                rename(temporary, file)
+            }
+        }
+        return value
     }
 
     /// The content key of a chapter's program.
