@@ -26,14 +26,7 @@ struct Build: ParsableCommand {
         are printed as FILE.md:LINE:COL: error: … and the exit status is non-zero.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the NN-slug.md chapters.", valueName: "dir"))
-    var chapters = "Chapters"
-
-    @Option(name: .long, help: ArgumentHelp("Folder the site is written to.", valueName: "dir"))
-    var out = "Site"
-
-    @Option(name: .long, help: ArgumentHelp("Folder for cached results and the compiler's module cache.", valueName: "dir"))
-    var cache = ".litopt-cache"
+    @OptionGroup var folders: BookFolders
 
     @Option(name: .long, help: ArgumentHelp("Chapters compiled and run at once; the default is the number of cores.", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -128,7 +121,7 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        var options = BuildOptions(chapters: chapters, output: out, cache: cache, jobs: jobs, useCache: !noCache)
+        var options = BuildOptions(chapters: folders.chapters, output: folders.out, cache: folders.cache, jobs: jobs, useCache: !noCache)
         options.keepGoing = keepGoing
         options.formats = formats
         if let memoryLimit, let bytes = ExecutionLimits.parse(memoryLimit) { options.limits.maxMemoryBytes = bytes }
@@ -143,10 +136,7 @@ struct Build: ParsableCommand {
         if let plan {
             do {
                 let shards = try BookBuild.shardPlan(options, count: plan)
-                for shard in shards.shards {
-                    print("shard \(shard.index)/\(plan)  ~\(String(format: "%.1f", shard.estimatedSeconds)) s  "
-                          + (shard.chapters.isEmpty ? "(nothing)" : shard.chapters.joined(separator: " ")))
-                }
+                print(shards.text, terminator: "")
                 if let report {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -175,7 +165,7 @@ struct Build: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try encoder.encode(summary).write(to: URL(fileURLWithPath: report))
             }
-            if !quiet { print(Self.describe(summary, out: out, verbose: verbose)) }
+            if !quiet { print(Self.describe(summary, out: folders.out, verbose: verbose)) }
         } catch let failure as BuildFailure {
             progress.finish()
             for diagnostic in failure.diagnostics {
@@ -183,8 +173,8 @@ struct Build: ParsableCommand {
             }
             let count = failure.diagnostics.filter { $0.severity == .error }.count
             let plural = count == 1 ? "" : "s"
-            let outcome = keepGoing ? "the site in \(out)/ shows the failing chapters with their errors"
-                : "\(out)/ was left unchanged"
+            let outcome = keepGoing ? "the site in \(folders.out)/ shows the failing chapters with their errors"
+                : "\(folders.out)/ was left unchanged"
             FileHandle.standardError.write(Data("build failed with \(count) error\(plural); \(outcome)\n".utf8))
             throw ExitCode.failure
         }
@@ -312,19 +302,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Port to listen on (127.0.0.1 only).", valueName: "port"))
     var port: UInt16 = 8000
 
-    @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the chapters.", valueName: "dir"))
-    var chapters = "Chapters"
-
-    @Option(name: .long, help: ArgumentHelp("Folder the site is written to.", valueName: "dir"))
-    var out = "Site"
-
-    @Option(name: .long, help: ArgumentHelp("Folder for cached results and the compiler's module cache.", valueName: "dir"))
-    var cache = ".litopt-cache"
+    @OptionGroup var folders: BookFolders
 
     func run() async throws {
         BookBuild.installInterruptHandlers()
-        let server = try PreviewServer(options: BuildOptions(chapters: chapters, output: out, cache: cache), port: port)
-        print("serving \(out)/ at http://127.0.0.1:\(port)/ — watching \(chapters)/ (Ctrl-C to stop)")
+        let server = try PreviewServer(options: BuildOptions(chapters: folders.chapters, output: folders.out, cache: folders.cache), port: port)
+        print("serving \(folders.out)/ at http://127.0.0.1:\(port)/ — watching \(folders.chapters)/ (Ctrl-C to stop)")
         try await server.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 }
@@ -350,14 +333,7 @@ struct SlurmSubmit: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Number of shards: array tasks.", valueName: "n"))
     var shards = 2
 
-    @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the chapters.", valueName: "dir"))
-    var chapters = "Chapters"
-
-    @Option(name: .long, help: ArgumentHelp("Folder the render job writes the site to.", valueName: "dir"))
-    var out = "Site"
-
-    @Option(name: .long, help: ArgumentHelp("Cache folder (also holds the job scripts and logs, in slurm/).", valueName: "dir"))
-    var cache = ".litopt-cache"
+    @OptionGroup var folders: BookFolders
 
     @Option(name: .customLong("shared-cache"), help: ArgumentHelp("A shared cache folder for every job.", valueName: "dir"))
     var sharedCache: String?
@@ -385,9 +361,9 @@ struct SlurmSubmit: ParsableCommand {
         }
         let setup = Slurm.Setup(litopt: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
                                 project: FileManager.default.currentDirectoryPath,
-                                chapters: absolute(chapters), out: absolute(out), cache: absolute(cache),
+                                chapters: absolute(folders.chapters), out: absolute(folders.out), cache: absolute(folders.cache),
                                 sharedCache: sharedCache.map(absolute), remoteCache: remoteCache, shards: shards, jobsPerTask: jobs)
-        var options = BuildOptions(chapters: chapters, output: out, cache: cache)
+        var options = BuildOptions(chapters: folders.chapters, output: folders.out, cache: folders.cache)
         options.sharedCache = sharedCache
         options.remoteCache = remoteCache
         var plan: ShardPlan?
@@ -397,10 +373,7 @@ struct SlurmSubmit: ParsableCommand {
             for diagnostic in error.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
         }
         guard let plan else { throw ExitCode.failure }
-        for shard in plan.shards {
-            print("shard \(shard.index)/\(shards)  ~\(String(format: "%.1f", shard.estimatedSeconds)) s  "
-                  + (shard.chapters.isEmpty ? "(nothing)" : shard.chapters.joined(separator: " ")))
-        }
+        print(plan.text, terminator: "")
         if dryRun {
             let scripts = Slurm.scripts(setup)
             print("--- \(setup.folder)/shards.sbatch\n\(scripts.shard)--- \(setup.folder)/render.sbatch\n\(scripts.render)", terminator: "")
@@ -409,7 +382,7 @@ struct SlurmSubmit: ParsableCommand {
         do {
             let submission = try Slurm.submit(setup, sbatchArguments: sbatch)
             print("submitted job array \(submission.arrayJob) (\(shards) tasks) and render job \(submission.renderJob); "
-                  + "logs in \(submission.folder)/; follow with: litopt slurm status --cache \(cache)")
+                  + "logs in \(submission.folder)/; follow with: litopt slurm status --cache \(folders.cache)")
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
@@ -449,4 +422,18 @@ struct SlurmStatus: ParsableCommand {
             throw ExitCode.failure
         }
     }
+}
+
+/// The three folders every command that builds the book takes.
+struct BookFolders: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder holding book.yml and the NN-slug.md chapters.", valueName: "dir"))
+    var chapters = "Chapters"
+
+    @Option(name: .long, help: ArgumentHelp("Folder the site is written to.", valueName: "dir"))
+    var out = "Site"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder for cached results and the compiler's module cache (litopt slurm also keeps its job scripts and logs there, in slurm/).",
+        valueName: "dir"))
+    var cache = ".litopt-cache"
 }

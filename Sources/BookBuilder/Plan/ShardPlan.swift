@@ -19,6 +19,14 @@ public struct ShardPlan: Sendable, Equatable, Codable {
 
     public var shards: [Shard]
 
+    /// One line per shard, `shard 2/3  ~41.0 s  01-a.md 04-d.md`, as `--plan` and `litopt slurm submit` print it.
+    public var text: String {
+        shards.map { shard in
+            "shard \(shard.index)/\(shards.count)  ~\(String(format: "%.1f", shard.estimatedSeconds)) s  "
+                + (shard.chapters.isEmpty ? "(nothing)" : shard.chapters.joined(separator: " ")) + "\n"
+        }.joined()
+    }
+
     /// `chapters` in book order; `seconds[file]` the last measured compile + run time.
     public init(chapters: [String], seconds: [String: Double], count: Int) {
         precondition(count >= 1)
