@@ -70,17 +70,16 @@ public enum Slurm {
     /// The array script (one task per shard) and the render script.
     public static func scripts(_ setup: Setup) -> (shard: String, render: String) {
         let jobs = setup.jobsPerTask.map(String.init) ?? "\"${SLURM_CPUS_PER_TASK:-1}\""
-        let header = """
-            #!/bin/bash
-            # Written by `litopt slurm submit`; submitting it again by hand works too.
-            set -u
-            cd \(quoted(setup.project)) || exit 1
-
-            """
-        let shard = header + """
-            #SBATCH --job-name=litopt-shards
-            #SBATCH --array=1-\(setup.shards)
-            #SBATCH --output=\(setup.folder)/shard-%a.log
+        /// sbatch reads `#SBATCH` lines only before the first command, so they come first.
+        func script(_ directives: [String], _ body: String) -> String {
+            "#!/bin/bash\n" + directives.map { "#SBATCH \($0)\n" }.joined() + """
+                # Written by `litopt slurm submit`; submitting it again by hand works too.
+                set -u
+                cd \(quoted(setup.project)) || exit 1
+                \(body)
+                """
+        }
+        let shard = script(["--job-name=litopt-shards", "--array=1-\(setup.shards)", "--output=\(setup.folder)/shard-%a.log"], """
             k="$SLURM_ARRAY_TASK_ID"
             rm -f \(quoted(setup.folder))"/shard-$k.exit"
             \(quoted(setup.litopt)) \(commonArguments(setup)) --shard "$k/\(setup.shards)" --jobs \(jobs)
@@ -88,27 +87,16 @@ public enum Slurm {
             echo "$status" > \(quoted(setup.folder))"/shard-$k.exit"
             exit "$status"
 
-            """
-        let render = header + """
-            #SBATCH --job-name=litopt-render
-            #SBATCH --output=\(setup.folder)/render.log
+            """)
+        let render = script(["--job-name=litopt-render", "--output=\(setup.folder)/render.log"], """
             rm -f \(quoted(setup.folder))/render.exit
             \(quoted(setup.litopt)) \(commonArguments(setup)) --render-only --out \(quoted(setup.out))
             status=$?
             echo "$status" > \(quoted(setup.folder))/render.exit
             exit "$status"
 
-            """
-        // sbatch reads #SBATCH lines only before the first command: move them up.
-        return (hoistDirectives(shard), hoistDirectives(render))
-    }
-
-    /// Puts the `#SBATCH` lines right after the `#!` line, where sbatch looks for them.
-    static func hoistDirectives(_ script: String) -> String {
-        let lines = script.components(separatedBy: "\n")
-        let directives = lines.filter { $0.hasPrefix("#SBATCH") }
-        let rest = lines.filter { !$0.hasPrefix("#SBATCH") }
-        return ([rest[0]] + directives + rest.dropFirst()).joined(separator: "\n")
+            """)
+        return (shard, render)
     }
 
     // MARK: submitting
