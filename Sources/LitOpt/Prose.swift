@@ -30,6 +30,11 @@ public func fmt(_ x: Double, digits: Int = 3) -> String {
         }
         return minus(m) + " × 10" + superscript(exponent)
     }
+    if exponent >= digits {
+        // No decimals left: round to `digits` significant digits, as an integer (`12 300`).
+        let unit: Double = Foundation.pow(10.0, Double(exponent - digits + 1))
+        return fmt(Int((x / unit).rounded() * unit))
+    }
     let decimals = max(0, digits - 1 - exponent)
     var text = String(format: "%.\(decimals)f", x)
     // Rounding may have added a digit (9.996 → 10.00): one decimal fewer keeps `digits`.
@@ -61,6 +66,16 @@ public func tally(_ count: Int, of total: Int) -> String { "\(count) of \(total)
 /// How many of `values` satisfy `predicate`, as `3 of 5`.
 public func tally<T>(_ values: [T], where predicate: (T) -> Bool) -> String {
     tally(values.filter(predicate).count, of: values.count)
+}
+
+/// Items as prose lists them: `list(["SOAP"])` is `SOAP`, `list(["K-FAC", "Shampoo", "Muon"])` is
+/// `K-FAC, Shampoo and Muon`, and an empty list is `none` (or `empty`, when given).
+public func list(_ items: [String], empty: String = "none") -> String {
+    switch items.count {
+    case 0: return empty
+    case 1: return items[0]
+    default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
 }
 
 /// A difference with its sign always written: `+0.0123`, `−0.45`, `0`.

@@ -43,14 +43,15 @@ import Testing
             x = 2
             ```
 
-            After the second cell, `{swift} x`; helpers: `{swift} fmt(0.000012345, digits: 2)`, `{swift} signed(-0.25)`, `{swift} signed(0.5, digits: 2)`, `{swift} tally(3, of: 5)`, `{swift} interval(0.1, 0.25, digits: 2)`, `{swift} fmt(9.9996, digits: 3)`, `{swift} fmt(12345)`.
+            After the second cell, `{swift} x`; helpers: `{swift} fmt(0.000012345, digits: 2)`, `{swift} signed(-0.25)`, `{swift} signed(0.5, digits: 2)`, `{swift} tally(3, of: 5)`, `{swift} interval(0.1, 0.25, digits: 2)`, `{swift} fmt(9.9996, digits: 3)`, `{swift} fmt(12345)`, `{swift} list(["a", "b", "c"])`, `{swift} list(["a"])`, `{swift} list([])`, `{swift} fmt(954_691.0, digits: 2)`, `{swift} fmt(4882.4)`.
             """])
         defer { project.remove() }
         let summary = try BookBuild.run(project.options(useCache: true))
-        #expect(summary.inlineValueCount == 15)
+        #expect(summary.inlineValueCount == 20)
         let html = try page(project)
         #expect(values(html) == ["42", "1.5", "2.5", "1500", "12.3%", "1.5", "&lt;b&gt;&amp;&quot;x&quot;", "2",
-                                 "1.2 × 10⁻⁵", "−0.250", "+0.50", "3 of 5", "[0.10, 0.25]", "10.0", "12\u{2009}345"])
+                                 "1.2 × 10⁻⁵", "−0.250", "+0.50", "3 of 5", "[0.10, 0.25]", "10.0", "12\u{2009}345",
+                                 "a, b and c", "a", "none", "950\u{2009}000", "4880"])
         #expect(!html.contains("<b>&"), "escaped")
     }
 
@@ -199,6 +200,12 @@ import Testing
         let typed = summary.warnings.filter { $0.contains("typed result") }
         #expect(typed.count == 1, "\(typed)")
         #expect(typed.first?.contains("01-a.md:9:18:") == true && typed.first?.contains("0.012345") == true)
+        // The same number typed before the cell (a parameter mentioned in the introduction) is not
+        // the typed result: the warning points at the prose after the cell that printed it.
+        let repeated = try Project(["01-a.md": "# A\n\nWe expect about 0.012345.\n\n```swift\nprint(0.5 * 0.02469)\n```\n\nIt printed 0.012345.\n"])
+        defer { repeated.remove() }
+        let warnings = try BookBuild.run(repeated.options()).warnings.filter { $0.contains("typed result") }
+        #expect(warnings.count == 1 && warnings.first?.contains("01-a.md:9:12:") == true, "\(warnings)")
     }
 
     @Test func anExplorableFigureWritesEveryFrameDeterministicallyAndWarnsPastItsLimit() throws {

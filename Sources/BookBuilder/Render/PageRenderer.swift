@@ -28,6 +28,9 @@ public struct PageRenderer {
     public var trustHTML = false
     /// Numbers the cells rendered so far printed, for the typed-result lint.
     var printed = TypedResultLint.Printed()
+    /// Index in `sourceLines` of the last rendered cell's closing fence: a typed result is
+    /// prose after the cell that printed it, so its position is searched from there on.
+    var lintSearchStart = 0
     /// Bytes of every explorable figure's frames on this page.
     public internal(set) var explorableBytes = 0
 
@@ -211,6 +214,8 @@ public struct PageRenderer {
     mutating func renderCell(_ cell: Cell) {
         let options = cell.options
         TypedResultLint.learn(cell: cell, result: results[cell.index], into: &printed)
+        let sourceLineCount = cell.source.split(separator: "\n", omittingEmptySubsequences: false).count
+        lintSearchStart = max(lintSearchStart, cell.firstLine + sourceLineCount - 1 - chapter.bodyLineOffset)
         html += "<div class=\"cell\" id=\"cell-\(cell.index + 1)\">\n"
         if options.echo {
             let code = "<pre class=\"cell-source\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.source))</code></pre>\n"
@@ -417,7 +422,7 @@ public struct PageRenderer {
     /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2").
     mutating func textHTML(_ text: String) -> String {
         for number in TypedResultLint.typed(in: text, printed: printed) {
-            let (line, column) = locate(number)
+            let (line, column) = locate(number, fromLine: lintSearchStart)
             warnings.append(Diagnostic(file: chapter.displayPath, line: line, column: column, severity: .warning,
                                        message: "typed result: \(number) is what a cell above printed; use an inline value (`{swift} …`) so it cannot go stale"))
         }
@@ -463,7 +468,16 @@ public struct PageRenderer {
     }
 
     /// First line and column of `needle` in the chapter file (0, 0 if absent).
-    mutating func locate(_ needle: String) -> (Int, Int) {
+    /// Where `needle` first occurs in the chapter, at or after the line with index `fromLine`
+    /// (then anywhere, if it is not found there).
+    mutating func locate(_ needle: String, fromLine: Int = 0) -> (Int, Int) {
+        if fromLine > 0, fromLine < sourceLines.count {
+            for i in fromLine..<sourceLines.count {
+                if let range = sourceLines[i].range(of: needle) {
+                    return (i + 1 + chapter.bodyLineOffset, sourceLines[i].distance(from: sourceLines[i].startIndex, to: range.lowerBound) + 1)
+                }
+            }
+        }
         for (i, line) in sourceLines.enumerated() {
             if let range = line.range(of: needle) {
                 return (i + 1 + chapter.bodyLineOffset, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
