@@ -58,13 +58,38 @@ public enum Display: Sendable, Equatable {
         public var width: Int
         public var height: Int
         public var alt: String
+        /// The smallest text in the image, in its own CSS pixels (nil: unknown). The page
+        /// shows it scaled by the displayed width over `width`.
+        public var textPixels: Double?
+        /// The same figure laid out for narrow screens (panels stacked), which the page shows
+        /// instead below `Variant.narrowMedia`.
+        public var narrow: Variant?
 
-        public init(png: [UInt8], darkPNG: [UInt8]? = nil, width: Int, height: Int, alt: String = "") {
+        /// Another layout of the same image.
+        public struct Variant: Sendable, Equatable {
+            public var png: [UInt8]
+            public var darkPNG: [UInt8]?
+            public var width: Int
+            public var height: Int
+            public var textPixels: Double?
+            public init(png: [UInt8], darkPNG: [UInt8]? = nil, width: Int, height: Int, textPixels: Double? = nil) {
+                self.png = png
+                self.darkPNG = darkPNG
+                self.width = width
+                self.height = height
+                self.textPixels = textPixels
+            }
+        }
+
+        public init(png: [UInt8], darkPNG: [UInt8]? = nil, width: Int, height: Int, alt: String = "",
+                    textPixels: Double? = nil, narrow: Variant? = nil) {
             self.png = png
             self.darkPNG = darkPNG
             self.width = width
             self.height = height
             self.alt = alt
+            self.textPixels = textPixels
+            self.narrow = narrow
         }
     }
 

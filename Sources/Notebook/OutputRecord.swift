@@ -10,13 +10,30 @@ public struct OutputRecord: Codable, Sendable, Equatable {
     public var textOffset: Int?
 
     public enum Item: Codable, Sendable, Equatable {
-        case image(file: String, darkFile: String?, width: Int, height: Int, alt: String)
+        case image(file: String, darkFile: String?, width: Int, height: Int, alt: String,
+                   textPixels: Double? = nil, narrow: NarrowRecord? = nil)
         case table(Display.Table)
         case value(String)
         /// A `claim(…, severity: .warning)` that does not hold: a notice in the page here.
         case failedClaim(statement: String, values: String)
         /// An explorable figure: its frames' files in order.
         case explorable(ExplorableRecord)
+    }
+
+    /// An image's layout for narrow screens (`Display.Image.narrow`): its files and size.
+    public struct NarrowRecord: Codable, Sendable, Equatable {
+        public var file: String
+        public var darkFile: String?
+        public var width: Int
+        public var height: Int
+        public var textPixels: Double?
+        public init(file: String, darkFile: String?, width: Int, height: Int, textPixels: Double?) {
+            self.file = file
+            self.darkFile = darkFile
+            self.width = width
+            self.height = height
+            self.textPixels = textPixels
+        }
     }
 
     /// The files and labels of an explorable figure.
@@ -33,10 +50,17 @@ public struct OutputRecord: Codable, Sendable, Equatable {
         public var animated: Bool
         /// Two knobs over a grid (`Display.Explorable.axes`); nil for one.
         public var axes: [Display.Explorable.Axis]?
+        /// The smallest text of the frames (`Display.Image.textPixels`) and each frame's layout
+        /// for narrow screens (nil when the frames have none).
+        public var textPixels: Double?
+        public var narrow: [NarrowRecord]?
 
         public init(parameter: String, labels: [String], files: [String], darkFiles: [String?], width: Int, height: Int,
-                    alt: String, readouts: [String]?, initial: Int, animated: Bool, axes: [Display.Explorable.Axis]? = nil) {
+                    alt: String, readouts: [String]?, initial: Int, animated: Bool, axes: [Display.Explorable.Axis]? = nil,
+                    textPixels: Double? = nil, narrow: [NarrowRecord]? = nil) {
             self.axes = axes
+            self.textPixels = textPixels
+            self.narrow = narrow
             self.parameter = parameter
             self.labels = labels
             self.files = files
@@ -53,8 +77,10 @@ public struct OutputRecord: Codable, Sendable, Equatable {
     /// Every file the record names (images, their dark variants, explorable frames).
     public var files: [String] {
         switch item {
-        case .image(let file, let dark, _, _, _): return [file] + (dark.map { [$0] } ?? [])
-        case .explorable(let e): return e.files + e.darkFiles.compactMap { $0 }
+        case .image(let file, let dark, _, _, _, _, let narrow):
+            return [file] + (dark.map { [$0] } ?? []) + (narrow.map { [$0.file] + ($0.darkFile.map { [$0] } ?? []) } ?? [])
+        case .explorable(let e):
+            return e.files + e.darkFiles.compactMap { $0 } + (e.narrow ?? []).flatMap { [$0.file] + ($0.darkFile.map { [$0] } ?? []) }
         default: return []
         }
     }

@@ -108,6 +108,19 @@ public final class Session: @unchecked Sendable {
             atPath: directory.appendingPathComponent(NotebookFiles.finished).path, contents: Data())
     }
 
+    /// Writes an image's layout for narrow screens beside it (`NAME-narrow.png`, and
+    /// `NAME-narrow-dark.png`).
+    private func writeNarrow(_ variant: Display.Image.Variant, name: String, in directory: URL) -> OutputRecord.NarrowRecord {
+        write(variant.png, to: directory.appendingPathComponent(name + "-narrow.png"))
+        var dark: String?
+        if let png = variant.darkPNG {
+            dark = name + "-narrow-dark.png"
+            write(png, to: directory.appendingPathComponent(dark!))
+        }
+        return .init(file: name + "-narrow.png", darkFile: dark, width: variant.width, height: variant.height,
+                     textPixels: variant.textPixels)
+    }
+
     /// Puts `item` in the page under the current cell (or prints a description when the
     /// program runs outside the builder).
     public func show(_ item: Display) {
@@ -127,8 +140,9 @@ public final class Session: @unchecked Sendable {
                 darkFile = name + "-dark.png"
                 write(dark, to: directory.appendingPathComponent(darkFile!))
             }
+            let narrow = image.narrow.map { writeNarrow($0, name: name, in: directory) }
             record = .image(file: file, darkFile: darkFile, width: image.width,
-                            height: image.height, alt: image.alt)
+                            height: image.height, alt: image.alt, textPixels: image.textPixels, narrow: narrow)
         case .table(let table):
             record = .table(table)
         case .value(let text):
@@ -137,6 +151,7 @@ public final class Session: @unchecked Sendable {
             imageCount += 1
             let name = "cell\(currentCell)-\(imageCount)"
             var files: [String] = [], darkFiles: [String?] = []
+            var narrow: [OutputRecord.NarrowRecord] = []
             for (k, frame) in family.frames.enumerated() {
                 let file = "\(name)-f\(k).png"
                 write(frame.png, to: directory.appendingPathComponent(file))
@@ -147,12 +162,14 @@ public final class Session: @unchecked Sendable {
                 } else {
                     darkFiles.append(nil)
                 }
+                if let variant = frame.narrow { narrow.append(writeNarrow(variant, name: "\(name)-f\(k)", in: directory)) }
             }
             let first = family.frames.indices.contains(family.initial) ? family.frames[family.initial] : family.frames.first
             record = .explorable(.init(parameter: family.parameter, labels: family.labels, files: files, darkFiles: darkFiles,
                                        width: first?.width ?? 0, height: first?.height ?? 0, alt: first?.alt ?? "",
                                        readouts: family.readouts, initial: min(max(0, family.initial), max(0, files.count - 1)),
-                                       animated: family.animated, axes: family.axes))
+                                       animated: family.animated, axes: family.axes, textPixels: first?.textPixels,
+                                       narrow: narrow.count == files.count && !files.isEmpty ? narrow : nil))
         }
         fflush(nil)
         let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)

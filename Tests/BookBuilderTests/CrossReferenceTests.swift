@@ -55,8 +55,18 @@ import Testing
             #expect(page.contains("Figure 1.\(i + 1)</span>"))
         }
         let figures = try FileManager.default.contentsOfDirectory(atPath: sandbox.site + "/figures/01-gallery")
-        #expect(figures.filter { $0.hasSuffix("-dark.png") }.count == labels.count)
-        #expect(figures.count == 2 * labels.count)
+        // Each figure in its desktop and its stacked (narrow) layout, light and dark.
+        #expect(figures.filter { $0.hasSuffix("-narrow-dark.png") }.count == labels.count)
+        #expect(figures.filter { $0.hasSuffix("-dark.png") }.count == 2 * labels.count)
+        #expect(figures.filter { $0.hasSuffix("-narrow.png") }.count == labels.count)
+        #expect(figures.count == 4 * labels.count)
+        for name in figures where name.contains("-narrow") {
+            let png = try Data(contentsOf: URL(fileURLWithPath: sandbox.site + "/figures/01-gallery/" + name))
+            // Width in the IHDR chunk: the stacked layout is 400 CSS px at 2x.
+            #expect(png.count > 24 && png[16..<20].reduce(0) { $0 << 8 | Int($1) } == 800, "\(name) is 800 px wide")
+        }
+        #expect(page.contains("media=\"(prefers-color-scheme: dark) and (max-width: 939px)\" width=\"400\""))
+        #expect(page.contains("data-text-px=\""))
         for name in figures {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: sandbox.site + "/figures/01-gallery/" + name))
             #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is a PNG")

@@ -215,14 +215,17 @@ import Testing
         defer { project.remove() }
         let first = try BookBuild.run(project.options())
         let frames = try FileManager.default.contentsOfDirectory(atPath: project.site + "/figures/01-a").sorted()
-        #expect(frames.filter { $0.hasPrefix("cell0-") }.count == 10, "5 frames, light and dark: \(frames)")
-        #expect(frames.filter { $0.hasPrefix("cell1-") }.count == 12)
+        // Every frame in the desktop and the stacked layout, light and dark.
+        #expect(frames.filter { $0.hasPrefix("cell0-") }.count == 20, "5 frames, 2 layouts, light and dark: \(frames)")
+        #expect(frames.filter { $0.hasPrefix("cell0-") && $0.hasSuffix("-narrow.png") }.count == 5)
+        #expect(frames.filter { $0.hasPrefix("cell1-") }.count == 24)
         let html = try page(project)
         #expect(html.contains("<input type=\"range\" min=\"0\" max=\"4\" step=\"1\" value=\"2\" aria-label=\"a\" aria-valuetext=\"a = 1\">"))
         #expect(html.contains("data-readouts=\"[&quot;at x = 1 the curve is at 0.250&quot;"))
         #expect(first.warnings.contains { $0.contains("explorable figure over a: 5 frames") && $0.contains("more than the 20 KiB limit") })
-        // Two knobs: 3 × 2 frames, light and dark, one slider per knob, starting at (1, 0) = frame 2.
-        #expect(frames.filter { $0.hasPrefix("cell2-") }.count == 12)
+        // Two knobs: 3 × 2 frames in 2 layouts, light and dark, one slider per knob, starting at (1, 0) = frame 2.
+        #expect(frames.filter { $0.hasPrefix("cell2-") }.count == 24)
+        #expect(html.contains("data-narrow-frames=\"[&quot;figures/01-a/cell0-1-f0-narrow.png&quot;"))
         #expect(html.contains("<div class=\"explorable explorable-grid\" data-columns=\"2\""))
         #expect(html.contains("src=\"figures/01-a/cell2-3-f2.png\""), "the initial pair's frame")
         #expect(html.contains("<input type=\"range\" min=\"0\" max=\"2\" step=\"1\" value=\"1\" aria-label=\"a\" aria-valuetext=\"a = 1\">"))

@@ -270,10 +270,11 @@ public struct PageRenderer {
                     html += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
                 }
                 html += "</tbody>\n</table></div>\n"
-            case .image(let file, let darkFile, let width, let height, let alt):
+            case .image(let file, let darkFile, let width, let height, let alt, let textPixels, let narrow):
                 if figureOffset == nil { figureOffset = html.utf8.count }
                 pictures.append(picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell,
-                                        caption: result.computedCaption, altText: result.computedAlt))
+                                        caption: result.computedCaption, altText: result.computedAlt,
+                                        textPixels: textPixels, narrow: narrow))
             case .explorable(let family):
                 if figureOffset == nil { figureOffset = html.utf8.count }
                 pictures.append(explorableHTML(family, cell: cell, caption: result.computedCaption, altText: result.computedAlt))
@@ -301,18 +302,38 @@ public struct PageRenderer {
         html.insert(contentsOf: figure, at: html.utf8.index(html.utf8.startIndex, offsetBy: figureOffset))
     }
 
+    /// The media query under which a figure's stacked layout (`Figure.stacked`) replaces its
+    /// desktop one: the phone layout (up to 50rem) and the narrowest desktop windows, whose
+    /// column (the window less a 15rem sidebar and 5rem of padding, at 18 px) is under 580 px,
+    /// so that the desktop layout always has at least `Figure.legibleColumn` plus a scroll bar.
+    static let narrowMedia = "(max-width: 939px)"
+
     mutating func picture(file: String, darkFile: String?, width: Int, height: Int, alt: String, cell: Cell,
-                          caption: String? = nil, altText computedAlt: String? = nil) -> String {
+                          caption: String? = nil, altText computedAlt: String? = nil,
+                          textPixels: Double? = nil, narrow: OutputRecord.NarrowRecord? = nil) -> String {
         guard let outputDirectory else { return "" }
         let folder = "figures/\(chapter.fileStem)/"
         assets.append(.init(source: outputDirectory + "/" + file, destination: folder + file))
         let altText = computedAlt ?? cell.options.alt ?? (caption ?? cell.options.caption ?? (alt.isEmpty ? "Figure" : alt))
+        func textAttribute(_ px: Double?) -> String {
+            px.map { " data-text-px=\"\(HTML.escape(String(format: "%.2f", $0)))\"" } ?? ""
+        }
+        // The first matching source wins: narrow dark, narrow, dark, then the image itself.
         var picture = "<picture>"
+        if let narrow {
+            let size = " width=\"\(narrow.width)\" height=\"\(narrow.height)\"" + textAttribute(narrow.textPixels)
+            if let dark = narrow.darkFile {
+                assets.append(.init(source: outputDirectory + "/" + dark, destination: folder + dark))
+                picture += "<source srcset=\"\(HTML.escape(folder + dark))\" media=\"(prefers-color-scheme: dark) and \(Self.narrowMedia)\"\(size) data-variant=\"narrow-dark\">"
+            }
+            assets.append(.init(source: outputDirectory + "/" + narrow.file, destination: folder + narrow.file))
+            picture += "<source srcset=\"\(HTML.escape(folder + narrow.file))\" media=\"\(Self.narrowMedia)\"\(size) data-variant=\"narrow\">"
+        }
         if let darkFile {
             assets.append(.init(source: outputDirectory + "/" + darkFile, destination: folder + darkFile))
-            picture += "<source srcset=\"\(HTML.escape(folder + darkFile))\" media=\"(prefers-color-scheme: dark)\">"
+            picture += "<source srcset=\"\(HTML.escape(folder + darkFile))\" media=\"(prefers-color-scheme: dark)\" data-variant=\"dark\">"
         }
-        picture += "<img src=\"\(HTML.escape(folder + file))\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(altText))\" loading=\"lazy\"></picture>"
+        picture += "<img src=\"\(HTML.escape(folder + file))\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(altText))\"\(textAttribute(textPixels)) loading=\"lazy\"></picture>"
         return picture
     }
 
@@ -327,8 +348,11 @@ public struct PageRenderer {
         let folder = "figures/\(chapter.fileStem)/"
         let k = min(family.initial, family.files.count - 1)
         var bytes = 0
-        for file in family.files + family.darkFiles.compactMap({ $0 }) {
-            if file != family.files[k], file != family.darkFiles[k] {
+        let narrow = family.narrow.flatMap { $0.count == family.files.count ? $0 : nil }
+        let initialFiles = [family.files[k], family.darkFiles[k], narrow?[k].file, narrow?[k].darkFile].compactMap { $0 }
+        let narrowFiles = (narrow ?? []).flatMap { [$0.file] + ($0.darkFile.map { [$0] } ?? []) }
+        for file in family.files + family.darkFiles.compactMap({ $0 }) + narrowFiles {
+            if !initialFiles.contains(file) {
                 assets.append(.init(source: outputDirectory + "/" + file, destination: folder + file))
             }
             bytes += ((try? FileManager.default.attributesOfItem(atPath: outputDirectory + "/" + file))?[.size] as? Int) ?? 0
@@ -343,8 +367,12 @@ public struct PageRenderer {
             return HTML.escape(String(decoding: data, as: UTF8.self))
         }
         let picture = picture(file: family.files[k], darkFile: family.darkFiles[k], width: family.width, height: family.height,
-                              alt: family.alt, cell: cell, caption: caption, altText: altText)
+                              alt: family.alt, cell: cell, caption: caption, altText: altText,
+                              textPixels: family.textPixels, narrow: narrow?[k])
         var out = "<div class=\"explorable\" data-frames=\"\(json(family.files.map { folder + $0 }))\" data-dark-frames=\"\(json(family.darkFiles.map { $0.map { folder + $0 } }))\" data-labels=\"\(json(family.labels))\""
+        if let narrow {
+            out += " data-narrow-frames=\"\(json(narrow.map { folder + $0.file }))\" data-narrow-dark-frames=\"\(json(narrow.map { $0.darkFile.map { folder + $0 } }))\""
+        }
         if let readouts = family.readouts { out += " data-readouts=\"\(json(readouts))\"" }
         out += ">" + picture
         let label = family.labels.indices.contains(k) ? family.labels[k] : ""

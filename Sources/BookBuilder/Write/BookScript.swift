@@ -26,7 +26,9 @@ enum BookScript {
         $$("picture source[media]").forEach(function (s) {
           if (!s.dataset.media) s.dataset.media = s.getAttribute("media");
           if (s.dataset.media.indexOf("dark") < 0) return;
-          s.media = root.dataset.theme ? (dark ? "all" : "not all") : s.dataset.media;
+          // A chosen theme drops the color-scheme test and keeps the rest (a narrow layout's width).
+          s.media = !root.dataset.theme ? s.dataset.media
+            : dark ? (s.dataset.media.replace(/\(prefers-color-scheme: dark\)( and )?/, "") || "all") : "not all";
         });
       }
       if (toggle) toggle.addEventListener("click", function () {
@@ -276,22 +278,31 @@ enum BookScript {
         var frames = JSON.parse(box.dataset.frames), darks = JSON.parse(box.dataset.darkFrames || "[]");
         var labels = JSON.parse(box.dataset.labels), readouts = box.dataset.readouts ? JSON.parse(box.dataset.readouts) : null;
         var controls = $(".explorer", box), slider = $("input", box), out = $("output", box);
-        var img = $("img", box), source = $("source", box), readout = $(".explore-readout", box), play = $(".explore-play", box);
+        var narrows = JSON.parse(box.dataset.narrowFrames || "[]"), narrowDarks = JSON.parse(box.dataset.narrowDarkFrames || "[]");
+        var variants = { "dark": darks, "narrow": narrows, "narrow-dark": narrowDarks };
+        var img = $("img", box), sources = $$("source", box), readout = $(".explore-readout", box), play = $(".explore-play", box);
         if (!controls || !slider || !img) return;
         controls.hidden = false;
         var loaded = false, timer = null;
         function preload() {
           if (loaded) return;
           loaded = true;
-          frames.concat(darks).forEach(function (f) { if (f) { var i = new Image(); i.src = f; } });
+          // Only the variant this screen shows (theme, width).
+          var shown = img.currentSrc || img.src, list = frames;
+          sources.forEach(function (s) { var v = variants[s.dataset.variant] || []; if (v.some(function (f) { return f && shown.indexOf(f) >= 0; })) list = v; });
+          list.forEach(function (f) { if (f) { var i = new Image(); i.src = f; } });
+        }
+        // Frame k in every variant of the picture (dark, narrow, narrow dark).
+        function swap(k) {
+          img.src = frames[k];
+          sources.forEach(function (s) { var v = variants[s.dataset.variant]; if (v && v[k]) s.srcset = v[k]; });
         }
         if (box.classList.contains("explorable-grid")) {
           // Two knobs: frame i·m + j for the first slider's i and the second's j.
           var axes = $$(".explore-axis", box), m = +box.dataset.columns;
           var show = function () {
             var i = +$("input", axes[0]).value, j = +$("input", axes[1]).value, k = i * m + j;
-            img.src = frames[k];
-            if (source && darks[k]) source.srcset = darks[k];
+            swap(k);
             axes.forEach(function (axis) {
               var input = $("input", axis), names = JSON.parse(axis.dataset.labels);
               $("output", axis).textContent = names[+input.value];
@@ -307,8 +318,7 @@ enum BookScript {
           return;
         }
         function set(k) {
-          img.src = frames[k];
-          if (source && darks[k]) source.srcset = darks[k];
+          swap(k);
           out.textContent = labels[k];
           slider.setAttribute("aria-valuetext", labels[k]);
           if (readout && readouts) readout.textContent = readouts[k];

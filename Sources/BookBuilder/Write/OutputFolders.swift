@@ -96,7 +96,10 @@ public enum OutputFolders {
         let fm = FileManager.default
         try? fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if !isStamped(folder, kind: .cache) {
-            fm.createFile(atPath: folder + "/" + cacheTag, contents: Data(cacheTagContents.utf8))
+            // Written in place, not through a temporary file and a rename: a second build
+            // checking a shared folder at that moment must see only names it knows (an empty
+            // folder, or CACHEDIR.TAG itself), never a stray temporary file it would refuse.
+            try? Data(cacheTagContents.utf8).write(to: URL(fileURLWithPath: folder + "/" + cacheTag))
         }
     }
 }

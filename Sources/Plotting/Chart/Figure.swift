@@ -15,6 +15,9 @@ public struct Figure: Sendable {
     public var width: Double = 640
     public var height: Double = 400
     public var pixelDensity: Double = 2
+    /// How much larger than `TypeSize` text, lines and margins are drawn (`legible`, `stacked`):
+    /// the figure is laid out on a `width / typeScale` wide area and drawn magnified.
+    public internal(set) var typeScale: Double = 1
     /// The figure's title (above a grid of panels; a single panel's own title otherwise).
     var suptitle: String?
     var explicitAlt: String?

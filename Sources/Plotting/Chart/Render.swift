@@ -3,11 +3,12 @@ import Foundation
 extension Figure {
     /// Draws the figure on a new canvas at `pixelDensity` device pixels per CSS pixel.
     public func canvas(theme: Theme = .light) -> Canvas {
+        let zoom = max(1e-3, typeScale)
         let canvas = Canvas(width: Int((width * pixelDensity).rounded()), height: Int((height * pixelDensity).rounded()),
-                            scale: pixelDensity, background: theme.background)
-        var area = Rect(x: 0, y: 0, width: width, height: height)
+                            scale: pixelDensity * zoom, background: theme.background)
+        var area = Rect(x: 0, y: 0, width: width / zoom, height: height / zoom)
         if let suptitle, panels.count > 1 {
-            canvas.draw(suptitle, at: Point(width / 2, 8), size: TypeSize.title, color: theme.text,
+            canvas.draw(suptitle, at: Point(area.width / 2, 8), size: TypeSize.title, color: theme.text,
                         horizontal: .center, vertical: .top)
             area = area.inset(top: TypeSize.title + 12)
         }
@@ -35,6 +36,7 @@ extension Figure {
             sharing.hideXTickLabels = sharedX && !bottomRow
             sharing.hideYTickLabels = sharedY && column > 0
             var p = panel
+            if theme.isDark { p.colorMap = (p.colorMap ?? .viridis).onDarkBackground }
             if sharedX && !bottomRow { p.xLabel = nil }
             if sharedY && column > 0 { p.yLabel = nil }
             p.render(on: canvas, in: frame, theme: theme, sharing: sharing)

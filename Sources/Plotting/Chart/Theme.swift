@@ -17,6 +17,10 @@ public struct Theme: Sendable, Hashable {
     /// Reference lines (`hline`, `vline`).
     public var reference: Color
 
+    /// Whether the background is dark (color maps whose low or middle end is near-white
+    /// take their dark-background variant, `ColorMap.onDarkBackground`).
+    public var isDark: Bool { background.red * 0.2126 + background.green * 0.7152 + background.blue * 0.0722 < 0.5 }
+
     /// Dark on the book's light page (its background, text and muted colors).
     public static let light = Theme(
         background: Color(hex: 0xfdfdfb), text: Color(hex: 0x1d1f24), mutedText: Color(hex: 0x4a505a),

@@ -67,8 +67,18 @@ public enum Ticks {
         guard lo.isFinite, hi.isFinite, hi > lo else {
             return lo.isFinite ? [Tick(value: lo, label: format(lo, step: max(abs(lo), 1)))] : []
         }
-        let step = niceStep((hi - lo) / Double(max(1, target)))
-        let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
+        var step = niceStep((hi - lo) / Double(max(1, target)))
+        var first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
+        // A nice step can round up past half the range (±0.0016 with 3 intervals: a step of
+        // 0.002) and leave one tick, an axis or color bar with a single label: halve the
+        // interval until two ticks fit.
+        var tries = 0
+        while last - first < 1, tries < 4 {
+            step = niceStep(step / 2.5)
+            first = (lo / step - 1e-9).rounded(.up)
+            last = (hi / step + 1e-9).rounded(.down)
+            tries += 1
+        }
         // Ranges far from zero relative to their width (1e17 ± 1) get their two ends only.
         guard last >= first, last - first < 1000, abs(first) < 1e15, abs(last) < 1e15 else {
             return [Tick(value: lo, label: format(lo, step: hi - lo)), Tick(value: hi, label: format(hi, step: hi - lo))]

@@ -52,6 +52,29 @@ public struct ColorMap: Sendable, Hashable {
     /// Light to dark grays, for print-like figures.
     public static let grays = ColorMap(name: "grays", colors: [.white, .black])
 
+    /// The map a dark page shows: maps whose neutral or low end is near-white (`blueRed`,
+    /// `grays`) would put a glaring white field on a dark page, so their dark variant keeps the
+    /// hues and the order of values but puts the neutral end near the page's background (a
+    /// diverging map dark at 0 and brightening towards ±max; grays from dark to light).
+    /// Viridis and magma start dark already and are their own variants.
+    public var onDarkBackground: ColorMap {
+        switch name {
+        case "blueRed": return .blueRedDark
+        case "grays": return .graysDark
+        default: return self
+        }
+    }
+
+    /// `blueRed` for dark pages: light blue for the most negative values, near-black at 0,
+    /// light red for the most positive.
+    public static let blueRedDark = ColorMap(name: "blueRed-dark", colors: [
+        0xa9d4f2, 0x7db3df, 0x5490c7, 0x3a6ca0, 0x2a4870, 0x24262b,
+        0x6a2f2b, 0x9a3b31, 0xc5553f, 0xe5826a, 0xf6b8a2,
+    ].map { Color(hex: $0) }, diverging: true)
+
+    /// `grays` for dark pages: 0 is the page's near-black, 1 near-white.
+    public static let graysDark = ColorMap(name: "grays-dark", colors: [Color(hex: 0x16181c), Color(hex: 0xf2f2f2)])
+
     private static func sampled(polynomial c: [(Double, Double, Double)]) -> [Color] {
         (0..<256).map { i in
             let t = Double(i) / 255
