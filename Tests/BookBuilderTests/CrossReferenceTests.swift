@@ -32,6 +32,18 @@ import Testing
         #expect(error.message == "reference to unknown label 'fig-nowhere'")
     }
 
+    @Test func aRepeatedUnknownReferenceIsReportedAtEachOccurrence() throws {
+        let text = "# X\n\nSee @fig-gone here.\n\nAnd @fig-elsewhere, then @fig-gone again.\n\n- an item with @fig-gone\n"
+        let doc = try MarkdownParser.parse(text, file: "Chapters/01-x.md")
+        var chapter = Chapter.fixture
+        chapter.body = text
+        var renderer = PageRenderer(chapter: chapter, document: doc, run: nil)
+        _ = renderer.render()
+        let places = renderer.problems.map { "\($0.line):\($0.column) \($0.message)" }
+        #expect(places == ["3:5 reference to unknown label 'fig-gone'", "5:5 reference to unknown label 'fig-elsewhere'",
+                           "5:26 reference to unknown label 'fig-gone'", "7:16 reference to unknown label 'fig-gone'"], "\(places)")
+    }
+
     @Test func aMalformedFormulaIsAnErrorAtItsLine() throws {
         let doc = try MarkdownParser.parse("Text.\n\nThe rate $\\eta \\frobnicate$ here.\n", file: "Chapters/01-x.md")
         var renderer = PageRenderer(chapter: .fixture, document: doc, run: nil)

@@ -31,6 +31,8 @@ public struct PageRenderer {
     /// Index in `sourceLines` of the last rendered cell's closing fence: a typed result is
     /// prose after the cell that printed it, so its position is searched from there on.
     var lintSearchStart = 0
+    /// Per searched text, the line index and UTF-16 column after its last reported occurrence (`locateNext`).
+    var nextOccurrence: [String: (Int, Int)] = [:]
     /// Bytes of every explorable figure's frames on this page.
     public internal(set) var explorableBytes = 0
 
@@ -468,7 +470,7 @@ public struct PageRenderer {
                 out += insideLink > 0 ? HTML.escape(target.text)
                     : "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(HTML.escape(target.text))</a>"
             } else {
-                let (line, column) = locate("@" + label)
+                let (line, column) = locateNext("@" + label)
                 problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column,
                                            message: "reference to unknown label '\(label)'",
                                            sourceLine: line > 0 ? sourceLines[line - chapter.bodyLineOffset - 1] : nil))
@@ -495,9 +497,26 @@ public struct PageRenderer {
                                    message: "removed \(what): it would run script in the page (set trust-html: true in book.yml to keep raw HTML as written)"))
     }
 
-    /// First line and column of `needle` in the chapter file (0, 0 if absent).
+    /// Where `needle` occurs in the chapter after the place this method last returned for
+    /// it: the renderer meets a chapter's text in order, so the k-th problem with the same
+    /// text (a repeated unknown `@fig-x`) is reported at the k-th occurrence, not always at the
+    /// first. Past the last occurrence, the first.
+    mutating func locateNext(_ needle: String) -> (Int, Int) {
+        let (startLine, startColumn) = nextOccurrence[needle] ?? (0, 0)
+        for i in startLine..<sourceLines.count {
+            let line = sourceLines[i]
+            let from = i == startLine ? startColumn : 0
+            guard from <= line.utf16.count,
+                  let range = line.range(of: needle, range: String.Index(utf16Offset: from, in: line)..<line.endIndex) else { continue }
+            let offset = range.lowerBound.utf16Offset(in: line)
+            nextOccurrence[needle] = (i, offset + needle.utf16.count)
+            return (i + 1 + chapter.bodyLineOffset, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+        }
+        return locate(needle)
+    }
+
     /// Where `needle` first occurs in the chapter, at or after the line with index `fromLine`
-    /// (then anywhere, if it is not found there).
+    /// (then anywhere, if it is not found there): line and column, (0, 0) if absent.
     mutating func locate(_ needle: String, fromLine: Int = 0) -> (Int, Int) {
         if fromLine > 0, fromLine < sourceLines.count {
             for i in fromLine..<sourceLines.count {
