@@ -308,8 +308,10 @@ public enum BookBuild {
             renderWarnings += renderer.warnings.map(\.description)
             if !failures[i].isEmpty {
                 // Only reached with --keep-going: the page says what went wrong, at the top.
-                page.body = "<div class=\"build-error\" role=\"alert\"><p><strong>This chapter failed to build.</strong></p><pre>"
-                    + HTML.escape(failures[i].map(\.description).joined(separator: "\n")) + "</pre></div>\n" + page.body
+                page.prepend([.el("div", ["class": "build-error", "role": "alert"], [
+                    .el("p", [:], [.el("strong", [:], [.text("This chapter failed to build.")])]),
+                    .el("pre", [:], [.text(failures[i].map(\.description).joined(separator: "\n"))]),
+                ]), .newline])
             }
             pages.append(page)
         }

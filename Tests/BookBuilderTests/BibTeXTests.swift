@@ -111,17 +111,17 @@ import Testing
             @misc{x2020, author = {Xie, Zeke and <Sato>}, title = {A Diffusion Theory?}, year = 2020, eprint = {2002.03495}}
             """#)
         let bib = try Bibliography(entries: entries, file: "references.bib")
-        #expect(bib.entryHTML("foret2021") == "Pierre Foret, Ariel Kleiner, Hossein Mobahi, and Behnam Neyshabur (2021). "
+        #expect(bib.entryNodes("foret2021").html == "Pierre Foret, Ariel Kleiner, Hossein Mobahi, and Behnam Neyshabur (2021). "
             + "<span class=\"ref-title\">Sharpness-Aware Minimization for Efficiently Improving Generalization.</span> "
             + "In <em>International Conference on Learning Representations</em>. "
             + "<a class=\"ref-arxiv\" href=\"https://arxiv.org/abs/2010.01412\">arXiv:2010.01412</a>")
-        #expect(bib.entryHTML("hochreiter1997") == "Sepp Hochreiter and Jürgen Schmidhuber (1997). "
+        #expect(bib.entryNodes("hochreiter1997").html == "Sepp Hochreiter and Jürgen Schmidhuber (1997). "
             + "<span class=\"ref-title\">Flat Minima.</span> <em>Neural Computation</em>, 9(1), 1–42. "
             + "<a class=\"ref-doi\" href=\"https://doi.org/10.1162/neco.1997.9.1.1\">doi:10.1162/neco.1997.9.1.1</a>")
-        #expect(bib.entryHTML("nocedal2006") == "Jorge Nocedal and Stephen J. Wright (2006). <em>Numerical Optimization.</em> "
+        #expect(bib.entryNodes("nocedal2006").html == "Jorge Nocedal and Stephen J. Wright (2006). <em>Numerical Optimization.</em> "
             + "2nd edition, Springer. "
             + "<a class=\"ref-doi\" href=\"https://doi.org/10.1007/978-0-387-40065-5\">doi:10.1007/978-0-387-40065-5</a>")
-        #expect(bib.entryHTML("x2020") == "Zeke Xie and &lt;Sato&gt; (2020). <span class=\"ref-title\">A Diffusion Theory?</span> "
+        #expect(bib.entryNodes("x2020").html == "Zeke Xie and &lt;Sato&gt; (2020). <span class=\"ref-title\">A Diffusion Theory?</span> "
             + "arXiv preprint arXiv:2002.03495. "
             + "<a class=\"ref-arxiv\" href=\"https://arxiv.org/abs/2002.03495\">arXiv:2002.03495</a>", "escaped")
     }

@@ -63,7 +63,7 @@ import Testing
 
 @Suite struct SwiftHighlighterTests {
     @Test func keywordsLiteralsCommentsAndStringsAreClassified() {
-        let html = SwiftHighlighter.html("let n: Int = 42 // the answer\nprint(\"a<b\", 1.5)")
+        let html = SwiftHighlighter.nodes("let n: Int = 42 // the answer\nprint(\"a<b\", 1.5)").html
         #expect(html.contains("<span class=\"kw\">let</span>"))
         #expect(html.contains("<span class=\"ty\">Int</span>"))
         #expect(html.contains("<span class=\"num\">42</span>"))
@@ -74,7 +74,7 @@ import Testing
 
     @Test func highlightingKeepsEveryCharacter() {
         let source = "func f(_ x: Double) -> Double {\n    /* ✓ */ x * x + 1e-3\n}\n"
-        let html = SwiftHighlighter.html(source)
+        let html = SwiftHighlighter.nodes(source).html
         let text = html.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: "&gt;", with: ">")
         #expect(text == source)

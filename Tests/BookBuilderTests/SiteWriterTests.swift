@@ -12,27 +12,47 @@ import Testing
                 number: number, body: "", bodyLineOffset: 0, frontMatter: FrontMatter())
     }
 
-    static func heading(_ level: Int, _ id: String, _ number: String?, _ text: String) -> String {
-        let span = number.map { "<span class=\"section-number\">\($0)</span> " } ?? ""
-        return "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">\(span)\(text)</a></h\(level)>\n"
+    static func heading(_ level: Int, _ id: String, _ number: String?, _ text: String,
+                        extra: [HTMLAttribute] = []) -> [HTMLNode] {
+        let span: [HTMLNode] = number.map { [.el("span", ["class": "section-number"], [.text($0)]), .text(" ")] } ?? []
+        return [.el("h\(level)", attributes: extra + [HTMLAttribute("id", id)],
+                    [.el("a", ["class": "anchor", "href": "#\(id)"], span + [.text(text)])]), .newline]
     }
 
+    static func title(_ number: Int, _ text: String) -> [HTMLNode] {
+        [.el("h1", [:], [.el("span", ["class": "chapter-number"], [.text("\(number)")]), .text(" " + text)]), .newline]
+    }
+
+    static func paragraph(_ nodes: HTMLNode...) -> [HTMLNode] { [.el("p", [:], nodes), .newline] }
+
+    /// Formulas as the renderer places them: MathML (TeX in its annotation) and their text.
+    static func math(_ identifier: String, tex: String) -> HTMLNode {
+        .raw("<math><mi>\(identifier)</mi><annotation encoding=\"application/x-tex\">\(tex)</annotation></math>", text: " \(identifier) ")
+    }
+
+    static func bowls(headingAttributes: [HTMLAttribute] = []) -> [HTMLNode] {
+        title(1, "Bowls")
+            + paragraph(.text("A quadratic bowl is the "), .el("em", [:], [.text("simplest")]), .text(" loss."))
+            + heading(2, "sec-setup", "1.1", "Setup", extra: headingAttributes)
+            + paragraph(.text("The curvature "), math("H", tex: "H"), .text(" sets the sharpness."))
+            + [.el("div", ["class": "cell"], [.el("pre", ["class": "cell-source"], [.el("code", ["class": "language-swift"], [.text("let hiddenCodeWord = 1")])])]),
+               .newline]
+            + heading(3, "eigen", nil, "Eigenvalues")
+            + paragraph(.text("Hessian eigenvalues measure curvature."))
+    }
+
+    static let bowlsOutline: [Page.Heading] = [.init(level: 2, text: "Setup", id: "sec-setup", number: "1.1"),
+                                               .init(level: 3, text: "Eigenvalues", id: "eigen")]
+
     static let pages: [Page] = [
-        Page(chapter: chapter(1, "bowls"), title: "Bowls",
-             body: "<h1><span class=\"chapter-number\">1</span> Bowls</h1>\n<p>A quadratic bowl is the <em>simplest</em> loss.</p>\n"
-                + heading(2, "sec-setup", "1.1", "Setup")
-                + "<p>The curvature <math><mi>H</mi><annotation encoding=\"application/x-tex\">H</annotation></math> sets the sharpness.</p>\n"
-                + "<div class=\"cell\"><pre class=\"cell-source\"><code class=\"language-swift\">let hiddenCodeWord = 1</code></pre></div>\n"
-                + heading(3, "eigen", nil, "Eigenvalues")
-                + "<p>Hessian eigenvalues measure curvature.</p>\n",
-             outline: [.init(level: 2, text: "Setup", id: "sec-setup"), .init(level: 3, text: "Eigenvalues", id: "eigen")],
-             assets: []),
+        Page(chapter: chapter(1, "bowls"), title: "Bowls", content: bowls(), outline: bowlsOutline, assets: []),
         Page(chapter: chapter(2, "saddles"), title: "Saddles",
-             body: "<h1><span class=\"chapter-number\">2</span> Saddles</h1>\n"
+             content: title(2, "Saddles")
                 + heading(2, "escaping", "2.1", "Escaping")
-                + "<p>Rate <math><mi>λ</mi><annotation encoding=\"application/x-tex\">\\lambda_{texonly}</annotation></math> decides.</p>\n"
-                + "<figure id=\"fig-monkey\"><figcaption><span class=\"figure-number\">Figure 2.1</span> A monkey saddle.</figcaption></figure>\n",
-             outline: [.init(level: 2, text: "Escaping", id: "escaping")],
+                + paragraph(.text("Rate "), math("λ", tex: "\\lambda_{texonly}"), .text(" decides."))
+                + [.el("figure", ["id": "fig-monkey"], [.el("figcaption", [:], [.el("span", ["class": "figure-number"], [.text("Figure 2.1")]),
+                                                                                 .text(" A monkey saddle.")])]), .newline],
+             outline: [.init(level: 2, text: "Escaping", id: "escaping", number: "2.1")],
              assets: []),
     ]
 
@@ -114,9 +134,8 @@ import Testing
     }
 
     @Test func aChapterWithoutSectionsHasNoOutlineColumn() throws {
-        var page = Self.pages[1]
-        page.body = "<h1><span class=\"chapter-number\">2</span> Saddles</h1>\n<p>Only prose.</p>\n"
-        page.outline = []
+        let page = Page(chapter: Self.chapter(2, "saddles"), title: "Saddles",
+                        content: Self.title(2, "Saddles") + Self.paragraph(.text("Only prose.")), outline: [], assets: [])
         let folder = try written([Self.pages[0], page])
         defer { folder.remove() }
         let second = try folder.file("02-saddles.html")
@@ -145,20 +164,22 @@ import Testing
     }
 
     @Test func sectionsAreFoundWhateverTheHeadingsOtherAttributes() {
-        var page = Self.pages[0]
-        page.body = page.body.replacingOccurrences(of: "<h2 id=", with: "<h2 class=\"numbered\" id=")
-        let sections = ChapterSections(page).sections
+        let page = Page(chapter: Self.chapter(1, "bowls"), title: "Bowls",
+                        content: Self.bowls(headingAttributes: [HTMLAttribute("class", "numbered")]), outline: Self.bowlsOutline, assets: [])
+        #expect(page.body.contains("<h2 class=\"numbered\" id=\"sec-setup\">"))
+        let sections = page.sections
         #expect(sections.map(\.id) == ["sec-setup", "eigen"])
         #expect(sections.map(\.number) == ["1.1", nil])
         #expect(sections[0].text == "The curvature H sets the sharpness.")
     }
 
     @Test func aLargeBookSplitsItsIndexUnderTheBudget() throws {
-        let paragraph = "<p>" + String(repeating: "curvature sharpness plateau basin barrier ", count: 40) + "</p>\n"
+        let paragraph = String(repeating: "curvature sharpness plateau basin barrier ", count: 40)
         let pages = (1...30).map { n in
             Page(chapter: Self.chapter(n, "c\(n)"), title: "Chapter \(n)",
-                 body: "<h1>C</h1>\n" + (0..<4).map { s in Self.heading(2, "s\(s)", "\(n).\(s)", "Section \(s)") + paragraph }.joined(),
-                 outline: (0..<4).map { .init(level: 2, text: "Section \($0)", id: "s\($0)") }, assets: [])
+                 content: [.el("h1", [:], [.text("C")]), .newline]
+                    + (0..<4).flatMap { s in Self.heading(2, "s\(s)", "\(n).\(s)", "Section \(s)") + Self.paragraph(.text(paragraph)) },
+                 outline: (0..<4).map { .init(level: 2, text: "Section \($0)", id: "s\($0)", number: "\(n).\($0)") }, assets: [])
         }
         let shards = SearchIndex(pages: pages).shards
         #expect(shards.count > 1)
@@ -246,8 +267,30 @@ import Testing
         ("<p>before</p><pre><code>let skipped = 1</code></pre><p>after</p>", "before after"),
         ("<p>&lt;tag&gt; &#955; &#x3bb; &quot;q&quot; &#39;s&#39; &unknown;</p>", "<tag> λ λ \"q\" 's' &unknown;"),
     ])
-    func plainTextIsWhatTheReaderSees(html: String, text: String) {
+    func rawHTMLReadsAsTheReaderSeesIt(html: String, text: String) {
         #expect(PlainText.of(html) == text)
+    }
+
+    @Test func aPageTreeReadsAsTheReaderSeesIt() {
+        let nodes: [HTMLNode] = [
+            .el("p", [:], [.el("em", [:], [.text("flat")]), .text("ness & width, "), .el("code", [:], [.text("<w>")])]),
+            .el("p", [:], [.text("A"), .el("br"), .text("B")]),
+            .el("pre", [:], [.el("code", [:], [.text("let skipped = 1")])]),
+            .el("ul", [:], [.el("li", [:], [.text("one")]), .el("li", [:], [.text("two")])]),
+            .raw("<math><mi>w</mi></math>", text: " w "), .text("."),
+        ]
+        #expect(PlainText.of(nodes) == "flatness & width, <w> A B one two w.")
+        #expect(nodes.html == "<p><em>flat</em>ness &amp; width, <code>&lt;w&gt;</code></p><p>A<br>B</p><pre><code>let skipped = 1</code></pre>"
+            + "<ul><li>one</li><li>two</li></ul><math><mi>w</mi></math>.")
+    }
+
+    @Test func aFailedChapterBannerComesBeforeTheTitleAndStaysOutOfTheIntroduction() {
+        var page = Self.pages[0]
+        let introduction = page.introduction
+        page.prepend([.el("div", ["class": "build-error"], [.text("This chapter failed to build.")]), .newline])
+        #expect(page.body.hasPrefix("<div class=\"build-error\">This chapter failed to build.</div>\n<h1>"))
+        #expect(page.introduction == introduction)
+        #expect(page.sections == Self.pages[0].sections)
     }
 
     @Test func javaScriptStringsAreSafeInsideAScript() {

@@ -119,16 +119,16 @@ public struct Bibliography: Sendable {
         }
     }
 
-    /// One entry of a reference list, as HTML (the `<li>`'s contents):
+    /// One entry of a reference list (the `<li>`'s contents):
     /// `Authors (Year). Title. <em>Venue</em>, volume(number), pages. Publisher. DOI · arXiv`.
-    public func entryHTML(_ key: String) -> String {
-        guard let entry = self[key] else { return HTML.escape(key) }
-        let e: (String) -> String = HTML.escape
+    public func entryNodes(_ key: String) -> [HTMLNode] {
+        guard let entry = self[key] else { return [.text(key)] }
         func sentence(_ s: String) -> String {
             let trimmed = s.trimmingCharacters(in: .whitespaces)
             return trimmed.hasSuffix(".") || trimmed.hasSuffix("?") || trimmed.hasSuffix("!") ? trimmed : trimmed + "."
         }
-        var parts: [String] = []
+        func em(_ s: String) -> HTMLNode { .el("em", [:], [.text(s)]) }
+        var parts: [[HTMLNode]] = []
         let authors = entry.names("author")
         let editors = entry.names("editor")
         var who = Self.nameList(authors.names, others: authors.others)
@@ -137,77 +137,95 @@ public struct Bibliography: Sendable {
         }
         if who.isEmpty { who = entry.text("organization") ?? entry.text("institution") ?? "" }
         let year = self.year(key)
-        parts.append(who.isEmpty ? "(\(e(year)))." : "\(e(who)) (\(e(year))).")
+        parts.append([.text(who.isEmpty ? "(\(year))." : "\(who) (\(year)).")])
         let title = entry.text("title") ?? ""
         let isBook = ["book", "proceedings", "manual"].contains(entry.type)
         if !title.isEmpty {
-            parts.append(isBook ? "<em>\(e(sentence(title)))</em>" : "<span class=\"ref-title\">\(e(sentence(title)))</span>")
+            parts.append([isBook ? em(sentence(title)) : .el("span", ["class": "ref-title"], [.text(sentence(title))])])
         }
         let volume = entry.text("volume")
         let number = entry.text("number")
         let pages = entry.text("pages")
-        var venue: String?
+        /// The venue's nodes; its last text gets the sentence's full stop.
+        var venue: [HTMLNode]?
         switch entry.type {
         case "article":
             if let journal = entry.text("journal") {
-                var v = "<em>\(e(journal))</em>"
-                if let volume { v += ", \(e(volume))" + (number.map { "(\(e($0)))" } ?? "") }
-                if let pages { v += ", \(e(pages))" }
+                var v: [HTMLNode] = [em(journal)]
+                if let volume { v.append(.text(", \(volume)" + (number.map { "(\($0))" } ?? ""))) }
+                if let pages { v.append(.text(", \(pages)")) }
                 venue = v
             }
         case "inproceedings", "conference", "incollection", "inbook":
             if let booktitle = entry.text("booktitle") {
-                var v = "In "
+                var lead = "In "
                 if !editors.names.isEmpty, entry.type != "inproceedings" {
-                    v += e(Self.nameList(editors.names, others: editors.others)) + (editors.names.count > 1 ? " (eds.), " : " (ed.), ")
+                    lead += Self.nameList(editors.names, others: editors.others) + (editors.names.count > 1 ? " (eds.), " : " (ed.), ")
                 }
-                v += "<em>\(e(booktitle))</em>"
-                if let volume { v += ", vol. \(e(volume))" }
-                if let pages { v += ", pp. \(e(pages))" }
+                var v: [HTMLNode] = [.text(lead), em(booktitle)]
+                if let volume { v.append(.text(", vol. \(volume)")) }
+                if let pages { v.append(.text(", pp. \(pages)")) }
                 venue = v
             }
         case "phdthesis", "mastersthesis":
             let kind = entry.type == "phdthesis" ? "PhD thesis" : "Master’s thesis"
-            venue = ([kind] + [entry.text("school")].compactMap { $0 }.map(e)).joined(separator: ", ")
+            venue = [.text(([kind] + [entry.text("school")].compactMap { $0 }).joined(separator: ", "))]
         case "techreport":
             var v = entry.text("type") ?? "Technical report"
             if let number { v += " \(number)" }
-            venue = ([e(v)] + [entry.text("institution")].compactMap { $0 }.map(e)).joined(separator: ", ")
+            venue = [.text(([v] + [entry.text("institution")].compactMap { $0 }).joined(separator: ", "))]
         default:
-            if let howpublished = entry.text("howpublished") { venue = e(howpublished) }
-            else if let journal = entry.text("journal") { venue = "<em>\(e(journal))</em>" }
+            if let howpublished = entry.text("howpublished") { venue = [.text(howpublished)] }
+            else if let journal = entry.text("journal") { venue = [em(journal)] }
         }
         if venue == nil, let id = Self.arXivID(entry), entry.fields["doi"] == nil {
-            venue = "arXiv preprint arXiv:\(e(id))"
+            venue = [.text("arXiv preprint arXiv:\(id)")]
         }
-        if let venue { parts.append(sentence(venue)) }
+        if let venue { parts.append(Self.sentence(venue)) }
         var publisher = [entry.text("edition").map { "\($0) edition" }, entry.text("publisher"), entry.text("address")]
             .compactMap { $0 }
         if entry.type == "book", let pages { publisher.append("\(pages) pages") }
-        if !publisher.isEmpty { parts.append(e(sentence(publisher.joined(separator: ", ")))) }
-        if let note = entry.text("note") { parts.append(e(sentence(note))) }
-        var links: [String] = []
+        if !publisher.isEmpty { parts.append([.text(sentence(publisher.joined(separator: ", ")))]) }
+        if let note = entry.text("note") { parts.append([.text(sentence(note))]) }
+        var links: [[HTMLNode]] = []
         if let doi = Self.doiURL(entry) {
-            links.append("<a class=\"ref-doi\" href=\"\(HTML.escapeURL(doi))\">doi:\(e(String(doi.dropFirst("https://doi.org/".count))))</a>")
+            links.append([.el("a", attributes: [HTMLAttribute("class", "ref-doi"), .url("href", doi)],
+                              [.text("doi:" + String(doi.dropFirst("https://doi.org/".count)))])])
         }
         if let id = Self.arXivID(entry) {
-            links.append("<a class=\"ref-arxiv\" href=\"\(HTML.escapeURL("https://arxiv.org/abs/" + id))\">arXiv:\(e(id))</a>")
+            links.append([.el("a", attributes: [HTMLAttribute("class", "ref-arxiv"), .url("href", "https://arxiv.org/abs/" + id)],
+                              [.text("arXiv:" + id)])])
         }
         if links.isEmpty, let url = entry.fields["url"]?.trimmingCharacters(in: .whitespaces), !url.isEmpty {
-            links.append("<a class=\"ref-url\" href=\"\(HTML.escapeURL(url))\">\(e(url))</a>")
+            links.append([.el("a", attributes: [HTMLAttribute("class", "ref-url"), .url("href", url)], [.text(url)])])
         }
-        if !links.isEmpty { parts.append(links.joined(separator: " · ")) }
-        return parts.joined(separator: " ")
+        if !links.isEmpty { parts.append(Array(links.joined(separator: [.text(" · ")]))) }
+        return Array(parts.joined(separator: [.text(" ")]))
     }
 
-    /// `<ol class="references">` of the given keys, in reference-list order.
-    public func listHTML(_ keys: some Collection<String>, extra: (String) -> String = { _ in "" }) -> String {
-        let sorted = Set(keys).compactMap { index[$0] }.sorted().map { entries[$0].key }
-        var html = "<ol class=\"references\">\n"
-        for key in sorted {
-            html += "<li id=\"ref-\(HTML.escape(key))\">\(entryHTML(key))\(extra(key))</li>\n"
+    /// A venue as a sentence: spaces at its ends trimmed, and a full stop after it unless it
+    /// ends in text that ends in one (or in `?`, `!`); after an element (`<em>Journal</em>`) the
+    /// stop always follows.
+    static func sentence(_ nodes: [HTMLNode]) -> [HTMLNode] {
+        var nodes = nodes
+        if case .text(let first)? = nodes.first {
+            nodes[0] = .text(String(first.drop(while: { $0 == " " || $0 == "\t" })))
         }
-        return html + "</ol>\n"
+        guard case .text(let last)? = nodes.last else { return nodes + [.text(".")] }
+        let text = last.trimmingCharacters(in: .whitespaces)
+        nodes[nodes.count - 1] = .text(text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!") ? text : text + ".")
+        return nodes
+    }
+
+    /// `<ol class="references">` of the given keys, in reference-list order; `extra` adds
+    /// nodes after an entry.
+    public func listNodes(_ keys: some Collection<String>, extra: (String) -> [HTMLNode] = { _ in [] }) -> [HTMLNode] {
+        let sorted = Set(keys).compactMap { index[$0] }.sorted().map { entries[$0].key }
+        var items: [HTMLNode] = [.newline]
+        for key in sorted {
+            items += [.el("li", ["id": "ref-" + key], entryNodes(key) + extra(key)), .newline]
+        }
+        return [.el("ol", ["class": "references"], items), .newline]
     }
 }
 

@@ -117,21 +117,21 @@ struct Citation: Equatable {
 
 extension PageRenderer {
     /// `text` with its citations rendered, or nil when it holds none (then it is ordinary text).
-    mutating func citationsHTML(_ text: String) -> String? {
+    mutating func citationNodes(_ text: String) -> [HTMLNode]? {
         let segments = Citation.segments(text, inText: bibliography != nil)
         guard segments.contains(where: { if case .citation = $0 { return true } else { return false } }) else { return nil }
-        var out = ""
+        var out: [HTMLNode] = []
         for segment in segments {
             switch segment {
-            case .text(let plain): out += textHTML(plain)
-            case .citation(let citation): out += citationHTML(citation)
+            case .text(let plain): out += textNodes(plain)
+            case .citation(let citation): out += citationNodes(citation)
             }
         }
         return out
     }
 
-    mutating func citationHTML(_ citation: Citation) -> String {
-        var parts: [String] = []
+    mutating func citationNodes(_ citation: Citation) -> [HTMLNode] {
+        var parts: [[HTMLNode]] = []
         for item in citation.items {
             guard let bibliography, bibliography[item.key] != nil else {
                 let (line, column) = locateKey(item.key, bracketed: !citation.inText)
@@ -140,7 +140,7 @@ extension PageRenderer {
                     : "citation of unknown key '\(item.key)' (not in \(bibliography!.file))"
                 problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column, message: message,
                                            sourceLine: line > 0 ? sourceLines[line - chapter.bodyLineOffset - 1] : nil))
-                parts.append(HTML.escape((item.prefix.isEmpty ? "" : item.prefix + " ") + "@" + item.key))
+                parts.append([.text((item.prefix.isEmpty ? "" : item.prefix + " ") + "@" + item.key)])
                 continue
             }
             if !citedKeys.contains(item.key) { citedKeys.append(item.key) }
@@ -151,14 +151,14 @@ extension PageRenderer {
             } else {
                 label = item.suppressAuthor ? year : "\(authors), \(year)"
             }
-            var part = item.prefix.isEmpty ? "" : HTML.escape(item.prefix) + " "
+            var part: [HTMLNode] = item.prefix.isEmpty ? [] : [.text(item.prefix + " ")]
             // Inside a link's text the citation reads as its label: anchors cannot nest.
-            part += insideLink > 0 ? HTML.escape(label)
-                : "<a class=\"cite\" href=\"#ref-\(HTML.escape(item.key))\">\(HTML.escape(label))</a>"
-            if !citation.inText, !item.locator.isEmpty { part += ", " + HTML.escape(item.locator) }
+            part.append(insideLink > 0 ? .text(label) : .el("a", ["class": "cite", "href": "#ref-" + item.key], [.text(label)]))
+            if !citation.inText, !item.locator.isEmpty { part.append(.text(", " + item.locator)) }
             parts.append(part)
         }
-        return citation.inText ? parts.joined() : "(" + parts.joined(separator: "; ") + ")"
+        if citation.inText { return parts.flatMap { $0 } }
+        return [.text("(")] + Array(parts.joined(separator: [.text("; ")])) + [.text(")")]
     }
 
     /// Line and column of the first `@key` in the chapter that is not the start of a longer
@@ -187,10 +187,9 @@ extension PageRenderer {
         guard let bibliography, !citedKeys.isEmpty else { return }
         let id = uniqueID("references")
         outline.append(.init(level: 2, text: "References", id: id))
-        html += "<section class=\"references-section\" aria-labelledby=\"\(id)\">\n"
-        html += "<h2 id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">References</a></h2>\n"
-        html += bibliography.listHTML(citedKeys)
-        html += "</section>\n"
+        out += [.el("section", ["class": "references-section", "aria-labelledby": id],
+                    [.newline, Self.selfLinkedHeading(level: 2, id: id, "References"), .newline] + bibliography.listNodes(citedKeys)),
+                .newline]
     }
 }
 
@@ -209,14 +208,14 @@ enum BibliographyPage {
             for key in keys where citedIn[key]?.last != i { citedIn[key, default: []].append(i) }
         }
         guard !citedIn.isEmpty else { return nil }
-        var body = "<h1>Bibliography</h1>\n"
-        body += bibliography.listHTML(citedIn.keys) { key in
-            let links = citedIn[key]!.map { i -> String in
+        var body: [HTMLNode] = [.el("h1", [:], [.text("Bibliography")]), .newline]
+        body += bibliography.listNodes(citedIn.keys) { key in
+            let links = citedIn[key]!.map { i -> [HTMLNode] in
                 let chapter = pages[i].chapter
                 let name = chapter.isNumbered ? chapter.kicker : pages[i].title
-                return "<a href=\"\(HTML.escape(chapter.pageName))#references\">\(HTML.escape(name))</a>"
+                return [.el("a", ["href": chapter.pageName + "#references"], [.text(name)])]
             }
-            return " <span class=\"cited-in\">Cited in " + links.joined(separator: ", ") + ".</span>"
+            return [.text(" "), .el("span", ["class": "cited-in"], [.text("Cited in ")] + Array(links.joined(separator: [.text(", ")])) + [.text(".")])]
         }
         var front = FrontMatter(title: "Bibliography")
         front.numbered = false
@@ -224,6 +223,6 @@ enum BibliographyPage {
                               number: (pages.map(\.chapter.number).max() ?? 0) + 1, body: "", bodyLineOffset: 0,
                               frontMatter: front)
         chapter.label = ""
-        return Page(chapter: chapter, title: "Bibliography", body: body, outline: [], assets: [])
+        return Page(chapter: chapter, title: "Bibliography", content: body, outline: [], assets: [])
     }
 }

@@ -33,10 +33,8 @@ extension PageRenderer {
     /// Renders a numbered or folded callout; false for any other kind.
     mutating func renderNumberedBlock(kind: String, title: [Inline], inner: [Block]) -> Bool {
         if let name = NumberedBlock.folded[kind] {
-            let label = title.isEmpty ? name : inlineHTML(title)
-            html += "<details class=\"callout callout-\(kind)\"><summary>\(label)</summary>\n"
-            inner.forEach { render($0) }
-            html += "</details>\n"
+            let label: [HTMLNode] = title.isEmpty ? [.text(name)] : inlineNodes(title)
+            out += [.el("details", ["class": "callout callout-\(kind)"], [.el("summary", [:], label), .newline] + rendered(inner)), .newline]
             return true
         }
         guard let name = NumberedBlock.kinds[kind]?.name else { return false }
@@ -49,17 +47,15 @@ extension PageRenderer {
         let number = labels.blockNumber(chapter: chapter.number, kind: kind, ordinal: count)
             ?? (chapter.isNumbered ? "\(chapter.displayNumber).\(count)" : "\(count)")
         let (titleInlines, label) = NumberedBlock.split(title)
-        let id = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-        let heading = "<span class=\"block-number\">\(name) \(number)</span>"
-            + (titleInlines.isEmpty ? "" : " (\(inlineHTML(titleInlines)))")
-        let start = html.utf8.count
-        html += "<div class=\"callout callout-\(kind) numbered\"\(id)><p class=\"callout-title\">\(heading)</p>\n"
-        inner.forEach { render($0) }
-        html += "</div>\n"
+        var heading: [HTMLNode] = [.el("span", ["class": "block-number"], [.text("\(name) \(number)")])]
+        if !titleInlines.isEmpty { heading += [.text(" (")] + inlineNodes(titleInlines) + [.text(")")] }
+        let attributes = [HTMLAttribute("class", "callout callout-\(kind) numbered")] + (label.map { [HTMLAttribute("id", $0)] } ?? [])
+        let block: [HTMLNode] = [.el("div", attributes: attributes, [.el("p", ["class": "callout-title"], heading), .newline] + rendered(inner)),
+                                 .newline]
+        out += block
         if let label {
             let text = titleInlines.isEmpty ? "\(name) \(number)" : "\(name) \(number) \(titleInlines.plainText)"
-            numberedBlocks.append(Page.Labelled(id: label, title: text,
-                                        html: String(decoding: Array(html.utf8)[start...], as: UTF8.self)))
+            numberedBlocks.append(Page.Labelled(id: label, title: text, text: PlainText.of(block)))
         }
         return true
     }
@@ -81,9 +77,17 @@ extension PageRenderer {
         defer { renderingHeldExercises = false }
         let id = uniqueID("exercises")
         outline.append(.init(level: 2, text: "Exercises", id: id))
-        html += "<section class=\"exercises-section\" aria-labelledby=\"\(id)\">\n"
-        html += "<h2 id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">Exercises</a></h2>\n"
-        for exercise in exercises { _ = renderNumberedBlock(kind: "exercise", title: exercise.title, inner: exercise.inner) }
-        html += "</section>\n"
+        let blocks = collecting { renderer in
+            for exercise in exercises { _ = renderer.renderNumberedBlock(kind: "exercise", title: exercise.title, inner: exercise.inner) }
+        }
+        out += [.el("section", ["class": "exercises-section", "aria-labelledby": id],
+                    [.newline, Self.selfLinkedHeading(level: 2, id: id, "Exercises"), .newline] + blocks), .newline]
+    }
+}
+
+extension PageRenderer {
+    /// `<hN id="…"><a class="anchor" href="#…">title</a></hN>`, for the sections the builder adds.
+    static func selfLinkedHeading(level: Int, id: String, _ title: String) -> HTMLNode {
+        .el("h\(level)", ["id": id], [.el("a", ["class": "anchor", "href": "#" + id], [.text(title)])])
     }
 }

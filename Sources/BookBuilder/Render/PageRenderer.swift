@@ -2,7 +2,7 @@ import Foundation
 import Notebook
 import TeXMath
 
-/// Stage 5: a parsed chapter plus its cells' results → the HTML of its page.
+/// Stage 5: a parsed chapter plus its cells' results → its page's document tree.
 ///
 /// Cell output is always escaped (a cell printing `<script>` shows that text). Images are
 /// copied to `figures/<chapter>/` and referenced relatively, so pages open from `file://`.
@@ -38,7 +38,8 @@ public struct PageRenderer {
 
     private let math = MathRenderer()
     lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    var html = ""
+    /// What the blocks rendered so far produced, at the level being built (`collecting`).
+    var out: [HTMLNode] = []
     var outline: [Page.Heading] = []
     private var assets: [Page.Asset] = []
     var usedIDs: Set<String> = []
@@ -73,7 +74,22 @@ public struct PageRenderer {
         renderFootnotes()
         renderReferences()
         let pageTitle = chapter.frontMatter.title ?? title ?? chapter.slug
-        return Page(chapter: chapter, title: pageTitle, body: html, outline: outline, assets: assets, blocks: numberedBlocks)
+        return Page(chapter: chapter, title: pageTitle, content: out, outline: outline, assets: assets, blocks: numberedBlocks)
+    }
+
+    /// The nodes `body` renders, kept apart from the page's (for an element's children).
+    mutating func collecting(_ body: (inout PageRenderer) -> Void) -> [HTMLNode] {
+        let saved = out
+        out = []
+        body(&self)
+        let collected = out
+        out = saved
+        return collected
+    }
+
+    /// The nodes `blocks` render.
+    mutating func rendered(_ blocks: [Block]) -> [HTMLNode] {
+        collecting { renderer in blocks.forEach { renderer.render($0) } }
     }
 
     // MARK: Blocks
@@ -81,99 +97,97 @@ public struct PageRenderer {
     mutating func render(_ block: Block) {
         switch block {
         case .paragraph(let inlines):
-            html += "<p>\(inlineHTML(inlines))</p>\n"
+            out += [.el("p", [:], inlineNodes(inlines)), .newline]
         case .heading(let level, let inlines, let line, let anchor):
             let text = inlines.plainText
             if level == 1, title == nil {
                 title = text
-                let kicker = chapter.isNumbered ? "<span class=\"chapter-number\">\(chapter.kicker)</span> " : ""
-                html += "<h1>\(kicker)\(inlineHTML(inlines))</h1>\n"
+                let kicker: [HTMLNode] = chapter.isNumbered
+                    ? [.el("span", ["class": "chapter-number"], [.text(chapter.kicker)]), .text(" ")] : []
+                out += [.el("h1", [:], kicker + inlineNodes(inlines)), .newline]
                 return
             }
             let id = uniqueID(anchor ?? HTML.slug(text))
-            if level <= 3 { outline.append(.init(level: level, text: text, id: id)) }
-            let number = labels.sectionNumber(chapter: chapter.number, line: line)
-                .map { "<span class=\"section-number\">\($0)</span> " } ?? ""
-            let content = inlineHTML(inlines)
-            if Self.containsLink(content) {
+            let sectionNumber = labels.sectionNumber(chapter: chapter.number, line: line)
+            if level <= 3 { outline.append(.init(level: level, text: text, id: id, number: sectionNumber)) }
+            let number: [HTMLNode] = sectionNumber.map { [.el("span", ["class": "section-number"], [.text($0)]), .text(" ")] } ?? []
+            let content = inlineNodes(inlines)
+            if content.containsLink {
                 // Links cannot nest: a title holding one keeps its id but not the self-link.
-                html += "<h\(level) id=\"\(id)\">\(number)\(content)</h\(level)>\n"
+                out += [.el("h\(level)", ["id": id], number + content), .newline]
             } else {
-                html += "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\">\(number)\(content)</a></h\(level)>\n"
+                out += [.el("h\(level)", ["id": id], [.el("a", ["class": "anchor", "href": "#\(id)"], number + content)]), .newline]
             }
         case .code(let language, let text):
-            let cls = language.isEmpty ? "" : " class=\"language-\(HTML.escape(language))\""
-            let code = language == "swift" ? SwiftHighlighter.html(text) : HTML.escape(text)
-            html += "<pre><code\(cls)>\(code)</code></pre>\n"
+            let code: [HTMLNode] = language == "swift" ? SwiftHighlighter.nodes(text) : [.text(text)]
+            let attributes = language.isEmpty ? [] : [HTMLAttribute("class", "language-" + language)]
+            out += [.el("pre", [:], [.el("code", attributes: attributes, code)]), .newline]
         case .cell(let cell):
             renderCell(cell)
         case .math(let tex, let line):
             let label = LabelIndex.equationLabel(in: tex)
             let number = labels.equationNumber(chapter: chapter.number, line: line)
-            let id = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-            html += "<div class=\"equation\"\(id)>\(mathHTML(tex, display: true, line: line, number: number))</div>\n"
+            let attributes = [HTMLAttribute("class", "equation")] + (label.map { [HTMLAttribute("id", $0)] } ?? [])
+            out += [.el("div", attributes: attributes, [mathNode(tex, display: true, line: line, number: number)]), .newline]
         case .blockQuote(let inner):
-            html += "<blockquote>\n"
-            inner.forEach { render($0) }
-            html += "</blockquote>\n"
+            out += [.el("blockquote", [:], [.newline] + rendered(inner)), .newline]
         case .callout(let kind, let titleInlines, let inner):
             if renderNumberedBlock(kind: kind, title: titleInlines, inner: inner) { return }
-            let label = titleInlines.isEmpty ? kind.capitalized : inlineHTML(titleInlines)
+            let label: [HTMLNode] = titleInlines.isEmpty ? [.text(kind.capitalized)] : inlineNodes(titleInlines)
             if kind == "details" || kind == "question" && !titleInlines.isEmpty {
                 // An open question is part of the lesson: shown open, foldable by the reader.
-                html += "<details class=\"callout callout-\(kind)\"\(kind == "question" ? " open" : "")><summary>\(label)</summary>\n"
-                inner.forEach { render($0) }
-                html += "</details>\n"
+                let attributes = [HTMLAttribute("class", "callout callout-\(kind)")] + (kind == "question" ? [.flag("open")] : [])
+                out += [.el("details", attributes: attributes, [.el("summary", [:], label), .newline] + rendered(inner)), .newline]
             } else {
-                html += "<aside class=\"callout callout-\(kind)\"><p class=\"callout-title\">\(label)</p>\n"
-                inner.forEach { render($0) }
-                html += "</aside>\n"
+                out += [.el("aside", ["class": "callout callout-\(kind)"],
+                            [.el("p", ["class": "callout-title"], label), .newline] + rendered(inner)), .newline]
             }
         case .list(let ordered, let start, let tight, let items):
-            let tag = ordered ? "ol" : "ul"
-            let startAttribute = ordered && start != 1 ? " start=\"\(start)\"" : ""
-            html += "<\(tag)\(startAttribute)>\n"
+            var list: [HTMLNode] = [.newline]
             for item in items {
-                html += "<li>"
+                var entry: [HTMLNode] = []
                 if let checked = item.checked {
-                    html += "<input type=\"checkbox\" disabled\(checked ? " checked" : "")> "
+                    entry += [.el("input", attributes: [HTMLAttribute("type", "checkbox"), .flag("disabled")] + (checked ? [.flag("checked")] : [])),
+                              .text(" ")]
                 }
                 // In a tight list an item's paragraphs render without <p>; any other block
                 // starts on a line of its own.
                 for block in item.blocks {
                     if tight, case .paragraph(let inlines) = block {
-                        html += inlineHTML(inlines)
+                        entry += inlineNodes(inlines)
                     } else {
-                        if html.last != "\n" { html += "\n" }
-                        render(block)
+                        if !entry.endsWithNewline { entry.append(.newline) }
+                        entry += rendered([block])
                     }
                 }
-                html += "</li>\n"
+                list += [.el("li", [:], entry), .newline]
             }
-            html += "</\(tag)>\n"
+            let attributes = ordered && start != 1 ? [HTMLAttribute("start", "\(start)")] : []
+            out += [.el(ordered ? "ol" : "ul", attributes: attributes, list), .newline]
         case .table(let table):
-            html += "<div class=\"table-wrap\"><table>\n<thead><tr>"
+            var header: [HTMLNode] = []
             for (i, cell) in table.header.enumerated() {
-                html += "<th\(Self.alignAttribute(table.alignments, i))>\(inlineHTML(cell))</th>"
+                header.append(.el("th", attributes: Self.alignAttribute(table.alignments, i), inlineNodes(cell)))
             }
-            html += "</tr></thead>\n"
+            var rows: [HTMLNode] = [.newline, .el("thead", [:], [.el("tr", [:], header)]), .newline]
             if !table.rows.isEmpty {
-                html += "<tbody>\n"
+                var body: [HTMLNode] = [.newline]
                 for row in table.rows {
-                    html += "<tr>"
+                    var cells: [HTMLNode] = []
                     for (i, cell) in row.enumerated() {
-                        html += "<td\(Self.alignAttribute(table.alignments, i))>\(inlineHTML(cell))</td>"
+                        cells.append(.el("td", attributes: Self.alignAttribute(table.alignments, i), inlineNodes(cell)))
                     }
-                    html += "</tr>\n"
+                    body += [.el("tr", [:], cells), .newline]
                 }
-                html += "</tbody>\n"
+                rows += [.el("tbody", [:], body), .newline]
             }
-            html += "</table></div>\n"
+            out += [.el("div", ["class": "table-wrap"], [.el("table", [:], rows)]), .newline]
         case .thematicBreak:
-            html += "<hr>\n"
+            out += [.el("hr"), .newline]
         case .html(let raw):
-            html += rawHTML(raw)
-            if html.last != "\n" { html += "\n" }
+            let node = rawNode(raw)
+            out.append(node)
+            if case .raw(let markup, _) = node, !markup.isEmpty, !markup.hasSuffix("\n") { out.append(.newline) }
         case .footnoteDefinition(let blocks):
             footnotes.append(blocks)  // rendered after the chapter's last block
         }
@@ -190,13 +204,13 @@ public struct PageRenderer {
         return false
     }
 
-    static func alignAttribute(_ alignments: [Table.Alignment], _ i: Int) -> String {
-        guard i < alignments.count else { return "" }
+    static func alignAttribute(_ alignments: [Table.Alignment], _ i: Int) -> [HTMLAttribute] {
+        guard i < alignments.count else { return [] }
         switch alignments[i] {
-        case .none: return ""
-        case .left: return " style=\"text-align:left\""
-        case .center: return " style=\"text-align:center\""
-        case .right: return " style=\"text-align:right\""
+        case .none: return []
+        case .left: return [HTMLAttribute("style", "text-align:left")]
+        case .center: return [HTMLAttribute("style", "text-align:center")]
+        case .right: return [HTMLAttribute("style", "text-align:right")]
         }
     }
 
@@ -218,23 +232,27 @@ public struct PageRenderer {
         TypedResultLint.learn(cell: cell, result: results[cell.index], into: &printed)
         let sourceLineCount = cell.source.split(separator: "\n", omittingEmptySubsequences: false).count
         lintSearchStart = max(lintSearchStart, cell.firstLine + sourceLineCount - 1 - chapter.bodyLineOffset)
-        html += "<div class=\"cell\" id=\"cell-\(cell.index + 1)\">\n"
-        if options.echo {
-            let code = "<pre class=\"cell-source\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.source))</code></pre>\n"
-            if options.collapse {
-                html += "<details class=\"cell-fold\"><summary>Code</summary>\n\(code)</details>\n"
-            } else {
-                html += code
+        let children = collecting { renderer in
+            if options.echo {
+                let code: [HTMLNode] = [.el("pre", ["class": "cell-source"], [.el("code", ["class": "language-swift"], SwiftHighlighter.nodes(cell.source))]),
+                                        .newline]
+                if options.collapse {
+                    renderer.out += [.el("details", ["class": "cell-fold"], [.el("summary", [:], [.text("Code")]), .newline] + code), .newline]
+                } else {
+                    renderer.out += code
+                }
+            }
+            if options.output, let result = renderer.results[cell.index] {
+                if options.measured {
+                    renderer.out += [.el("p", ["class": "measured-note"], [.text(Self.measuredNote)]), .newline]
+                }
+                renderer.renderOutput(result, cell: cell)
             }
         }
-        if options.output, let result = results[cell.index] {
-            if options.measured {
-                html += "<p class=\"measured-note\">Measured on the machine that built this book: times and speeds differ between machines and runs. The measurements are kept from the first build with this engine, so rebuilding reproduces this page.</p>\n"
-            }
-            renderOutput(result, cell: cell)
-        }
-        html += "</div>\n"
+        out += [.el("div", ["class": "cell", "id": "cell-\(cell.index + 1)"], [.newline] + children), .newline]
     }
+
+    static let measuredNote = "Measured on the machine that built this book: times and speeds differ between machines and runs. The measurements are kept from the first build with this engine, so rebuilding reproduces this page."
 
     mutating func renderOutput(_ result: CellResult, cell: Cell) {
         for claim in result.claims ?? [] where !claim.holds && claim.severity == .warning {
@@ -249,59 +267,61 @@ public struct PageRenderer {
             let end = min(max(offset, shown), printed.count)
             let truncated = end == printed.count && result.truncated && !truncationShown
             guard end > shown || truncated else { return }
-            html += "<pre class=\"cell-output\"><samp>\(HTML.escape(String(decoding: printed[shown..<end], as: UTF8.self)))</samp>"
+            var output: [HTMLNode] = [.el("samp", [:], [.text(String(decoding: printed[shown..<end], as: UTF8.self))])]
             if truncated {
-                html += "<span class=\"truncated\">… output truncated at \(ChapterRunner.textLimit / 1024) KiB</span>"
+                output.append(.el("span", ["class": "truncated"], [.text("… output truncated at \(ChapterRunner.textLimit / 1024) KiB")]))
                 truncationShown = true
             }
-            html += "</pre>\n"
+            out += [.el("pre", ["class": "cell-output"], output), .newline]
             shown = end
         }
-        var pictures: [String] = []
-        var figureOffset: Int?  // where the first image was shown, in UTF-8 bytes of `html`
+        var pictures: [HTMLNode] = []
+        var figureIndex: Int?  // where in `out` the first image was shown
         for record in result.outputs {
             text(upTo: record.textOffset ?? printed.count)
             switch record.item {
             case .value(let text):
-                html += "<pre class=\"cell-value\"><samp>\(HTML.escape(text))</samp></pre>\n"
+                out += [.el("pre", ["class": "cell-value"], [.el("samp", [:], [.text(text)])]), .newline]
             case .table(let table):
-                html += "<div class=\"table-wrap cell-table\"><table>\n<thead><tr>"
-                html += table.header.map { "<th>\(HTML.escape($0))</th>" }.joined()
-                html += "</tr></thead>\n<tbody>\n"
+                var rows: [HTMLNode] = [.newline]
                 for row in table.rows {
-                    html += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+                    rows += [.el("tr", [:], row.map { .el("td", [:], [.text($0)]) }), .newline]
                 }
-                html += "</tbody>\n</table></div>\n"
+                let header = HTMLNode.el("thead", [:], [.el("tr", [:], table.header.map { .el("th", [:], [.text($0)]) })])
+                out += [.el("div", ["class": "table-wrap cell-table"], [.el("table", [:], [.newline, header, .newline, .el("tbody", [:], rows), .newline])]),
+                        .newline]
             case .image(let file, let darkFile, let width, let height, let alt, let textPixels, let narrow):
-                if figureOffset == nil { figureOffset = html.utf8.count }
-                pictures.append(picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell,
-                                        caption: result.computedCaption, altText: result.computedAlt,
-                                        textPixels: textPixels, narrow: narrow))
+                if figureIndex == nil { figureIndex = out.count }
+                if let node = picture(file: file, darkFile: darkFile, width: width, height: height, alt: alt, cell: cell,
+                                      caption: result.computedCaption, altText: result.computedAlt,
+                                      textPixels: textPixels, narrow: narrow) { pictures.append(node) }
             case .explorable(let family):
-                if figureOffset == nil { figureOffset = html.utf8.count }
-                pictures.append(explorableHTML(family, cell: cell, caption: result.computedCaption, altText: result.computedAlt))
+                if figureIndex == nil { figureIndex = out.count }
+                if let node = explorableNode(family, cell: cell, caption: result.computedCaption, altText: result.computedAlt) {
+                    pictures.append(node)
+                }
             case .failedClaim(let statement, let values):
-                html += "<div class=\"claim-failed\" role=\"note\"><strong>This claim does not hold in this build:</strong> "
-                    + HTML.escape(statement) + (values.isEmpty ? "" : " <span class=\"claim-values\">(\(HTML.escape(values)))</span>") + "</div>\n"
+                var note: [HTMLNode] = [.el("strong", [:], [.text("This claim does not hold in this build:")]), .text(" " + statement)]
+                if !values.isEmpty { note += [.text(" "), .el("span", ["class": "claim-values"], [.text("(\(values))")])] }
+                out += [.el("div", ["class": "claim-failed", "role": "note"], note), .newline]
             }
         }
         text(upTo: printed.count)
         if let error = result.error {
-            html += "<pre class=\"cell-error\"><samp>\(HTML.escape(error))</samp></pre>\n"
+            out += [.el("pre", ["class": "cell-error"], [.el("samp", [:], [.text(error)])]), .newline]
         }
-        guard !pictures.isEmpty, let figureOffset else { return }
+        guard let figureIndex else { return }
         // The cell's images form one figure, placed where the first of them was shown; a
         // captioned cell is one numbered figure, however many images it shows.
-        var figure: String
+        let figure: HTMLNode
         if let caption = result.computedCaption ?? cell.options.caption {
-            let id = cell.options.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
             let number = labels.figureNumber(chapter: chapter.number, cell: cell.index) ?? chapter.displayNumber
-            figure = "<figure\(id)>\(pictures.joined())<figcaption><span class=\"figure-number\">Figure \(number)</span> "
-            figure += "\(HTML.escape(caption))</figcaption></figure>\n"
+            let figcaption = HTMLNode.el("figcaption", [:], [.el("span", ["class": "figure-number"], [.text("Figure \(number)")]), .text(" " + caption)])
+            figure = .el("figure", attributes: cell.options.label.map { [HTMLAttribute("id", $0)] } ?? [], pictures + [figcaption])
         } else {
-            figure = "<figure>\(pictures.joined())</figure>\n"
+            figure = .el("figure", [:], pictures)
         }
-        html.insert(contentsOf: figure, at: html.utf8.index(html.utf8.startIndex, offsetBy: figureOffset))
+        out.insert(contentsOf: [figure, .newline], at: figureIndex)
     }
 
     /// The media query under which a figure's stacked layout (`Figure.stacked`) replaces its
@@ -312,31 +332,36 @@ public struct PageRenderer {
 
     mutating func picture(file: String, darkFile: String?, width: Int, height: Int, alt: String, cell: Cell,
                           caption: String? = nil, altText computedAlt: String? = nil,
-                          textPixels: Double? = nil, narrow: OutputRecord.NarrowRecord? = nil) -> String {
-        guard let outputDirectory else { return "" }
+                          textPixels: Double? = nil, narrow: OutputRecord.NarrowRecord? = nil) -> HTMLNode? {
+        guard let outputDirectory else { return nil }
         let folder = "figures/\(chapter.fileStem)/"
         assets.append(.init(source: outputDirectory + "/" + file, destination: folder + file))
         let altText = computedAlt ?? cell.options.alt ?? (caption ?? cell.options.caption ?? (alt.isEmpty ? "Figure" : alt))
-        func textAttribute(_ px: Double?) -> String {
-            px.map { " data-text-px=\"\(HTML.escape(String(format: "%.2f", $0)))\"" } ?? ""
+        func textAttribute(_ px: Double?) -> [HTMLAttribute] {
+            px.map { [HTMLAttribute("data-text-px", String(format: "%.2f", $0))] } ?? []
         }
         // The first matching source wins: narrow dark, narrow, dark, then the image itself.
-        var picture = "<picture>"
+        var sources: [HTMLNode] = []
         if let narrow {
-            let size = " width=\"\(narrow.width)\" height=\"\(narrow.height)\"" + textAttribute(narrow.textPixels)
+            let size = [HTMLAttribute("width", "\(narrow.width)"), HTMLAttribute("height", "\(narrow.height)")] + textAttribute(narrow.textPixels)
             if let dark = narrow.darkFile {
                 assets.append(.init(source: outputDirectory + "/" + dark, destination: folder + dark))
-                picture += "<source srcset=\"\(HTML.escape(folder + dark))\" media=\"(prefers-color-scheme: dark) and \(Self.narrowMedia)\"\(size) data-variant=\"narrow-dark\">"
+                sources.append(.el("source", attributes: [HTMLAttribute("srcset", folder + dark),
+                                                          HTMLAttribute("media", "(prefers-color-scheme: dark) and \(Self.narrowMedia)")]
+                                    + size + [HTMLAttribute("data-variant", "narrow-dark")]))
             }
             assets.append(.init(source: outputDirectory + "/" + narrow.file, destination: folder + narrow.file))
-            picture += "<source srcset=\"\(HTML.escape(folder + narrow.file))\" media=\"\(Self.narrowMedia)\"\(size) data-variant=\"narrow\">"
+            sources.append(.el("source", attributes: [HTMLAttribute("srcset", folder + narrow.file), HTMLAttribute("media", Self.narrowMedia)]
+                                + size + [HTMLAttribute("data-variant", "narrow")]))
         }
         if let darkFile {
             assets.append(.init(source: outputDirectory + "/" + darkFile, destination: folder + darkFile))
-            picture += "<source srcset=\"\(HTML.escape(folder + darkFile))\" media=\"(prefers-color-scheme: dark)\" data-variant=\"dark\">"
+            sources.append(.el("source", ["srcset": folder + darkFile, "media": "(prefers-color-scheme: dark)", "data-variant": "dark"]))
         }
-        picture += "<img src=\"\(HTML.escape(folder + file))\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTML.escape(altText))\"\(textAttribute(textPixels)) loading=\"lazy\"></picture>"
-        return picture
+        let image = HTMLNode.el("img", attributes: [HTMLAttribute("src", folder + file), HTMLAttribute("width", "\(width)"),
+                                                    HTMLAttribute("height", "\(height)"), HTMLAttribute("alt", altText)]
+                                    + textAttribute(textPixels) + [HTMLAttribute("loading", "lazy")])
+        return .el("picture", [:], sources + [image])
     }
 
     /// The bytes of one explorable figure's frames above which the build warns.
@@ -345,8 +370,8 @@ public struct PageRenderer {
     /// An explorable figure: its initial frame as an ordinary picture (complete without
     /// JavaScript, in print and in search), its readout, and the slider `book.js` brings to
     /// life, with every frame's path in `data-` attributes.
-    mutating func explorableHTML(_ family: OutputRecord.ExplorableRecord, cell: Cell, caption: String?, altText: String?) -> String {
-        guard let outputDirectory, !family.files.isEmpty else { return "" }
+    mutating func explorableNode(_ family: OutputRecord.ExplorableRecord, cell: Cell, caption: String?, altText: String?) -> HTMLNode? {
+        guard let outputDirectory, !family.files.isEmpty else { return nil }
         let folder = "figures/\(chapter.fileStem)/"
         let k = min(family.initial, family.files.count - 1)
         var bytes = 0
@@ -366,50 +391,65 @@ public struct PageRenderer {
         explorableBytes += bytes
         func json(_ values: [String?]) -> String {
             let data = (try? JSONSerialization.data(withJSONObject: values.map { $0 ?? NSNull() as Any }, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-            return HTML.escape(String(decoding: data, as: UTF8.self))
+            return String(decoding: data, as: UTF8.self)
         }
         let picture = picture(file: family.files[k], darkFile: family.darkFiles[k], width: family.width, height: family.height,
                               alt: family.alt, cell: cell, caption: caption, altText: altText,
                               textPixels: family.textPixels, narrow: narrow?[k])
-        var out = "<div class=\"explorable\" data-frames=\"\(json(family.files.map { folder + $0 }))\" data-dark-frames=\"\(json(family.darkFiles.map { $0.map { folder + $0 } }))\" data-labels=\"\(json(family.labels))\""
-        if let narrow {
-            out += " data-narrow-frames=\"\(json(narrow.map { folder + $0.file }))\" data-narrow-dark-frames=\"\(json(narrow.map { $0.darkFile.map { folder + $0 } }))\""
-        }
-        if let readouts = family.readouts { out += " data-readouts=\"\(json(readouts))\"" }
-        out += ">" + picture
+        var attributes = [HTMLAttribute("class", "explorable")]
+        var children: [HTMLNode] = []
         let label = family.labels.indices.contains(k) ? family.labels[k] : ""
+        func slider(max: Int, value: Int, parameter: String, text: String) -> HTMLNode {
+            .el("input", ["type": "range", "min": "0", "max": "\(max)", "step": "1", "value": "\(value)",
+                          "aria-label": parameter, "aria-valuetext": text])
+        }
         if let axes = family.axes, axes.count == 2, axes[1].labels.count > 0,
            axes[0].labels.count * axes[1].labels.count == family.files.count {
             // Two knobs: one labelled slider each; frame i·m + j.
             let m = axes[1].labels.count
-            out = out.replacingOccurrences(of: "<div class=\"explorable\"", with: "<div class=\"explorable explorable-grid\" data-columns=\"\(m)\"")
-            out += "<div class=\"explorer\" hidden>"
+            attributes = [HTMLAttribute("class", "explorable explorable-grid"), HTMLAttribute("data-columns", "\(m)")]
+            var knobs: [HTMLNode] = []
             for (a, axis) in axes.enumerated() {
                 let index = a == 0 ? k / m : k % m
                 let value = axis.labels.indices.contains(index) ? axis.labels[index] : ""
-                out += "<div class=\"explore-axis\" data-labels=\"\(json(axis.labels))\"><span>\(HTML.escape(axis.parameter))</span>"
-                out += "<input type=\"range\" min=\"0\" max=\"\(axis.labels.count - 1)\" step=\"1\" value=\"\(index)\" aria-label=\"\(HTML.escape(axis.parameter))\" aria-valuetext=\"\(HTML.escape(value))\">"
-                out += "<output>\(HTML.escape(value))</output></div>"
+                knobs.append(.el("div", ["class": "explore-axis", "data-labels": json(axis.labels)], [
+                    .el("span", [:], [.text(axis.parameter)]),
+                    slider(max: axis.labels.count - 1, value: index, parameter: axis.parameter, text: value),
+                    .el("output", [:], [.text(value)]),
+                ]))
             }
-            out += "</div>"
+            children.append(.el("div", attributes: [HTMLAttribute("class", "explorer"), .flag("hidden")], knobs))
         } else {
-            out += "<div class=\"explorer\" hidden>"
-            if family.animated { out += "<button type=\"button\" class=\"explore-play\" aria-label=\"Play\" hidden>\u{25B6}</button>" }
-            out += "<input type=\"range\" min=\"0\" max=\"\(family.files.count - 1)\" step=\"1\" value=\"\(k)\" aria-label=\"\(HTML.escape(family.parameter))\" aria-valuetext=\"\(HTML.escape(label))\">"
-            out += "<output>\(HTML.escape(label))</output></div>"
+            var controls: [HTMLNode] = []
+            if family.animated {
+                controls.append(.el("button", attributes: [HTMLAttribute("type", "button"), HTMLAttribute("class", "explore-play"),
+                                                           HTMLAttribute("aria-label", "Play"), .flag("hidden")], [.text("\u{25B6}")]))
+            }
+            controls += [slider(max: family.files.count - 1, value: k, parameter: family.parameter, text: label),
+                         .el("output", [:], [.text(label)])]
+            children.append(.el("div", attributes: [HTMLAttribute("class", "explorer"), .flag("hidden")], controls))
         }
+        attributes += [HTMLAttribute("data-frames", json(family.files.map { folder + $0 })),
+                       HTMLAttribute("data-dark-frames", json(family.darkFiles.map { $0.map { folder + $0 } })),
+                       HTMLAttribute("data-labels", json(family.labels))]
+        if let narrow {
+            attributes += [HTMLAttribute("data-narrow-frames", json(narrow.map { folder + $0.file })),
+                           HTMLAttribute("data-narrow-dark-frames", json(narrow.map { $0.darkFile.map { folder + $0 } }))]
+        }
+        if let readouts = family.readouts { attributes.append(HTMLAttribute("data-readouts", json(readouts))) }
         if let readouts = family.readouts, readouts.indices.contains(k) {
-            out += "<p class=\"explore-readout\" aria-live=\"polite\">\(HTML.escape(readouts[k]))</p>"
+            children.append(.el("p", ["class": "explore-readout", "aria-live": "polite"], [.text(readouts[k])]))
         }
-        return out + "</div>"
+        return .el("div", attributes: attributes, (picture.map { [$0] } ?? []) + children)
     }
 
     // MARK: Math and references
 
     /// MathML for a formula; a malformed one is reported at its line in the chapter.
-    mutating func mathHTML(_ tex: String, display: Bool, line: Int, number: String? = nil) -> String {
+    mutating func mathNode(_ tex: String, display: Bool, line: Int, number: String? = nil) -> HTMLNode {
         do throws(MathError) {
-            return try math.render(tex, display: display, number: number).mathML
+            let rendered = try math.render(tex, display: display, number: number)
+            return .raw(rendered.mathML, text: " " + rendered.plainText + (rendered.tag.map { " " + $0 } ?? "") + " ")
         } catch {
             let location = error.location(in: tex)
             var column = 0
@@ -442,7 +482,7 @@ public struct PageRenderer {
             }
             problems.append(Diagnostic(file: chapter.displayPath, line: errorLine, column: column,
                                        message: "in math: \(error.message)", sourceLine: sourceLine))
-            return "<code class=\"math-error\">\(HTML.escape(tex))</code>"
+            return .el("code", ["class": "math-error"], [.text(tex)])
         }
     }
 
@@ -450,45 +490,44 @@ public struct PageRenderer {
         pattern: #"(?<![\w.@])@((?:"# + LabelIndex.referencePrefixes.joined(separator: "|") + #")-[A-Za-z0-9_-]*[A-Za-z0-9])"#)
 
     /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2").
-    mutating func textHTML(_ text: String) -> String {
+    mutating func textNodes(_ text: String) -> [HTMLNode] {
         for number in TypedResultLint.typed(in: text, printed: printed) {
             let (line, column) = locate(number, fromLine: lintSearchStart)
             warnings.append(Diagnostic(file: chapter.displayPath, line: line, column: column, severity: .warning,
                                        message: "typed result: \(number) is what a cell above printed; use an inline value (`{swift} …`) so it cannot go stale"))
         }
-        guard text.contains("@") else { return HTML.escape(text) }
-        if let cited = citationsHTML(text) { return cited }
+        guard text.contains("@") else { return [.text(text)] }
+        if let cited = citationNodes(text) { return cited }
         let ns = text as NSString
-        var out = ""
+        var out: [HTMLNode] = []
         var position = 0
         for match in Self.referencePattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            out += HTML.escape(ns.substring(with: NSRange(location: position, length: match.range.location - position)))
+            out.append(.text(ns.substring(with: NSRange(location: position, length: match.range.location - position))))
             let label = ns.substring(with: match.range(at: 1))
             if let target = labels.targets[label] {
                 let href = target.page == chapter.pageName ? "#\(target.anchor)" : "\(target.page)#\(target.anchor)"
                 // Inside a link's text the reference reads as its number: anchors cannot nest.
-                out += insideLink > 0 ? HTML.escape(target.text)
-                    : "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(HTML.escape(target.text))</a>"
+                out.append(insideLink > 0 ? .text(target.text) : .el("a", ["class": "xref", "href": href], [.text(target.text)]))
             } else {
                 let (line, column) = locateNext("@" + label)
                 problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column,
                                            message: "reference to unknown label '\(label)'",
                                            sourceLine: line > 0 ? sourceLines[line - chapter.bodyLineOffset - 1] : nil))
-                out += HTML.escape("@" + label)
+                out.append(.text("@" + label))
             }
             position = match.range.location + match.range.length
         }
-        out += HTML.escape(ns.substring(from: position))
+        out.append(.text(ns.substring(from: position)))
         return out
     }
 
     /// Raw HTML as the page gets it: tag-filtered always, and with script removed unless trusted.
-    mutating func rawHTML(_ raw: String) -> String {
+    mutating func rawNode(_ raw: String) -> HTMLNode {
         let filtered = HTML.tagFiltered(raw)
-        guard !trustHTML else { return filtered }
+        guard !trustHTML else { return .raw(filtered, text: PlainText.of(filtered)) }
         let (safe, removed) = HTMLPolicy.sanitize(filtered)
         for removal in removed { warnScript(removal.description + " in raw HTML", needle: removal.needle) }
-        return safe
+        return .raw(safe, text: PlainText.of(safe))
     }
 
     mutating func warnScript(_ what: String, needle: String) {
@@ -535,19 +574,19 @@ public struct PageRenderer {
 
     // MARK: Inlines
 
-    mutating func inlineHTML(_ inlines: [Inline]) -> String {
-        var out = ""
-        for inline in inlines { out += inlineHTML(inline) }
+    mutating func inlineNodes(_ inlines: [Inline]) -> [HTMLNode] {
+        var out: [HTMLNode] = []
+        for inline in inlines { out += inlineNodes(inline) }
         return out
     }
 
-    mutating func inlineHTML(_ inline: Inline) -> String {
+    mutating func inlineNodes(_ inline: Inline) -> [HTMLNode] {
         switch inline {
-        case .text(let s): return textHTML(s)
-        case .code(let s): return "<code>\(HTML.escape(s))</code>"
-        case .emphasis(let c): return "<em>\(inlineHTML(c))</em>"
-        case .strong(let c): return "<strong>\(inlineHTML(c))</strong>"
-        case .strikethrough(let c): return "<del>\(inlineHTML(c))</del>"
+        case .text(let s): return textNodes(s)
+        case .code(let s): return [.el("code", [:], [.text(s)])]
+        case .emphasis(let c): return [.el("em", [:], inlineNodes(c))]
+        case .strong(let c): return [.el("strong", [:], inlineNodes(c))]
+        case .strikethrough(let c): return [.el("del", [:], inlineNodes(c))]
         case .link(var destination, let title, let c):
             // Links between chapters may name the Markdown file; the site has the page. Only
             // relative paths: `mailto:someone@host.md` or `https://x.md` are not chapters.
@@ -555,34 +594,34 @@ public struct PageRenderer {
                let range = destination.range(of: #"\.md(?=$|#)"#, options: .regularExpression) {
                 destination.replaceSubrange(range, with: ".html")
             }
-            let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
             if !trustHTML, let scheme = HTMLPolicy.dangerousScheme(destination) {
                 warnScript("a \(scheme): URL in a link (the link text is kept, without the link)", needle: destination)
-                return inlineHTML(c)
+                return inlineNodes(c)
             }
             insideLink += 1
             defer { insideLink -= 1 }
-            return "<a href=\"\(HTML.escapeURL(destination))\"\(titleAttribute)>\(inlineHTML(c))</a>"
+            let attributes = [HTMLAttribute.url("href", destination)] + (title.isEmpty ? [] : [HTMLAttribute("title", title)])
+            return [.el("a", attributes: attributes, inlineNodes(c))]
         case .image(let source, let title, let alt):
             if !trustHTML, let scheme = HTMLPolicy.dangerousScheme(source, image: true) {
                 warnScript("a \(scheme): URL as an image (its alt text is shown instead)", needle: source)
-                return HTML.escape(alt)
+                return [.text(alt)]
             }
-            let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-            return "<img src=\"\(HTML.escapeURL(source))\" alt=\"\(HTML.escape(alt))\"\(titleAttribute)>"
-        case .html(let raw): return rawHTML(raw)
-        case .softBreak: return "\n"
-        case .lineBreak: return "<br>\n"
+            let attributes = [HTMLAttribute.url("src", source), HTMLAttribute("alt", alt)] + (title.isEmpty ? [] : [HTMLAttribute("title", title)])
+            return [.el("img", attributes: attributes)]
+        case .html(let raw): return [rawNode(raw)]
+        case .softBreak: return [.newline]
+        case .lineBreak: return [.el("br"), .newline]
         case .math(let tex, let display, let line):
-            return mathHTML(tex, display: display, line: line)
+            return [mathNode(tex, display: display, line: line)]
         case .footnoteReference(let number):
-            return footnoteReferenceHTML(number)
+            return [footnoteReferenceNode(number)]
         case .inlineValue(let value):
             if let text = inlineTexts[value.index] {
-                return "<span class=\"inline-value\">\(HTML.escape(text))</span>"
+                return [.el("span", ["class": "inline-value"], [.text(text)])]
             }
             // Not run (an `eval: false` chapter, or a failed build shown with --keep-going): the code.
-            return "<code>\(HTML.escape(InlineValue.marker + " " + value.expression))</code>"
+            return [.el("code", [:], [.text(InlineValue.marker + " " + value.expression)])]
         }
     }
 }

@@ -22,25 +22,25 @@ enum SwiftHighlighter {
         }
     }
 
-    /// Escaped HTML with `<span class="…">` around classified tokens.
-    static func html(_ source: String) -> String {
+    /// The source's text, with `<span class="…">` around classified tokens.
+    static func nodes(_ source: String) -> [HTMLNode] {
         let tree = Parser.parse(source: source)
         let bytes = Array(source.utf8)
-        var out = ""
+        var out: [HTMLNode] = []
         var position = 0
         for range in tree.classifications {
             let start = range.range.lowerBound.utf8Offset, end = range.range.upperBound.utf8Offset
             guard start >= position, end <= bytes.count else { continue }
-            if start > position { out += HTML.escape(String(decoding: bytes[position..<start], as: UTF8.self)) }
-            let text = HTML.escape(String(decoding: bytes[start..<end], as: UTF8.self))
+            if start > position { out.append(.text(String(decoding: bytes[position..<start], as: UTF8.self))) }
+            let text = HTMLNode.text(String(decoding: bytes[start..<end], as: UTF8.self))
             if let cls = cssClass(range.kind) {
-                out += "<span class=\"\(cls)\">\(text)</span>"
+                out.append(.el("span", ["class": cls], [text]))
             } else {
-                out += text
+                out.append(text)
             }
             position = end
         }
-        if position < bytes.count { out += HTML.escape(String(decoding: bytes[position...], as: UTF8.self)) }
+        if position < bytes.count { out.append(.text(String(decoding: bytes[position...], as: UTF8.self))) }
         return out
     }
 }

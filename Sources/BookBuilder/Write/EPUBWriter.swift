@@ -219,7 +219,7 @@ enum EPUBWriter {
             let number = page.chapter.displayNumber
             let label = (number.isEmpty ? "" : number + " ") + page.title
             list += "<li><a href=\"\(x(xhtmlName(page.chapter)))\">\(x(label))</a>"
-            let sections = ChapterSections(page).sections.filter { $0.level == 2 }
+            let sections = page.sections.filter { $0.level == 2 }
             if !sections.isEmpty {
                 list += "\n<ol>\n"
                 for section in sections {

@@ -22,14 +22,12 @@ struct SearchIndex: Equatable {
     /// Shards stay below this many bytes unless a single entry is larger.
     static let shardBudget = 48 * 1024
 
-    /// `sections`: each page's `ChapterSections`, when the caller has them already.
-    init(pages: [Page], sections known: [ChapterSections]? = nil) {
+    init(pages: [Page]) {
         entries = []
-        for (n, page) in pages.enumerated() {
+        for page in pages {
             let chapter = page.chapter.isNumbered ? "\(page.chapter.displayNumber) \(page.title)" : page.title
-            let sections = known?[n] ?? ChapterSections(page)
-            entries.append(Entry(href: page.chapter.pageName, title: chapter, chapter: chapter, text: sections.introduction))
-            for section in sections.sections {
+            entries.append(Entry(href: page.chapter.pageName, title: chapter, chapter: chapter, text: page.introduction))
+            for section in page.sections {
                 let title = section.number.map { "\($0) \(section.title)" } ?? section.title
                 entries.append(Entry(href: "\(page.chapter.pageName)#\(section.id)", title: title, chapter: chapter,
                                      text: section.text))
@@ -37,7 +35,7 @@ struct SearchIndex: Equatable {
             // Definitions, theorems, exercises by name, as results of their own.
             for block in page.blocks {
                 entries.append(Entry(href: "\(page.chapter.pageName)#\(block.id)", title: block.title, chapter: chapter,
-                                     text: PlainText.of(block.html)))
+                                     text: block.text))
             }
         }
     }

@@ -41,12 +41,11 @@ public enum SiteWriter {
             if fm.fileExists(atPath: Theme.mathFontSource) {
                 try fm.copyItem(atPath: Theme.mathFontSource, toPath: staging.appendingPathComponent("assets/math.otf").path)
             }
-            let sections = pages.map(ChapterSections.init)  // once: the outline and the search index both read them
-            let shards = SearchIndex(pages: pages, sections: sections).shards
+            let shards = SearchIndex(pages: pages).shards
             for (n, shard) in shards.enumerated() {
                 try put(shard, "search/index-\(n).js")
             }
-            let site = Theme.Site(book: book, pages: pages, sections: sections, searchShards: shards.count)
+            let site = Theme.Site(book: book, pages: pages, searchShards: shards.count)
             try put(templates.indexPage(site), "index.html")
             for (i, page) in pages.enumerated() {
                 try put(templates.chapterPage(site, index: i), page.chapter.pageName)

@@ -22,7 +22,6 @@ struct Theme {
     struct Site {
         var book: BookConfig
         var pages: [Page]
-        var sections: [ChapterSections]
         /// Number of `search/index-N.js` shards.
         var searchShards: Int
     }
@@ -94,7 +93,7 @@ struct Theme {
 
     static func toc(_ site: Site, _ i: Int, current: Int?) -> [String: Any] {
         let page = site.pages[i]
-        let sections = site.sections[i].sections.filter { $0.level == 2 }.map(section)
+        let sections = site.pages[i].sections.filter { $0.level == 2 }.map(section)
         var entry: [String: Any] = [
             "href": page.chapter.pageName, "number": page.chapter.displayNumber, "title": page.title,
             "current": i == current, "sections": sections, "hasSections": !sections.isEmpty,
@@ -104,16 +103,15 @@ struct Theme {
         return entry
     }
 
-    static func section(_ section: ChapterSections.Section) -> [String: Any] {
+    static func section(_ section: Page.Section) -> [String: Any] {
         // Always set: a missing key would make Mustache look up the chapter's `number` instead.
         let number: Any = section.number ?? false
         return ["id": section.id, "title": section.title, "number": number]
     }
 
     /// Level-2 sections with their level-3 sections as `children`.
-    static func outline(_ sections: ChapterSections) -> [[String: Any]] {
+    static func outline(_ list: [Page.Section]) -> [[String: Any]] {
         var result: [[String: Any]] = []
-        let list = sections.sections
         var k = 0
         while k < list.count {
             var entry = section(list[k])
@@ -155,7 +153,7 @@ struct Theme {
         if i + 1 < site.pages.count {
             context["next"] = ["href": site.pages[i + 1].chapter.pageName, "label": Self.pagerTitle(site.pages[i + 1])]
         }
-        let outline = Self.outline(site.sections[i])
+        let outline = Self.outline(site.pages[i].sections)
         context["outline"] = outline
         context["hasOutline"] = !outline.isEmpty
         return render("chapter", context)

@@ -1,6 +1,11 @@
-/// The text a reader sees in a fragment of a page's HTML, for the search index and the outline.
+/// The text a reader sees in a page, for the search index and the outline.
 ///
-/// Tags are dropped; block boundaries become spaces, and so do the boundaries between a
+/// A page's tree (`of(_ nodes:)`) is walked: the text nodes are kept, elements that are not
+/// inline (`<p>`, `<li>`, `<td>`, …) separate words, code blocks (`<pre>`: cell sources and
+/// outputs), whose text would swamp the prose, are skipped, and a formula reads as TeXMath's
+/// plain text of it. `of(_ html:)` reads markup the renderer did not make, an author's raw
+/// HTML, by the same rules:
+/// tags are dropped; block boundaries become spaces, and so do the boundaries between a
 /// formula's tokens, except next to brackets: `L(w) = \tfrac12 w^\top H w` reads
 /// `L(w) = 1/2 w^⊤ H w`, and `\operatorname{sign}` stays the word `sign`.
 /// A formula's `<annotation>` holds its TeX source, which is not visible: it is skipped,
@@ -12,6 +17,76 @@ enum PlainText {
     static let inline: Set<String> = ["a", "abbr", "b", "bdi", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
                                       "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var"]
 
+    /// The visible text of `nodes`, whitespace collapsed.
+    static func of(_ nodes: [HTMLNode]) -> String {
+        var out = ""
+        for node in nodes { walk(node, into: &out) }
+        return collapsingWhitespace(out)
+    }
+
+    static func walk(_ node: HTMLNode, into out: inout String) {
+        switch node {
+        case .text(let text), .raw(_, let text): out += text
+        case .element(let name, _, let children):
+            if skipped.contains(name) {
+                out += " "
+                return
+            }
+            let separates = !inline.contains(name)
+            if separates { out += " " }
+            for child in children { walk(child, into: &out) }
+            if separates, !HTMLNode.voidElements.contains(name) { out += " " }
+        }
+    }
+
+    /// A page cut at its outline's headings (in order, matched by level and id): the text before
+    /// the first of them, the title (the first `<h1>`) left out, and each section's text, its
+    /// heading left out, up to the next outline heading.
+    static func sections(of nodes: [HTMLNode], outline: [Page.Heading]) -> (introduction: String, sections: [Page.Section]) {
+        var introduction = ""
+        var titleSeen = false
+        var texts: [String] = []
+        var found: [Page.Heading] = []
+        func visit(_ node: HTMLNode) {
+            if case .element(let name, _, let children) = node {
+                if found.count < outline.count, name == "h\(outline[found.count].level)",
+                   node.attribute("id") == outline[found.count].id {
+                    found.append(outline[found.count])
+                    texts.append("")
+                    return
+                }
+                if texts.isEmpty, !titleSeen, name == "h1" {
+                    introduction = ""   // what comes before the title is not its introduction
+                    titleSeen = true
+                    return
+                }
+                if skipped.contains(name) {
+                    append(" ")
+                    return
+                }
+                let separates = !inline.contains(name)
+                if separates { append(" ") }
+                children.forEach(visit)
+                if separates, !HTMLNode.voidElements.contains(name) { append(" ") }
+                return
+            }
+            switch node {
+            case .text(let text), .raw(_, let text): append(text)
+            case .element: break
+            }
+        }
+        func append(_ text: String) {
+            if texts.isEmpty { introduction += text } else { texts[texts.count - 1] += text }
+        }
+        nodes.forEach(visit)
+        let sections = zip(found, texts).map { heading, text in
+            Page.Section(level: heading.level, id: heading.id, number: heading.number, title: heading.text,
+                         text: collapsingWhitespace(text))
+        }
+        return (collapsingWhitespace(introduction), sections)
+    }
+
+    /// The visible text of markup the renderer did not make (an author's raw HTML).
     static func of(_ html: String) -> String {
         var out = ""
         out.reserveCapacity(html.utf8.count / 2)
