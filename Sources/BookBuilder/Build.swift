@@ -227,8 +227,8 @@ public enum BookBuild {
                         : "its front matter says 'cache: false', so --render-only cannot find its result")]))
                 }
                 do throws(BuildFailure) {
-                    let run = try runner.execute(program, cells: document.cells, inlineValues: document.inlineValues,
-                                                 order: document.order, workDirectory: work + "/" + chapter.fileStem) { phase in
+                    let run = try execute(program, document: document, runner: runner,
+                                          workDirectory: work + "/" + chapter.fileStem) { phase in
                         log(BuildEvent(file: chapter.displayPath, phase: phase == .compiling ? .compiling : .running))
                     }
                     if chapter.frontMatter.cache { stores.store(run, key: key, file: chapter.displayPath) }

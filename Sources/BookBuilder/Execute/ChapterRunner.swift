@@ -26,40 +26,6 @@ public struct ChapterRunner: Sendable {
         self.memo = memo
     }
 
-    /// Runs a chapter's cells; cells marked `error=true` may fail without failing the build.
-    ///
-    /// When every error of a run lies in such cells (a compile error, a trap, a timeout),
-    /// those cells are set aside with their error as their result, and the program is built
-    /// and run again without them, so the cells after them still run. Thrown Swift errors in
-    /// such cells never get this far: the planner wraps them in `do { … } catch`.
-    public func execute(_ program: Program, cells: [Cell], inlineValues: [InlineValue] = [], order: [ProgramItem] = [],
-                        workDirectory: String, phase: (Phase) -> Void = { _ in }) throws(BuildFailure) -> ChapterRun {
-        var failed: [Int: String] = [:]
-        var current = program
-        while true {
-            do throws(BuildFailure) {
-                var run = try run(current, cells: cells, workDirectory: workDirectory, phase: phase)
-                if !failed.isEmpty {
-                    run.cells += failed.map { CellResult(index: $0.key, error: $0.value) }
-                    run.cells.sort { $0.index < $1.index }
-                }
-                return run
-            } catch {
-                var culprits: [Int: [Diagnostic]] = [:]
-                for diagnostic in error.diagnostics {
-                    guard let cell = Self.cell(containing: diagnostic, in: cells, file: program.file),
-                          cell.options.error, failed[cell.index] == nil else { throw error }
-                    culprits[cell.index, default: []].append(diagnostic)
-                }
-                for (index, diagnostics) in culprits {
-                    failed[index] = diagnostics.map(\.description).joined(separator: "\n")
-                }
-                current = try ProgramPlanner.plan(cells, file: program.file, skipping: Set(failed.keys),
-                                                  inlineValues: inlineValues, order: order)
-            }
-        }
-    }
-
     /// Makes the compiler's module cache usable: a cache copied or moved with its project
     /// still names its old location inside, and every compile against it then fails with an
     /// opaque error. The cache records where it was made; one found elsewhere is emptied.

@@ -97,8 +97,7 @@ public struct ResultCache: Sendable {
         add(formatVersion)
         add(engine)
         // Line numbers are left out: a prose edit that moves cells down re-runs nothing.
-        add(program.source.replacingOccurrences(of: #"#sourceLocation\(file: (.*), line: \d+\)"#,
-                                                with: "#sourceLocation(file: $1)", options: .regularExpression))
+        add(program.lineFreeSource)
         for cell in cells {
             add("cell \(cell.index) eval=\(cell.options.eval) error=\(cell.options.error) timeout=\(cell.options.timeout)"
                 + (cell.options.measured ? " measured" : ""))

@@ -34,10 +34,31 @@ public struct Program: Sendable, Equatable {
         public var prefix: Int
     }
     public var inlineSpans: [InlineSpan] = []
+    /// `source` without the line numbers of its `#sourceLocation` directives: what the result
+    /// cache's key hashes, so a prose edit that moves cells down re-runs nothing.
+    public var lineFreeSource: String
+
+    /// The generated source, written with and without its line numbers side by side.
+    struct ProgramText {
+        var source = ""
+        var lineFree = ""
+
+        static func += (text: inout ProgramText, code: String) {
+            text.source += code
+            text.lineFree += code
+        }
+
+        /// `#sourceLocation(file: F, line: N)` in the source, `#sourceLocation(file: F)` in the line-free text.
+        mutating func sourceLocation(file: String, line: Int) {
+            source += "#sourceLocation(file: \(file), line: \(line))\n"
+            lineFree += "#sourceLocation(file: \(file))\n"
+        }
+    }
 
     public init(file: String, source: String, cells: [PlannedCell]) {
         self.file = file
         self.source = source
+        self.lineFreeSource = source
         self.cells = cells
     }
 
@@ -71,7 +92,8 @@ public enum ProgramPlanner {
     /// cells run in order and there are no inline values.
     public static func plan(_ cells: [Cell], file: String, skipping skipped: Set<Int> = [],
                             inlineValues: [InlineValue] = [], order: [ProgramItem] = []) throws(BuildFailure) -> Program {
-        var source = "import LitOpt\n\n"
+        var source = Program.ProgramText()
+        source += "import LitOpt\n\n"
         var planned: [Program.PlannedCell] = []
         var problems: [Diagnostic] = []
         let sourceFile = swiftStringLiteral(file)
@@ -121,7 +143,7 @@ public enum ProgramPlanner {
                 }
                 forwardReferences(syntax) { _, column in (value.line, value.column + column - 1) }
                 // Not part of the memo scope: an inline value only reads what the cells made.
-                source += "#sourceLocation(file: \(swiftStringLiteral(inlineFile(file, k))), line: \(value.line))\n"
+                source.sourceLocation(file: swiftStringLiteral(inlineFile(file, k)), line: value.line)
                 source += inlinePrefix(k) + value.expression + "))\n#sourceLocation()\n"
                 inlineSpans.append(.init(index: k, line: value.line, column: value.column, prefix: inlinePrefix(k).count))
                 continue
@@ -146,10 +168,13 @@ public enum ProgramPlanner {
             let body = cell.source
             if cell.options.error {
                 // A cell allowed to fail: thrown errors are shown instead of stopping the book.
-                source += "do {\n#sourceLocation(file: \(sourceFile), line: \(cell.firstLine))\n\(body)\n#sourceLocation()\n"
+                source += "do {\n"
+                source.sourceLocation(file: sourceFile, line: cell.firstLine)
+                source += "\(body)\n#sourceLocation()\n"
                 source += "} catch { print(\"error: \\(error)\") }\n"
             } else {
-                source += "#sourceLocation(file: \(sourceFile), line: \(cell.firstLine))\n\(body)\n"
+                source.sourceLocation(file: sourceFile, line: cell.firstLine)
+                source += "\(body)\n"
                 if syntax.endsInDisplayableExpression {
                     // Continues the last expression: `expr\n  |~> cellValue` shows its value.
                     source += "  |~> cellValue\n"
@@ -159,13 +184,14 @@ public enum ProgramPlanner {
             // A caption or alt text with `\(…)` is Swift: evaluated once the cell has run.
             for (option, text) in [("caption", cell.options.caption), ("alt", cell.options.alt)] {
                 guard let text, CellOptions.isComputed(text) else { continue }
-                source += "#sourceLocation(file: \(sourceFile), line: \(cell.fenceLine))\n"
+                source.sourceLocation(file: sourceFile, line: cell.fenceLine)
                 source += "Session.shared.inlineValue(\(cell.index), option: \"\(option)\", \(computedLiteral(text)))\n#sourceLocation()\n"
             }
         }
         source += "Session.shared.finish()\n"
         guard problems.isEmpty else { throw BuildFailure(problems) }
-        var program = Program(file: file, source: source, cells: planned)
+        var program = Program(file: file, source: source.source, cells: planned)
+        program.lineFreeSource = source.lineFree
         program.inlineSpans = inlineSpans
         return program
     }
