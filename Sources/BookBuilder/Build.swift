@@ -144,38 +144,29 @@ public enum BookBuild {
         }
 
         // Parse and plan every chapter, collecting every problem, chapter by chapter.
-        var documents: [Document] = []
-        var failures = [[Diagnostic]](repeating: [], count: book.chapters.count)
-        var programs: [Program?] = []
-        for (i, chapter) in book.chapters.enumerated() {
-            do throws(BuildFailure) {
-                let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
-                documents.append(document)
-                programs.append(hasProgram(document)
-                    ? try ProgramPlanner.plan(document.cells, file: chapter.displayPath,
-                                              inlineValues: document.inlineValues, order: document.order) : nil)
-            } catch {
-                failures[i] += error.diagnostics
-                if documents.count == i { documents.append(Document(blocks: [])) }
-                programs.append(nil)
-            }
+        var builds = book.chapters.map { chapter in
+            var build = ChapterBuild.parse(chapter, defaults: book.config.cellDefaults)
+            build.plan()
+            return build
         }
-        let labels = try LabelIndex.build(chapters: book.chapters, documents: documents, numbering: book.config.numbering)
+        let labels = try LabelIndex.build(chapters: book.chapters, documents: builds.map(\.document), numbering: book.config.numbering)
         let bibliography = try Bibliography.load(for: book, chaptersDirectory: absolute(options.chapters),
                                                  displayDirectory: options.chapters)
+        func problems() -> [Diagnostic] { builds.flatMap(\.diagnostics) }
         func stopUnlessKeepingGoing() throws(BuildFailure) {
-            let all = failures.flatMap { $0 }
+            let all = problems()
             if !all.isEmpty, !options.keepGoing { throw BuildFailure(all) }
         }
         try stopUnlessKeepingGoing()
+        let executes = builds.contains { $0.program != nil }
 
         // Which chapters this build may execute: all, or those of its shard.
         let bookName = book.config.title
-        let timesBefore = programs.contains(where: { $0 != nil })
+        let timesBefore = executes
             ? stores.loadTimes(book: bookName, cacheFolder: absolute(options.cache), sharedFolder: sharedFolder) : ChapterTimes()
         var shard: ShardPlan.Shard?
         if let (index, count) = options.shard {
-            let withCells = book.chapters.indices.filter { programs[$0] != nil }.map { book.chapters[$0].fileName }
+            let withCells = builds.filter { $0.program != nil }.map(\.chapter.fileName)
             shard = ShardPlan(chapters: withCells, seconds: timesBefore.seconds, count: count).shards[index - 1]
         }
         if let remote, options.requireRemote, let problem = remote.diagnostics.first(where: { $0.severity == .error }) {
@@ -185,9 +176,7 @@ public enum BookBuild {
         // Execute chapters in parallel, reusing cached results where the content key matches.
         let work = TemporaryFiles.newFolder()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        var runs = [ChapterRun?](repeating: nil, count: book.chapters.count)
-        var origins = [ResultOrigin?](repeating: nil, count: book.chapters.count)
-        if programs.contains(where: { $0 != nil }) {
+        if executes {
             OutputFolders.prepareCache(absolute(options.cache))
             let toolchain = try Toolchain.discover(cache: absolute(options.cache))
             if let sharedFolder { OutputFolders.prepareCache(sharedFolder) }
@@ -200,90 +189,31 @@ public enum BookBuild {
             }()
             ChapterRunner.prepareModuleCache(runner.moduleCache)
             let selected = shard.map { Set($0.chapters) }
-            let jobs = book.chapters.indices.map { i -> (Chapter, Program?, Document, String?) in
-                guard let program = programs[i], selected?.contains(book.chapters[i].fileName) ?? true else {
-                    return (book.chapters[i], nil, documents[i], nil)
-                }
-                let chapter = book.chapters[i]
-                let inputs = chapter.frontMatter.inputs.map { path in
-                    (path: path, contents: FileManager.default.contents(atPath: project + "/" + path))
-                }
-                let key = ResultCache.key(program: program, cells: documents[i].cells, inputs: inputs, engine: engine)
-                return (chapter, program, documents[i], key)
+            for i in builds.indices where selected?.contains(builds[i].chapter.fileName) ?? true {
+                builds[i].key(engine: engine, project: project)
             }
-            for job in jobs where job.1 != nil { log(BuildEvent(file: job.0.displayPath, phase: .queued)) }
-            let outcomes = ParallelMap.map(jobs, jobs: options.jobs) { job -> Result<(ChapterRun, ResultOrigin)?, BuildFailure> in
-                let (chapter, program, document, key) = job
-                guard let program, let key else { return .success(nil) }  // no cells, failed to plan, or another shard's
-                let reuse = (options.useCache || options.renderOnly) && chapter.frontMatter.cache
-                if reuse, let hit = stores.load(key, file: chapter.displayPath) {
-                    log(BuildEvent(file: chapter.displayPath, phase: .cached))
-                    return .success(hit)
-                }
-                if options.renderOnly {
-                    log(BuildEvent(file: chapter.displayPath, phase: .failed))
-                    return .failure(BuildFailure([Diagnostic(file: chapter.displayPath, message: chapter.frontMatter.cache
-                        ? "no cached result for this chapter's cells (--render-only executes nothing): build its shard first"
-                        : "its front matter says 'cache: false', so --render-only cannot find its result")]))
-                }
-                do throws(BuildFailure) {
-                    let run = try execute(program, document: document, runner: runner,
-                                          workDirectory: work + "/" + chapter.fileStem) { phase in
-                        log(BuildEvent(file: chapter.displayPath, phase: phase == .compiling ? .compiling : .running))
-                    }
-                    if chapter.frontMatter.cache { stores.store(run, key: key, file: chapter.displayPath) }
-                    log(BuildEvent(file: chapter.displayPath, phase: .done(compileSeconds: run.compileSeconds, runSeconds: run.runSeconds,
-                                                                                memo: BuildEvent.memoNote(run.cells.flatMap { $0.memos ?? [] }))))
-                    return .success((run, .executed))
-                } catch {
-                    log(BuildEvent(file: chapter.displayPath, phase: .failed))
-                    return .failure(error)
-                }
-            }
-            for (i, outcome) in outcomes.enumerated() {
-                switch outcome {
-                case .success(let result):
-                    runs[i] = result?.0
-                    origins[i] = result?.1
-                case .failure(let failure): failures[i] += failure.diagnostics
-                }
+            for build in builds where build.key != nil { log(BuildEvent(file: build.chapter.displayPath, phase: .queued)) }
+            builds = ParallelMap.map(builds, jobs: options.jobs) { build in
+                build.executed(stores: stores, runner: runner, options: options,
+                               workDirectory: work + "/" + build.chapter.fileStem, log: log)
             }
         }
-        let cached = origins.map { $0 != nil && $0 != .executed }
         let cacheProblems = remote?.diagnostics ?? []
         if cacheProblems.contains(where: { $0.severity == .error }) {
-            throw BuildFailure(cacheProblems.filter { $0.severity == .error } + failures.flatMap { $0 })
+            throw BuildFailure(cacheProblems.filter { $0.severity == .error } + problems())
         }
         // A failing build still says what went wrong with the caches (a corrupt remote entry
         // is why a render-only build found no result).
-        if !options.keepGoing, !failures.joined().isEmpty {
-            throw BuildFailure(Array(failures.joined()) + cacheProblems)
-        }
-        func reports(_ indices: some Sequence<Int>) -> [BuildSummary.ChapterReport] {
-            indices.map { i in
-                let chapter = book.chapters[i]
-                let lines = Dictionary(uniqueKeysWithValues: documents[i].cells.map { ($0.index, $0.fenceLine) })
-                let claims = runs[i]?.claims ?? []
-                return BuildSummary.ChapterReport(
-                    file: chapter.displayPath, cells: programs[i]?.cells.count ?? 0, cached: cached[i], origin: origins[i],
-                    compileSeconds: cached[i] ? 0 : runs[i]?.compileSeconds ?? 0,
-                    runSeconds: cached[i] ? 0 : runs[i]?.runSeconds ?? 0,
-                    cellReports: (runs[i]?.cells ?? []).map { cell in
-                        // A chapter's results came from the cache: its memos did not run this time.
-                        BuildSummary.CellReport(cell: cell.index + 1, line: lines[cell.index] ?? 0, seconds: cell.seconds,
-                                                peakKB: cell.peakKB, memos: cached[i] ? nil : cell.memos)
-                    },
-                    claims: claims.isEmpty ? nil : claims,
-                    inlineValues: documents[i].inlineValues.isEmpty ? nil : documents[i].inlineValues.count)
-            }
+        if !options.keepGoing, !problems().isEmpty {
+            throw BuildFailure(problems() + cacheProblems)
         }
         if let shard {
             // A shard writes no site: the render job does, from every shard's results.
-            let all = failures.flatMap { $0 }
+            let all = problems()
             if !all.isEmpty { throw BuildFailure(all) }
             MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
             let members = Set(shard.chapters)
-            var summary = BuildSummary(chapters: reports(book.chapters.indices.filter { members.contains(book.chapters[$0].fileName) }),
+            var summary = BuildSummary(chapters: builds.filter { members.contains($0.chapter.fileName) }.map(\.report),
                                        seconds: Date().timeIntervalSince(start))
             summary.cacheWarnings = cacheProblems.map(\.description)
             summary.shard = shard
@@ -293,30 +223,12 @@ public enum BookBuild {
         try stopUnlessKeepingGoing()
 
         // Render and write.
-        var pages: [Page] = []
-        var cited: [[String]] = []
-        var renderWarnings: [String] = []
-        for (i, chapter) in book.chapters.enumerated() {
-            var renderer = PageRenderer(chapter: chapter, document: documents[i], run: runs[i], labels: labels)
-            renderer.bibliography = bibliography
-            renderer.trustHTML = book.config.trustHTML
-            renderer.bookExercises = book.config.exercises
-            if let limit = book.config.explorableLimit { renderer.explorableLimitBytes = limit }
-            var page = renderer.render()
-            cited.append(renderer.citedKeys)
-            failures[i] += renderer.problems
-            renderWarnings += renderer.warnings.map(\.description)
-            if !failures[i].isEmpty {
-                // Only reached with --keep-going: the page says what went wrong, at the top.
-                page.prepend([.el("div", ["class": "build-error", "role": "alert"], [
-                    .el("p", [:], [.el("strong", [:], [.text("This chapter failed to build.")])]),
-                    .el("pre", [:], [.text(failures[i].map(\.description).joined(separator: "\n"))]),
-                ]), .newline])
-            }
-            pages.append(page)
+        for i in builds.indices {
+            builds[i].render(labels: labels, bibliography: bibliography, config: book.config)
         }
         try stopUnlessKeepingGoing()
-        if let bibliography, let page = try BibliographyPage.page(bibliography, pages: pages, cited: cited,
+        var pages = builds.map { $0.page! }
+        if let bibliography, let page = try BibliographyPage.page(bibliography, pages: pages, cited: builds.map(\.citedKeys),
                                                                    directory: absolute(options.chapters)) {
             pages.append(page)
         }
@@ -339,23 +251,23 @@ public enum BookBuild {
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output),
                              theme: FileManager.default.fileExists(atPath: theme) ? theme : nil,
                              html: options.formats.contains(.html), extras: extras)
-        if !failures.joined().isEmpty { throw BuildFailure(Array(failures.joined())) }
+        if !problems().isEmpty { throw BuildFailure(problems()) }
 
-        if programs.contains(where: { $0 != nil }) {
+        if executes {
             MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
         }
         // The chapters' measured times, for planning the next sharded build.
         var times = timesBefore
-        for (i, chapter) in book.chapters.enumerated() {
-            if let run = runs[i] { times.seconds[chapter.fileName] = run.compileSeconds + run.runSeconds }
+        for build in builds {
+            if let run = build.run { times.seconds[build.chapter.fileName] = run.compileSeconds + run.runSeconds }
         }
         let current = Set(book.chapters.map(\.fileName))
         times.seconds = times.seconds.filter { current.contains($0.key) }
-        if programs.contains(where: { $0 != nil }), times != timesBefore {
+        if executes, times != timesBefore {
             stores.storeTimes(times, book: bookName, cacheFolder: absolute(options.cache), sharedFolder: sharedFolder)
         }
-        var summary = BuildSummary(chapters: reports(book.chapters.indices), seconds: Date().timeIntervalSince(start))
-        summary.renderWarnings = renderWarnings
+        var summary = BuildSummary(chapters: builds.map(\.report), seconds: Date().timeIntervalSince(start))
+        summary.renderWarnings = builds.flatMap(\.warnings).map(\.description)
         summary.cacheWarnings = cacheProblems.map(\.description)
         return summary
     }
@@ -388,11 +300,9 @@ public enum BookBuild {
         var withCells: [String] = []
         var problems: [Diagnostic] = []
         for chapter in book.chapters {
-            do throws(BuildFailure) {
-                if hasProgram(try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)) { withCells.append(chapter.fileName) }
-            } catch {
-                problems += error.diagnostics
-            }
+            let build = ChapterBuild.parse(chapter, defaults: book.config.cellDefaults)
+            problems += build.diagnostics
+            if !build.failed, build.hasProgram { withCells.append(chapter.fileName) }
         }
         if !problems.isEmpty { throw BuildFailure(problems) }
         let (stores, sharedFolder) = try cacheTiers(options, book: book)

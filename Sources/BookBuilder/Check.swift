@@ -21,21 +21,14 @@ public enum BookCheck {
     public static func run(chapters directory: String, typecheck: Bool = false,
                            cache: String = ".litopt-cache", jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws(BuildFailure) -> Summary {
         let book = try BookLoader.load(chaptersDirectory: BookBuild.absolute(directory), displayDirectory: directory)
-        var problems: [Diagnostic] = []
-        var documents: [Document] = []
-        var programs: [(Program, [Cell], String)] = []
-        for chapter in book.chapters {
-            do throws(BuildFailure) {
-                let document = try MarkdownParser.parse(chapter, defaults: book.config.cellDefaults)
-                let program = try ProgramPlanner.plan(document.cells, file: chapter.displayPath,
-                                                      inlineValues: document.inlineValues, order: document.order)
-                if !program.cells.isEmpty || !program.inlineSpans.isEmpty { programs.append((program, document.cells, chapter.fileStem)) }
-                documents.append(document)
-            } catch {
-                problems += error.diagnostics
-                documents.append(Document(blocks: []))
-            }
+        var builds = book.chapters.map { chapter in
+            var build = ChapterBuild.parse(chapter, defaults: book.config.cellDefaults)
+            build.plan()
+            return build
         }
+        var problems = builds.flatMap(\.diagnostics)
+        let documents = builds.map(\.document)
+        let programs = builds.filter { $0.program != nil }
         if typecheck, problems.isEmpty, !programs.isEmpty {
             try OutputFolders.check(cache, kind: .cache, chapters: directory)
             OutputFolders.prepareCache(BookBuild.absolute(cache))
@@ -44,9 +37,9 @@ public enum BookCheck {
             ChapterRunner.prepareModuleCache(runner.moduleCache)
             let work = TemporaryFiles.newFolder()
             defer { try? FileManager.default.removeItem(atPath: work) }
-            let outcomes = ParallelMap.map(programs, jobs: max(1, jobs)) { item -> [Diagnostic] in
+            let outcomes = ParallelMap.map(programs, jobs: max(1, jobs)) { build -> [Diagnostic] in
                 do throws(BuildFailure) {
-                    try runner.typecheck(item.0, cells: item.1, workDirectory: work + "/" + item.2)
+                    try runner.typecheck(build.program!, cells: build.document.cells, workDirectory: work + "/" + build.chapter.fileStem)
                     return []
                 } catch {
                     return error.diagnostics
@@ -67,19 +60,15 @@ public enum BookCheck {
         } catch {
             throw BuildFailure(problems + error.diagnostics)
         }
-        var pages: [Page] = []
-        var cited: Set<String> = []
-        var renderWarnings: [Diagnostic] = []
-        for (chapter, document) in zip(book.chapters, documents) {
-            var renderer = PageRenderer(chapter: chapter, document: document, run: nil, labels: labels)
-            renderer.bibliography = bibliography
-            renderer.trustHTML = book.config.trustHTML
-            renderer.bookExercises = book.config.exercises
-            pages.append(renderer.render())
-            problems += renderer.problems
-            renderWarnings += renderer.warnings
-            cited.formUnion(renderer.citedKeys)
+        // Rendered without results: what rendering finds (references, formulas, citations).
+        for i in builds.indices {
+            let before = builds[i].diagnostics.count
+            builds[i].render(labels: labels, bibliography: bibliography, config: book.config)
+            problems += builds[i].diagnostics[before...]
         }
+        let pages = builds.map { $0.page! }
+        let cited = Set(builds.flatMap(\.citedKeys))
+        let renderWarnings = builds.flatMap(\.warnings)
         var warnings: [Diagnostic] = []
         for entry in bibliography?.entries.sorted(by: { $0.line < $1.line }) ?? [] where !cited.contains(entry.key) {
             warnings.append(Diagnostic(file: bibliography!.file, line: entry.line, column: entry.column, severity: .warning,
