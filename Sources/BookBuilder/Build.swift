@@ -144,18 +144,13 @@ public enum BookBuild {
         }
 
         // Parse and plan every chapter, collecting every problem, chapter by chapter.
-        var builds = book.chapters.map { chapter in
-            var build = ChapterBuild.parse(chapter, defaults: book.config.cellDefaults)
-            build.plan()
-            return build
-        }
+        var builds = book.chapters.map { ChapterBuild.planned($0, defaults: book.config.cellDefaults) }
         let labels = try LabelIndex.build(chapters: book.chapters, documents: builds.map(\.document), numbering: book.config.numbering)
         let bibliography = try Bibliography.load(for: book, chaptersDirectory: absolute(options.chapters),
                                                  displayDirectory: options.chapters)
         func problems() -> [Diagnostic] { builds.flatMap(\.diagnostics) }
         func stopUnlessKeepingGoing() throws(BuildFailure) {
-            let all = problems()
-            if !all.isEmpty, !options.keepGoing { throw BuildFailure(all) }
+            if !options.keepGoing, builds.contains(where: \.failed) { throw BuildFailure(problems()) }
         }
         try stopUnlessKeepingGoing()
         let executes = builds.contains { $0.program != nil }
@@ -204,13 +199,12 @@ public enum BookBuild {
         }
         // A failing build still says what went wrong with the caches (a corrupt remote entry
         // is why a render-only build found no result).
-        if !options.keepGoing, !problems().isEmpty {
+        if !options.keepGoing, builds.contains(where: \.failed) {
             throw BuildFailure(problems() + cacheProblems)
         }
         if let shard {
             // A shard writes no site: the render job does, from every shard's results.
-            let all = problems()
-            if !all.isEmpty { throw BuildFailure(all) }
+            if builds.contains(where: \.failed) { throw BuildFailure(problems()) }
             MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
             let members = Set(shard.chapters)
             var summary = BuildSummary(chapters: builds.filter { members.contains($0.chapter.fileName) }.map(\.report),
@@ -251,7 +245,7 @@ public enum BookBuild {
         try SiteWriter.write(book: book.config, pages: pages, to: absolute(options.output),
                              theme: FileManager.default.fileExists(atPath: theme) ? theme : nil,
                              html: options.formats.contains(.html), extras: extras)
-        if !problems().isEmpty { throw BuildFailure(problems()) }
+        if builds.contains(where: \.failed) { throw BuildFailure(problems()) }
 
         if executes {
             MemoStore.evict(directory: absolute(options.cache) + "/memo", limitBytes: options.memoLimitBytes)
@@ -270,11 +264,6 @@ public enum BookBuild {
         summary.renderWarnings = builds.flatMap(\.warnings).map(\.description)
         summary.cacheWarnings = cacheProblems.map(\.description)
         return summary
-    }
-
-    /// Whether a chapter has anything to execute (its cells or inline values).
-    static func hasProgram(_ document: Document) -> Bool {
-        document.cells.contains(where: \.options.eval) || document.inlineValues.contains(where: \.eval)
     }
 
     /// The cache tiers `options` and book.yml ask for (flags win), and the shared folder.

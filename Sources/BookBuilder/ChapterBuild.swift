@@ -34,7 +34,9 @@ struct ChapterBuild: Sendable {
     /// Its results came from a cache tier: nothing was compiled or run.
     var cached: Bool { origin != nil && origin != .executed }
     /// Whether it has anything to execute (its cells or inline values).
-    var hasProgram: Bool { BookBuild.hasProgram(document) }
+    var hasProgram: Bool {
+        document.cells.contains(where: \.options.eval) || document.inlineValues.contains(where: \.eval)
+    }
 }
 
 extension ChapterBuild {
@@ -46,6 +48,13 @@ extension ChapterBuild {
         } catch {
             build.diagnostics += error.diagnostics
         }
+        return build
+    }
+
+    /// The front half every command shares: parse, then plan.
+    static func planned(_ chapter: Chapter, defaults: [String: String]) -> ChapterBuild {
+        var build = parse(chapter, defaults: defaults)
+        build.plan()
         return build
     }
 

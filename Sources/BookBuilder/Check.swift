@@ -21,11 +21,7 @@ public enum BookCheck {
     public static func run(chapters directory: String, typecheck: Bool = false,
                            cache: String = ".litopt-cache", jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws(BuildFailure) -> Summary {
         let book = try BookLoader.load(chaptersDirectory: BookBuild.absolute(directory), displayDirectory: directory)
-        var builds = book.chapters.map { chapter in
-            var build = ChapterBuild.parse(chapter, defaults: book.config.cellDefaults)
-            build.plan()
-            return build
-        }
+        var builds = book.chapters.map { ChapterBuild.planned($0, defaults: book.config.cellDefaults) }
         var problems = builds.flatMap(\.diagnostics)
         let documents = builds.map(\.document)
         let programs = builds.filter { $0.program != nil }
