@@ -36,11 +36,14 @@ import Testing
         }
 
         /// Every file of the site with its bytes.
-        func snapshot() -> [String: Data] {
+        func snapshot() -> [String: Data] { Self.files(under: site) }
+
+        /// Every file under `folder`, by its path relative to it, with its bytes.
+        static func files(under folder: String) -> [String: Data] {
             var files: [String: Data] = [:]
-            let enumerator = FileManager.default.enumerator(atPath: site)
+            let enumerator = FileManager.default.enumerator(atPath: folder)
             while let path = enumerator?.nextObject() as? String {
-                if let data = FileManager.default.contents(atPath: site + "/" + path) { files[path] = data }
+                if let data = FileManager.default.contents(atPath: folder + "/" + path) { files[path] = data }
             }
             return files
         }

@@ -5,31 +5,35 @@ import Testing
 /// Expected output: three fixture books are built for real (cells compile and run) and every
 /// file of the site — pages, search index, stylesheet, script, figures — is compared byte for
 /// byte with `Fixtures/<book>/Expected/` (fonts excepted: they are copied from Debian's
-/// packages, not made by litopt). Output is deterministic, so any difference is a change a
-/// reader would see. After an intended change, regenerate the expected files and review the
-/// diff before committing it:
+/// packages, not made by litopt). The `assets/` every book with the default theme gets are
+/// the same for all three and kept once, in `Fixtures/expected-assets/`. Output is
+/// deterministic, so any difference is a change a reader would see. After an intended change,
+/// regenerate the expected files and review the diff before committing it:
 ///
 ///     LITOPT_REGENERATE_EXPECTED=1 swift test -c release -Xswiftc -enable-testing --skip-build --filter ExpectedOutputTests
 @Suite(.serialized) struct ExpectedOutputTests {
     static let regenerate = ProcessInfo.processInfo.environment["LITOPT_REGENERATE_EXPECTED"] == "1"
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    /// Where the default theme's assets are expected, shared by the books.
+    static let sharedFolder = fixtures + "/expected-assets"
 
-    static func expectedFolder(_ fixture: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/\(fixture)/Expected").path
+    static func expectedFolder(_ fixture: String) -> String { fixtures + "/\(fixture)/Expected" }
+
+    /// Whether `path` (relative to a site) is one of the shared assets.
+    static func isShared(_ path: String) -> Bool { path.hasPrefix("assets/") }
+
+    /// The compared files under `folder`: all but fonts.
+    static func files(under folder: String) -> [String: Data] {
+        BuildEndToEndTests.Sandbox.files(under: folder)
+            .filter { !$0.key.hasSuffix(".otf") && !$0.key.hasSuffix(".ttf") && !$0.key.hasSuffix(".woff2") }
     }
 
-    /// Every compared file under `folder`, relative path → bytes.
-    static func files(under folder: String) -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: folder)
-        while let path = enumerator?.nextObject() as? String {
-            guard !path.hasSuffix(".otf"), !path.hasSuffix(".ttf"), !path.hasSuffix(".woff2") else { continue }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: folder + "/" + path) else { continue }
-            files[path] = data
+    static func write(_ files: [String: Data], to folder: String) throws {
+        for (path, data) in files {
+            let url = URL(fileURLWithPath: folder + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
         }
-        return files
     }
 
     /// Where two texts first differ, as `line N: expected … / got …`.
@@ -51,14 +55,11 @@ import Testing
         let folder = Self.expectedFolder(fixture)
         if Self.regenerate {
             try? FileManager.default.removeItem(atPath: folder)
-            for (path, data) in made {
-                let url = URL(fileURLWithPath: folder + "/" + path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url)
-            }
+            try Self.write(made.filter { !Self.isShared($0.key) }, to: folder)
+            try Self.write(made.filter { Self.isShared($0.key) }, to: Self.sharedFolder)
             return
         }
-        let expected = Self.files(under: folder)
+        let expected = Self.files(under: folder).merging(Self.files(under: Self.sharedFolder)) { own, _ in own }
         #expect(!expected.isEmpty, "no expected files in \(folder): regenerate them (see ExpectedOutputTests)")
         #expect(made.keys.sorted() == expected.keys.sorted(), "the site's files differ from the expected list")
         for (path, data) in expected.sorted(by: { $0.key < $1.key }) {
