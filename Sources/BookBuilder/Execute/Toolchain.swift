@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// Where the compiler, the engine library and the C shims are, for compiling cell programs.
 ///
@@ -13,11 +14,11 @@ public struct Toolchain: Sendable, Equatable {
     /// Header search paths the shims need (from pkg-config).
     public var includeDirectories: [String]
 
-    public var engineLibrary: String { binDirectory + "/libLitOptEngine.a" }
-    public var modulesDirectory: String { binDirectory + "/Modules" }
+    public var engineLibrary: String { binDirectory + "/" + CellProgram.engineLibrary }
+    public var modulesDirectory: String { binDirectory + "/" + CellProgram.modulesFolder }
 
     /// The C shims every cell program needs module maps for.
-    static let shims = ["COpenBLAS", "CPNG", "CFreeType", "CZlib"]
+    static let shims = CellProgram.shims
     static let pkgConfigPackages = ["libpng", "freetype2"]
 
     /// Locates everything, or explains what is missing. The shims' module maps are written into
@@ -29,7 +30,7 @@ public struct Toolchain: Sendable, Equatable {
             ?? CommandLine.arguments[0]
         let bin = environment["LITOPT_ENGINE_DIR"] ?? (URL(fileURLWithPath: exe).resolvingSymlinksInPath()
             .deletingLastPathComponent().path)
-        let library = bin + "/libLitOptEngine.a"
+        let library = bin + "/" + CellProgram.engineLibrary
         guard FileManager.default.fileExists(atPath: library) else {
             throw BuildFailure([Diagnostic(file: "litopt", message:
                 "the engine library is missing at \(library); build it with `swift build -c release` (or `make site`)")])

@@ -1,4 +1,5 @@
 import Crypto
+import Notebook
 import Foundation
 
 /// Stage 3: a chapter's cells as one Swift program, ready to compile.
@@ -80,7 +81,7 @@ public struct Program: Sendable, Equatable {
 public enum ProgramPlanner {
     /// What the line of an inline value holds before its expression (columns of problems in
     /// the expression are shifted by it).
-    static func inlinePrefix(_ index: Int) -> String { "Session.shared.inlineValue(\(index), inlineText(" }
+    static func inlinePrefix(_ index: Int) -> String { CellProgram.inlineValuePrefix(index) }
 
     /// The file name a diagnostic in inline value `index` carries: the chapter's, tagged, so
     /// its column can be mapped back (`Program.locate`).
@@ -93,7 +94,7 @@ public enum ProgramPlanner {
     public static func plan(_ cells: [Cell], file: String, skipping skipped: Set<Int> = [],
                             inlineValues: [InlineValue] = [], order: [ProgramItem] = []) throws(BuildFailure) -> Program {
         var source = Program.ProgramText()
-        source += "import LitOpt\n\n"
+        source += CellProgram.importLine + "\n"
         var planned: [Program.PlannedCell] = []
         var problems: [Diagnostic] = []
         let sourceFile = swiftStringLiteral(file)
@@ -144,7 +145,7 @@ public enum ProgramPlanner {
                 forwardReferences(syntax) { _, column in (value.line, value.column + column - 1) }
                 // Not part of the memo scope: an inline value only reads what the cells made.
                 source.sourceLocation(file: swiftStringLiteral(inlineFile(file, k)), line: value.line)
-                source += inlinePrefix(k) + value.expression + "))\n#sourceLocation()\n"
+                source += inlinePrefix(k) + value.expression + CellProgram.inlineValueSuffix + "\n#sourceLocation()\n"
                 inlineSpans.append(.init(index: k, line: value.line, column: value.column, prefix: inlinePrefix(k).count))
                 continue
             }
@@ -163,8 +164,8 @@ public enum ProgramPlanner {
                                  allowsError: cell.options.error))
             scope.update(data: Data("\(cell.source.utf8.count):\(cell.source)".utf8))
             let digest = scope.finalize().map { String(format: "%02x", $0) }.joined()
-            source += "Session.shared.begin(cell: \(cell.index), timeout: \(cell.options.timeout), scope: \"\(digest)\""
-                + (cell.options.measured ? ", measured: true" : "") + ")\n"
+            source += CellProgram.begin(cell: cell.index, timeout: cell.options.timeout, scope: digest,
+                                        measured: cell.options.measured) + "\n"
             let body = cell.source
             if cell.options.error {
                 // A cell allowed to fail: thrown errors are shown instead of stopping the book.
@@ -177,7 +178,7 @@ public enum ProgramPlanner {
                 source += "\(body)\n"
                 if syntax.endsInDisplayableExpression {
                     // Continues the last expression: `expr\n  |~> cellValue` shows its value.
-                    source += "  |~> cellValue\n"
+                    source += CellProgram.displayContinuation + "\n"
                 }
                 source += "#sourceLocation()\n"
             }
@@ -185,10 +186,11 @@ public enum ProgramPlanner {
             for (option, text) in [("caption", cell.options.caption), ("alt", cell.options.alt)] {
                 guard let text, CellOptions.isComputed(text) else { continue }
                 source.sourceLocation(file: sourceFile, line: cell.fenceLine)
-                source += "Session.shared.inlineValue(\(cell.index), option: \"\(option)\", \(computedLiteral(text)))\n#sourceLocation()\n"
+                source += CellProgram.computedOption(cell: cell.index, option: option, literal: computedLiteral(text))
+                + "\n#sourceLocation()\n"
             }
         }
-        source += "Session.shared.finish()\n"
+        source += CellProgram.finish + "\n"
         guard problems.isEmpty else { throw BuildFailure(problems) }
         var program = Program(file: file, source: source.source, cells: planned)
         program.lineFreeSource = source.lineFree
