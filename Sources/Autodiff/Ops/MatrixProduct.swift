@@ -67,8 +67,8 @@ func matrixProduct(_ a: Tensor, _ b: Tensor, transposeA ta: Bool, transposeB tb:
         if k == 0 { c.initialize(repeating: 0, count: m * n); return }
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
-                BLAS.gemmSplittingRows(transposeA: ta, transposeB: tb, m: m, n: n, k: k,
-                                       a: pa.baseAddress!, b: pb.baseAddress!, c: c)
+                BLAS.gemmSplitting(transposeA: ta, transposeB: tb, m: m, n: n, k: k,
+                                   a: pa.baseAddress!, b: pb.baseAddress!, c: c)
             }
         }
     }
