@@ -5,7 +5,8 @@
 // Options: --no-peers (skip running Python; reuse Benchmarks/results/*.json if present; PEER_PYTHON
 // names the python with numpy/torch/jax, default python3),
 // --vision-peer (run Benchmarks/vision_peer.py even with --no-peers), --quick (5 samples). For `perf record`: --profile-grad, --profile-hvp, --profile-hvp-once,
-// --profile-scalar, --profile-gemm64 run one workload in a loop and exit.
+// --profile-scalar, --profile-gemm64, --profile-cnn, --profile-mlp784 run one workload in a loop and exit;
+// --time-vision prints the vision steps' medians, --dump-vision the vision rows' results as raw doubles.
 import Autodiff
 import Foundation
 import Landscape
