@@ -5,7 +5,8 @@
 // Options: --no-peers (skip running Python; reuse Benchmarks/results/*.json if present; PEER_PYTHON
 // names the python with numpy/torch/jax, default python3),
 // --vision-peer (run Benchmarks/vision_peer.py even with --no-peers), --quick (5 samples). For `perf record`: --profile-grad, --profile-hvp, --profile-hvp-once,
-// --profile-scalar, --profile-gemm64 run one workload in a loop and exit.
+// --profile-scalar, --profile-gemm64, --profile-cnn, --profile-mlp784 run one workload in a loop and exit;
+// --time-vision prints the vision steps' medians, --dump-vision the vision rows' results as raw doubles.
 import Autodiff
 import Foundation
 import Landscape
@@ -208,10 +209,22 @@ if arguments.contains("--profile-lanczos") {
     }
 
     func mlpLoss(_ p: [Tensor]) -> Tensor { softmaxCrossEntropy(logits: mlp(mlpImages, p), labels: mlpLabels) }
-    /// One SGD step, forward and backward.
+    /// One SGD step, forward and backward; the update is in place, as `torch.optim.SGD.step`'s
+    /// (same values as `w - 0.01 * g`, without two weight-sized temporaries).
     func mlpStep() {
         let g = gradient(at: mlpWeights, in: mlpLoss)
-        for i in mlpWeights.indices { mlpWeights[i] = mlpWeights[i] - 0.01 * g[i] }
+        sgdUpdate(&mlpWeights, g)
+    }
+    /// w ← w − 0.01·g for each tensor, in its own buffer (the weights are unique once the
+    /// gradient's graph is gone, so nothing is copied).
+    func sgdUpdate(_ weights: inout [Tensor], _ g: [Tensor]) {
+        for i in weights.indices {
+            weights[i].withUnsafeMutableScalars { w in
+                g[i].scalars.withUnsafeBufferPointer { g in
+                    for j in 0..<w.count { w[j] -= 0.01 * g[j] }
+                }
+            }
+        }
     }
     func mlpHVP() { _ = hessianVectorProduct(at: mlpWeights, along: mlpDirection, in: mlpLoss) }
     /// One SGD step in training mode (batch statistics, running estimates updated).
@@ -223,7 +236,7 @@ if arguments.contains("--profile-lanczos") {
             return softmaxCrossEntropy(logits: r.output, labels: cnnLabels)
         }
         cnnStats = moved
-        for i in cnnWeights.indices { cnnWeights[i] = cnnWeights[i] - 0.01 * g[i] }
+        sgdUpdate(&cnnWeights, g)
     }
     /// An HVP of the loss in evaluation mode at the current running statistics.
     func cnnHVP() -> () -> Void {
@@ -233,11 +246,27 @@ if arguments.contains("--profile-lanczos") {
 }
 
 // --profile-cnn / --profile-mlp784 loop one train step (for `perf record`); --time-vision
-// prints each step's median.
-if arguments.contains("--profile-cnn") || arguments.contains("--profile-mlp784") || arguments.contains("--time-vision") {
+// prints each step's median; --dump-vision writes the rows' results as raw doubles.
+if arguments.contains("--profile-cnn") || arguments.contains("--profile-mlp784") || arguments.contains("--time-vision")
+    || arguments.contains("--dump-vision") {
     let vision = VisionWorkloads()
     if arguments.contains("--profile-cnn") { for _ in 0..<200 { vision.cnnStep() }; exit(0) }
     if arguments.contains("--profile-mlp784") { for _ in 0..<3000 { vision.mlpStep() }; exit(0) }
+    if arguments.contains("--dump-vision") {
+        // The numbers the vision rows compute (5 MLP steps, its HVP, 2 CNN steps, its HVP) as
+        // raw doubles on stdout, so that two builds can be compared element by element.
+        var out: [Double] = []
+        for _ in 0..<5 { vision.mlpStep() }
+        out += vision.mlpWeights.flatMap(\.scalars)
+        out += hessianVectorProduct(at: vision.mlpWeights, along: vision.mlpDirection, in: vision.mlpLoss).flatMap(\.scalars)
+        for _ in 0..<2 { vision.cnnStep() }
+        out += vision.cnnWeights.flatMap(\.scalars)
+        let loss = vision.cnn.loss(images: vision.cnnImages, labels: vision.cnnLabels, statistics: vision.cnnStats, mode: .evaluation)
+        out += hessianVectorProduct(at: vision.cnnWeights, along: vision.cnnDirection, in: loss).flatMap(\.scalars)
+        fflush(nil)
+        out.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+        exit(0)
+    }
     func median(_ body: () -> Void, _ count: Int) -> Double {
         for _ in 0..<3 { body() }
         let samples = (0..<count).map { _ in let t = now(); body(); return now() - t }.sorted()

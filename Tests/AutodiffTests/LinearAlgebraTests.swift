@@ -2,29 +2,32 @@ import Testing
 @testable import Autodiff
 
 @Suite struct LinearAlgebraTests {
-    /// [[2, 1], [1, 2]] has eigenvalues 1 and 3 with eigenvectors (1, −1)/√2 and (1, 1)/√2.
-    /// Products in `gemmSplittingRows`' range run as two half-height dgemms on two threads:
-    /// every element must be the one-call product's, for each transpose combination.
-    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func splitProductsEqualTheOneCallProduct(_ transposes: (Bool, Bool)) {
-        let (m, n, k) = (129, 256, 300)  // 9.9 M multiply-adds, an odd m
+    /// Products in `gemmSplitting`'s range run as two one-thread dgemms on two threads, cut
+    /// along n when m < n and along m otherwise: every element must be the one-call product's, bit for bit,
+    /// for each transpose combination, both cuts (odd extents) and beta 0 and 1.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)], [(129, 256, 300), (301, 130, 250)])
+    func splitProductsEqualTheOneCallProduct(_ transposes: (Bool, Bool), _ shape: (Int, Int, Int)) {
+        let (m, n, k) = shape  // ≈ 9.9 M and 9.8 M multiply-adds
         #expect(m * n * k >= BLAS.splitThreshold && m * n * k < BLAS.threadingThreshold)
         let a = randomTensor(transposes.0 ? [k, m] : [m, k], seed: 31), b = randomTensor(transposes.1 ? [n, k] : [k, n], seed: 32)
-        var split = [Double](repeating: 0, count: m * n), whole = split
-        a.scalars.withUnsafeBufferPointer { pa in
-            b.scalars.withUnsafeBufferPointer { pb in
-                split.withUnsafeMutableBufferPointer { c in
-                    BLAS.gemmSplittingRows(transposeA: transposes.0, transposeB: transposes.1, m: m, n: n, k: k,
-                                           a: pa.baseAddress!, b: pb.baseAddress!, c: c.baseAddress!)
-                }
-                whole.withUnsafeMutableBufferPointer { c in
-                    BLAS.gemm(transposeA: transposes.0, transposeB: transposes.1, m: m, n: n, k: k,
-                              a: pa.baseAddress!, b: pb.baseAddress!, c: c.baseAddress!)
+        let start = randomTensor([m, n], seed: 33).scalars
+        for beta in [0.0, 1.0] {
+            var split = beta == 0 ? [Double](repeating: .nan, count: m * n) : start, whole = split
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    split.withUnsafeMutableBufferPointer { c in
+                        BLAS.gemmSplitting(transposeA: transposes.0, transposeB: transposes.1, m: m, n: n, k: k,
+                                           a: pa.baseAddress!, b: pb.baseAddress!, beta: beta, c: c.baseAddress!)
+                    }
+                    whole.withUnsafeMutableBufferPointer { c in
+                        BLAS.gemm(transposeA: transposes.0, transposeB: transposes.1, m: m, n: n, k: k,
+                                  a: pa.baseAddress!, b: pb.baseAddress!, beta: beta, c: c.baseAddress!)
+                    }
                 }
             }
+            let largest = zip(split, whole).map { abs($0 - $1) }.max()!
+            #expect(split == whole, "beta \(beta): largest difference \(largest)")
         }
-        let largest = zip(split, whole).map { abs($0 - $1) }.max()!
-        #expect(largest <= 1e-12, "largest difference \(largest)")
     }
 
     @Test func symmetricEigen2x2() {

@@ -89,6 +89,16 @@ let unaryPrimitives: [Primitive] = [
     Primitive(name: "matmul matrix·matrixᵀ (transposed:)", shape: [3, 4]) { matmul($0, transposed: Tensor.range(8).reshaped(to: [2, 4]) * 0.1) },
     Primitive(name: "matmul matrix·matrixᵀ (same)", shape: [3, 4]) { matmul($0, transposed: $0) },
     Primitive(name: "matmul batched·matrixᵀ", shape: [2, 3, 4]) { matmul($0, transposed: Tensor.range(8).reshaped(to: [2, 4])) },
+    Primitive(name: "matmul + bias, in a", shape: [3, 4]) {
+        matmul($0, transposed: Tensor.range(8).reshaped(to: [2, 4]) * 0.1, adding: Tensor([0.3, -0.2]))
+    },
+    Primitive(name: "matmul + bias, in b", shape: [2, 4]) {
+        matmul(Tensor.range(12).reshaped(to: [3, 4]) * 0.1, transposed: $0, adding: Tensor([0.3, -0.2]))
+    },
+    Primitive(name: "matmul + bias, in bias", shape: [2]) {
+        matmul(Tensor.range(12).reshaped(to: [3, 4]) * 0.1, transposed: Tensor.range(8).reshaped(to: [2, 4]) * 0.1, adding: $0) * $0
+    },
+    Primitive(name: "matmul + bias, all three", shape: [2, 4]) { matmul(exp($0), transposed: $0, adding: $0.sum(axis: 1)) },
     Primitive(name: "matrixProduct AᵀB", shape: [3, 3]) { matrixProduct($0, exp($0), transposeA: true, transposeB: false) },
     Primitive(name: "matrixProduct ABᵀ", shape: [3, 3]) { matrixProduct($0, exp($0), transposeA: false, transposeB: true) },
     Primitive(name: "matrixProduct AᵀBᵀ", shape: [3, 3]) { matrixProduct($0, exp($0), transposeA: true, transposeB: true) },

@@ -7,50 +7,68 @@ import Dispatch
 enum BLAS {
     /// C = alpha · op(A) · op(B) + beta · C for row-major, contiguous matrices, where op(A) is
     /// m×k and op(B) is k×n (`cblas_dgemm`). `a` is stored as m×k (or k×m when transposed).
+    /// `lda`, `ldb`, `ldc`: row strides when a matrix is a block of a larger one (default: its
+    /// own width).
     @inline(__always)
-    /// `lda`: the row stride of `a` when it is a block of a larger matrix (default: its own width).
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Double = 1, a: UnsafePointer<Double>, lda: Int? = nil, b: UnsafePointer<Double>,
-        beta: Double = 0, c: UnsafeMutablePointer<Double>
+        alpha: Double = 1, a: UnsafePointer<Double>, lda: Int? = nil, b: UnsafePointer<Double>, ldb: Int? = nil,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int? = nil
     ) {
         let lda = lda ?? (transposeA ? m : k)
-        let ldb = transposeB ? k : n
+        let ldb = ldb ?? (transposeB ? k : n)
         useThreads(forWork: m * n * k)
         cblas_dgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)),
-            beta, c, Int32(max(n, 1)))
+            beta, c, Int32(max(ldc ?? n, 1)))
     }
 
-    /// `gemm` for products between `splitThreshold` and `threadingThreshold` multiply-adds:
-    /// the rows of C (and of op(A)) cut in two halves, each a one-thread dgemm of its own, run
-    /// at once. OpenBLAS's own threading only pays above `threadingThreshold`; below it, on a
+    /// `gemm` (alpha = 1) for products between `splitThreshold` and `threadingThreshold`
+    /// multiply-adds: C cut in two halves, each a one-thread dgemm of its own, run at once.
+    /// OpenBLAS's own threading only pays above `threadingThreshold`; below it, on a
     /// layer-sized product such as 128×784×256, this halves the time when a second core is
-    /// free. Every element of C is the same dot product as in the one-call product (the split
-    /// is along m, never k), so the bytes do not change with the core count.
-    static func gemmSplittingRows(
+    /// free. The cut is along n (two blocks of columns) when m < n, else along m (two blocks
+    /// of rows): a row cut has each half pack all of op(B) (k×n), a column cut all of op(A)
+    /// (m×k), so the cut duplicates the smaller one. Either way the split is never along k:
+    /// every element of C is the same dot product, accumulated in the same k-blocks, as in the
+    /// one-call product, so the bytes do not change with the core count or the cut (checked
+    /// on the MLP's shapes). Column halves start at a multiple of 8 (whole cache lines of C).
+    /// `beta` = 1 adds the product to what C holds (a bias row written there first, say).
+    static func gemmSplitting(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>
+        a: UnsafePointer<Double>, b: UnsafePointer<Double>, beta: Double = 0, c: UnsafeMutablePointer<Double>
     ) {
         let work = m * n * k
-        guard work >= splitThreshold, work < threadingThreshold, m >= 32, defaultThreads >= 2 else {
-            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, c: c)
+        let byColumns = m < n
+        guard work >= splitThreshold, work < threadingThreshold, (byColumns ? n : m) >= 32, defaultThreads >= 2 else {
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c)
             return
         }
         let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
-        let half = m / 2
+        let lda = transposeA ? m : k, ldb = transposeB ? k : n
         DispatchQueue.concurrentPerform(iterations: 2) { part in
-            // Rows m0 ..< m0 + rows of op(A) and of C; each half is below the threading threshold,
-            // so `gemm` runs it on one thread.
-            let (m0, rows) = part == 0 ? (0, half) : (half, m - half)
-            gemm(transposeA: transposeA, transposeB: transposeB, m: rows, n: n, k: k,
-                 a: transposeA ? pa.base + m0 : pa.base + m0 * k, lda: transposeA ? m : k, b: pb.base, c: pc.base + m0 * n)
+            // Each half is below the threading threshold, so `gemm` runs it on one thread.
+            if byColumns {
+                // Columns n0 ..< n0 + cols of op(B) and of C.
+                let half = (n / 2 + 7) & ~7
+                let (n0, cols) = part == 0 ? (0, half) : (half, n - half)
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: cols, k: k,
+                     a: pa.base, lda: lda, b: transposeB ? pb.base + n0 * k : pb.base + n0, ldb: ldb,
+                     beta: beta, c: pc.base + n0, ldc: n)
+            } else {
+                // Rows m0 ..< m0 + rows of op(A) and of C.
+                let half = m / 2
+                let (m0, rows) = part == 0 ? (0, half) : (half, m - half)
+                gemm(transposeA: transposeA, transposeB: transposeB, m: rows, n: n, k: k,
+                     a: transposeA ? pa.base + m0 : pa.base + m0 * k, lda: lda, b: pb.base, ldb: ldb,
+                     beta: beta, c: pc.base + m0 * n, ldc: n)
+            }
         }
     }
 
-    /// Products of at least this many multiply-adds may be split in two (`gemmSplittingRows`).
+    /// Products of at least this many multiply-adds may be split in two (`gemmSplitting`).
     static let splitThreshold = 8 << 20
 
 
@@ -140,7 +158,7 @@ public enum RawBLAS {
 }
 
 /// A buffer's base address handed to worker threads inside the buffer's scope (the products
-/// split across cores: `BLAS.gemmSplittingRows`, `ConvolutionProduct`).
+/// split across cores: `BLAS.gemmSplitting`, `ConvolutionProduct`).
 struct SendablePointer: @unchecked Sendable {
     let base: UnsafePointer<Double>
     init(_ base: UnsafePointer<Double>) { self.base = base }

@@ -52,6 +52,39 @@ public func matmul(_ a: Tensor, transposed b: Tensor) -> Tensor {
     }
 }
 
+/// a·bᵀ + bias for a matrix `a` [m, k], `b` [n, k] and a `bias` [n] added to every row: a
+/// dense layer with PyTorch-shaped weights in one op. The bias rows are written into the
+/// result first and dgemm adds the product to them (beta = 1), so there is no separate pass
+/// and no second [m, n] buffer. Same value as `matmul(a, transposed: b) + bias` up to the
+/// order of one addition per element (the bias joins the first of dgemm's k-blocks instead of
+/// coming after the last). Derivatives: ā = c̄·b, b̄ = c̄ᵀ·a, bias̄ = column sums of c̄.
+/// Other ranks or shapes take the unfused route.
+public func matmul(_ a: Tensor, transposed b: Tensor, adding bias: Tensor) -> Tensor {
+    guard a.rank == 2, b.rank == 2, bias.rank == 1, a.shape[1] == b.shape[1], bias.shape[0] == b.shape[0] else {
+        return matmul(a, transposed: b) + bias
+    }
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[0])
+    let s = makeStorage(m * n) { c in
+        bias.scalars.withUnsafeBufferPointer { row in
+            for i in 0..<m { (c + i * n).update(from: row.baseAddress!, count: n) }
+        }
+        if k == 0 { return }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                BLAS.gemmSplitting(transposeA: false, transposeB: true, m: m, n: n, k: k,
+                                   a: pa.baseAddress!, b: pb.baseAddress!, beta: 1, c: c)
+            }
+        }
+    }
+    let v = Tensor(shape: [m, n], storage: s, node: nil)
+    return Tensor.record("matmul + bias", v, [a, b, bias]) { p in
+        let (a, b, c) = (p.inputs[0], p.inputs[1], p.cotangent)
+        return [p.needs(0) ? matrixProduct(c, b, transposeA: false, transposeB: false) : nil,
+                p.needs(1) ? matrixProduct(c, a, transposeA: true, transposeB: false) : nil,
+                p.needs(2) ? c.sum(toShape: [n]) : nil]
+    }
+}
+
 extension Tensor {
     /// `matmul(self, other)`.
     public func matmul(_ other: Tensor) -> Tensor { Autodiff.matmul(self, other) }
@@ -67,8 +100,8 @@ func matrixProduct(_ a: Tensor, _ b: Tensor, transposeA ta: Bool, transposeB tb:
         if k == 0 { c.initialize(repeating: 0, count: m * n); return }
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
-                BLAS.gemmSplittingRows(transposeA: ta, transposeB: tb, m: m, n: n, k: k,
-                                       a: pa.baseAddress!, b: pb.baseAddress!, c: c)
+                BLAS.gemmSplitting(transposeA: ta, transposeB: tb, m: m, n: n, k: k,
+                                   a: pa.baseAddress!, b: pb.baseAddress!, c: c)
             }
         }
     }

@@ -69,8 +69,17 @@ public func sigmoid(_ x: Tensor) -> Tensor {
 /// max(x, 0);  d/dx = 1 where x > 0, else 0.
 public func relu(_ x: Tensor) -> Tensor {
     Tensor.record("relu", x.map { $0 > 0 ? $0 : 0 }, x) { p in
-        [p.cotangent * p.inputs[0].detached.map { $0 > 0 ? 1 : 0 }]
+        [reluPullback(input: p.inputs[0].detached, cotangent: p.cotangent)]
     }
+}
+
+/// ct·[x > 0], the relu derivative rule in one pass (no mask tensor): the same numbers as
+/// `ct * x.map { $0 > 0 ? 1 : 0 }`. Linear in ct, so its derivative there is itself applied to
+/// the incoming cotangent; the mask is piecewise constant in x, which gets no derivative.
+func reluPullback(input x: Tensor, cotangent ct: Tensor) -> Tensor {
+    precondition(x.shape == ct.shape)
+    let v = Tensor.zipWith(x, ct, "relu pullback") { x, c in c * (x > 0 ? 1 : 0) }
+    return Tensor.record("relu pullback", v, ct) { p in [reluPullback(input: x, cotangent: p.cotangent)] }
 }
 
 /// Gaussian error linear unit, exact form x·Φ(x) with Φ the standard normal CDF

@@ -8,9 +8,8 @@ import Autodiff
 public func dense(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     precondition(weight.rank == 2 && x.shape.last == weight.shape[1],
                  "dense: inputs \(x.shape) do not fit a weight of shape \(weight.shape) ([out, in])")
-    let y = matmul(x, transposed: weight)
-    guard let bias else { return y }
-    return y + bias
+    guard let bias else { return matmul(x, transposed: weight) }
+    return matmul(x, transposed: weight, adding: bias)  // one op for a matrix x; else matmul + bias
 }
 
 /// Layer normalization over the last axis (Ba, Kiros & Hinton 2016; PyTorch's `LayerNorm`):

@@ -94,7 +94,7 @@ public struct MLP: Sendable {
         for l in 0..<layerCount {
             let w = parameters[2 * l], b = parameters[2 * l + 1]
             inputs.append(h)
-            var s = matmul(h, transposed: w) + b
+            var s = dense(h, weight: w, bias: b)
             if let offsets { s = s + offsets[l] }
             pre.append(s)
             if l == layerCount - 1 {
