@@ -202,6 +202,8 @@ extension Panel {
             }
         }
         var plot = frame.inset(left: left, top: top, right: right, bottom: bottom)
+        // Equal aspect shrinks the plot inside its room; the title and the x label follow it.
+        let room = plot
         if equalAspect {
             let sx = plot.width / max(1e-12, xScale.forward(xDomain.upperBound) - xScale.forward(xDomain.lowerBound))
             let sy = plot.height / max(1e-12, yScale.forward(yDomain.upperBound) - yScale.forward(yDomain.lowerBound))
@@ -295,7 +297,7 @@ extension Panel {
             }
         }
         if let xLabel {
-            canvas.draw(xLabel, at: Point(plot.midX, frame.maxY - 6), size: TypeSize.label,
+            canvas.draw(xLabel, at: Point(plot.midX, frame.maxY - 6 - (room.maxY - plot.maxY)), size: TypeSize.label,
                         color: theme.text, horizontal: .center, vertical: .bottom)
         }
         if let yLabel {
@@ -303,7 +305,7 @@ extension Panel {
                         color: theme.text, horizontal: .center, vertical: .top, rotated: true)
         }
         if let title {
-            canvas.draw(title, at: Point(plot.midX, frame.minY + 8), size: TypeSize.title,
+            canvas.draw(title, at: Point(plot.midX, frame.minY + 8 + (plot.minY - room.minY)), size: TypeSize.title,
                         color: theme.text, horizontal: .center, vertical: .top)
         }
         if showBar, let colors {

@@ -175,7 +175,11 @@ extension Panel {
                 let i = r * cols + c
                 let corners = [world[i], world[i + 1], world[i + cols + 1], world[i + cols]]
                 guard corners.allSatisfy({ $0.z.isFinite }) else { continue }
-                let depth = camera.raw((corners[0] + corners[1] + corners[2] + corners[3]) * 0.25).1
+                // Back to front by the quad's place on the floor, not by its 3-D centre: seen
+                // from above, a height field is drawn right in that order, while a steep wall's
+                // raised centre would sort it behind the floor it hides (the hole of Fig 1.2).
+                let centre = (corners[0] + corners[1] + corners[2] + corners[3]) * 0.25
+                let depth = camera.raw(Vector3(centre.x, centre.y, 0)).1
                 quads.append(Quad(depth: depth, index: i))
             }
         }
@@ -186,6 +190,20 @@ extension Panel {
             let screen = ids.map { camera.screen(world[$0]) }
             let shades = ids.map { vertexColors[$0] }
             canvas.fill(quad: screen, colors: shades, dilation: dilation)
+        }
+        // The two edges facing the viewer get a wall down to the floor, so the surface reads as
+        // a solid: through the gap under a raised front edge one would otherwise see a pit
+        // further back, a hole in the picture. The walls are nearest to the eye: drawn last.
+        let frontRow = yBack > 0 ? 0 : rows - 1, frontColumn = xBack > 0 ? 0 : cols - 1
+        let frontEdges = [(0..<cols).map { frontRow * cols + $0 }, (0..<rows).map { $0 * cols + frontColumn }]
+        // Each wall is one polygon in one color (the edge's mean color toward the panes'), so no seams.
+        for edge in frontEdges {
+            let finite = edge.filter { world[$0].z.isFinite }
+            guard finite.count == edge.count, let first = finite.first, let last = finite.last else { continue }
+            let outline = finite.map { world[$0] } + [Vector3(world[last].x, world[last].y, zFloor), Vector3(world[first].x, world[first].y, zFloor)]
+            let n = Double(finite.count)
+            let sum = finite.reduce((0.0, 0.0, 0.0)) { s, i in (s.0 + vertexColors[i].red, s.1 + vertexColors[i].green, s.2 + vertexColors[i].blue) }
+            canvas.fill(polygon: poly(outline), color: Color(red: sum.0 / n, green: sum.1 / n, blue: sum.2 / n).shaded(0.8).mixed(with: theme.pane, 0.55))
         }
 
         // Paths ride on the surface, drawn over it (a path behind a hill shows through).
