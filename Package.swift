@@ -71,7 +71,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "TeXMathTests", dependencies: ["TeXMath"]),
-        .executableTarget(name: "engine-bench", dependencies: ["Autodiff", "Models", "Optimizers", "Landscape"],
+        .executableTarget(name: "engine-bench", dependencies: ["Autodiff", "Models", "Optimizers", "Landscape", "Notebook"],
                           path: "Benchmarks/EngineBench"),
 
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),

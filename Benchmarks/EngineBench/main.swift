@@ -2,7 +2,7 @@
 // with the peers side by side in the same run where they can be run. `make bench`.
 //
 // Timing follows the peer script: warm-up calls, then 20 samples; median and min reported.
-// Options: --no-peers (skip running Python; reuse Benchmarks/results/*.json if present; PEER_PYTHON
+// Options: --own-blas-core (keep OpenBLAS's own kernels; see below), --no-peers (skip running Python; reuse Benchmarks/results/*.json if present; PEER_PYTHON
 // names the python with numpy/torch/jax, default python3),
 // --vision-peer (run Benchmarks/vision_peer.py even with --no-peers), --quick (5 samples). For `perf record`: --profile-grad, --profile-hvp, --profile-hvp-once,
 // --profile-scalar, --profile-gemm64, --profile-cnn, --profile-mlp784 run one workload in a loop and exit;
@@ -11,7 +11,20 @@ import Autodiff
 import Foundation
 import Landscape
 import Models
+import Notebook
 import Optimizers
+
+// OpenBLAS's kernels (Notebook's `BLASCore`): when OPENBLAS_CORETYPE is unset and OpenBLAS fell
+// back to Prescott on a CPU with AVX2 (a virtual machine's generic CPU model), start again on
+// the kernels the CPU runs, as litopt does for chapter programs. `--own-blas-core` keeps
+// OpenBLAS's choice (to measure the difference).
+if !CommandLine.arguments.contains("--own-blas-core"), let core = BLASCore.suggestion,
+   let own = BLASCore.openBLASCoreName() {
+    setenv(BLASCore.variable, core, 1)
+    setenv("LITOPT_BLAS_CORE_REPLACED", own, 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
+    fatalError("cannot restart engine-bench with \(BLASCore.variable)=\(core): errno \(errno)")
+}
 
 let arguments = Set(CommandLine.arguments.dropFirst())
 let sampleCount = arguments.contains("--quick") ? 5 : 20
@@ -105,7 +118,7 @@ let layout = ParameterLayout(params)
 func loadAverage() -> String {
     ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
 }
-print("params=\(layout.count)  points=\(N)  samples=\(sampleCount)  OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")  cores=\(ProcessInfo.processInfo.activeProcessorCount)  load average at start: \(loadAverage())")
+print("params=\(layout.count)  points=\(N)  samples=\(sampleCount)  OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { core in ProcessInfo.processInfo.environment["LITOPT_BLAS_CORE_REPLACED"].map { "\(core) (set by engine-bench: OpenBLAS chose \($0) on this CPU)" } ?? core } ?? "unset")  kernels=\(BLASCore.openBLASCoreName() ?? "?")  cores=\(ProcessInfo.processInfo.activeProcessorCount)  load average at start: \(loadAverage())")
 
 /// Mean cross-entropy of the 2→64→64→2 tanh MLP.
 func loss(_ p: [Tensor]) -> Tensor {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Notebook
 @testable import BookBuilder
 
 /// litopt carries the C shims' module maps itself, so a copy of the built binary (with the
@@ -91,5 +92,18 @@ import Testing
         // Its compiler calls named no file of the source tree.
         let maps = try FileManager.default.contentsOfDirectory(atPath: project.cache + "/shims")
         #expect(maps.count == 1)
+    }
+
+    /// A chapter's program starts on the kernels the builder chose: OpenBLAS's own, unless it
+    /// fell back to Prescott on a CPU with AVX2 (then `BLASCore.suggestion`); a set
+    /// OPENBLAS_CORETYPE is kept.
+    @Test func aChapterProgramRunsOnTheChosenBLASKernels() throws {
+        let project = try Project(["01-a.md": "# A\n\n```swift\nprint(\"kernels:\", BLASCore.openBLASCoreName() ?? \"none\")\n```\n"])
+        defer { project.remove() }
+        _ = try BookBuild.run(project.options())
+        let page = try String(contentsOfFile: project.site + "/01-a.html", encoding: .utf8)
+        let own = try #require(BLASCore.openBLASCoreName())
+        let expected = ProcessInfo.processInfo.environment[BLASCore.variable] ?? BLASCore.suggestion ?? own
+        #expect(page.lowercased().contains("kernels: \(expected.lowercased())"), "\(page)")
     }
 }

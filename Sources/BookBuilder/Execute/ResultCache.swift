@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Notebook
 
 /// Chapter results stored under a content key, so unchanged chapters execute nothing.
 ///
@@ -30,6 +31,8 @@ public struct ResultCache: Sendable {
         var hasher = SHA256()
         hasher.update(data: Data(libraryDigest(toolchain.engineLibrary, cache: cache).utf8))
         hasher.update(data: Data(compilerVersion(toolchain.swiftc, cache: cache).utf8))
+        // The OpenBLAS kernels chapter programs run on: another choice rounds differently.
+        hasher.update(data: Data("blas-core:\(BLASCore.effective)".utf8))
         return hex(hasher.finalize())
     }
 
