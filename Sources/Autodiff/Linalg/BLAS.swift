@@ -77,8 +77,14 @@ enum BLAS {
 
     /// Products below this many multiply-adds (≈ 320³) run on one thread: splitting a layer-sized
     /// product (1024×64×64) across cores costs more in hand-offs and spinning workers than it
-    /// saves, and on a machine shared with other jobs much more.
-    static let threadingThreshold = 32 << 20
+    /// saves, and on a machine shared with other jobs much more. With OpenBLAS's AVX-512
+    /// kernels its own threads pay from `splitThreshold` on (the Fashion-MNIST MLP step, whose
+    /// products are 128×784×256: 1.42 → 1.23 ms against the split; with the Haswell kernels the
+    /// two were within noise, so there the split stays).
+    static let threadingThreshold: Int = {
+        let core = String(cString: openblas_get_corename()).lowercased()
+        return ["skylakex", "cooperlake", "sapphirerapids"].contains(core) ? splitThreshold : 32 << 20
+    }()
 
     @inline(__always)
     static func useThreads(forWork work: Int) {
