@@ -46,6 +46,9 @@ let package = Package(
         .target(name: "Optimizers", dependencies: ["Models", "Autodiff"], swiftSettings: engineSettings),
         .target(name: "Landscape", dependencies: ["Optimizers", "Models", "Autodiff"], swiftSettings: engineSettings),
         .target(name: "Plotting", dependencies: ["CPNG", "CFreeType"], swiftSettings: engineSettings),
+        // One figure of each kind: drawn by the golden-image tests, written out by plot-gallery.
+        .target(name: "PlottingGallery", dependencies: ["Plotting"]),
+        .executableTarget(name: "plot-gallery", dependencies: ["Plotting", "PlottingGallery"]),
         .target(name: "Notebook", swiftSettings: engineSettings),
         .target(name: "LitOpt", dependencies: ["Autodiff", "Models", "Optimizers", "Landscape", "Plotting", "Notebook"],
                 swiftSettings: engineSettings),
@@ -78,7 +81,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers"], exclude: ["References"]),
         .testTarget(name: "LandscapeTests", dependencies: ["Landscape"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"], exclude: ["Golden"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlottingGallery"], exclude: ["Golden"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "BookBuilderTests", dependencies: ["BookBuilder"],
                     exclude: ["Fixtures"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Plotting
+import PlottingGallery
 
 /// Whole figures: sizes, determinism, themes, alt text and golden images.
 @Suite struct FigureTests {

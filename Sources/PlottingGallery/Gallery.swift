@@ -1,13 +1,13 @@
 import Foundation
-@testable import Plotting
+import Plotting
 
-/// The figures the golden and gallery tests draw: one of each mark type, with the shapes the
-/// course's papers show.
-enum Gallery {
-    static func rosenbrock(_ x: Double, _ y: Double) -> Double { (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) }
+/// The gallery: one figure of each mark type, with the shapes the course's papers show. The
+/// golden-image tests draw four of them; `plot-gallery` writes them all, light and dark.
+public enum Gallery {
+    public static func rosenbrock(_ x: Double, _ y: Double) -> Double { (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) }
 
     /// Gradient descent with momentum on a function, by finite differences (no engine here).
-    static func descend(_ f: (Double, Double) -> Double, from start: (Double, Double), lr: Double,
+    public static func descend(_ f: (Double, Double) -> Double, from start: (Double, Double), lr: Double,
                         momentum: Double, steps: Int) -> [(Double, Double)] {
         var p = start, v = (0.0, 0.0)
         var out = [p]
@@ -22,12 +22,12 @@ enum Gallery {
         return out
     }
 
-    static var heatmap: Figure {
+    public static var heatmap: Figure {
         Figure.heatmap(x: -2...2, y: -1...3, rosenbrock).title("Rosenbrock").colorScale(.log)
             .colorLabel("L(x, y)")
     }
 
-    static var contour: Figure {
+    public static var contour: Figure {
         let f = { (x: Double, y: Double) in 0.5 * x * x + 4 * y * y + 0.3 * x * y }
         let sgd = descend(f, from: (-2.6, 1.3), lr: 0.11, momentum: 0, steps: 30)
         let momentum = descend(f, from: (-2.6, 1.3), lr: 0.03, momentum: 0.8, steps: 40)
@@ -35,7 +35,7 @@ enum Gallery {
             .path(sgd, label: "SGD").path(momentum, label: "momentum 0.8")
     }
 
-    static var lines: Figure {
+    public static var lines: Figure {
         let steps = (0..<300).map(Double.init)
         let sgd = steps.map { 2.3 * exp(-$0 / 60) + 0.05 + 0.02 * sin($0 / 3) }
         let sam = steps.map { 2.3 * exp(-$0 / 80) + 0.03 }
@@ -44,7 +44,7 @@ enum Gallery {
             .yScale(.log)
     }
 
-    static var spectrum: Figure {
+    public static var spectrum: Figure {
         // A bulk near zero and a few outliers, like a Hessian spectrum.
         var values: [Double] = []
         for i in 0..<400 { values.append(0.05 * sin(Double(i) * 1.7) * Double(i % 7) / 7) }
@@ -53,7 +53,7 @@ enum Gallery {
             .labels(x: "eigenvalue λ", y: "density").yScale(.log)
     }
 
-    static var surface: Figure {
+    public static var surface: Figure {
         Figure.surface(x: -1.5...1.5, y: -1.5...1.5, resolution: 41) { x, y in
             x * x * x * x - x * x + y * y + 0.3 * x
         }.title("Double well")
@@ -61,7 +61,7 @@ enum Gallery {
                   label: "GD + momentum")
     }
 
-    static var scatter: Figure {
+    public static var scatter: Figure {
         var xs: [Double] = [], ys: [Double] = [], loss: [Double] = []
         for i in 0..<300 {
             let t = Double(i) / 300 * .pi
@@ -74,14 +74,14 @@ enum Gallery {
             .labels(x: "x_1", y: "x_2").colorMap(.magma).colorLabel("loss")
     }
 
-    static var bars: Figure {
+    public static var bars: Figure {
         let names = ["SGD", "Adam", "Lion", "Shampoo", "K-FAC"]
         return Figure.bars(names, [0, 2, 1, 2.4, 2.2], title: "Optimizer state per parameter")
             .bars(names, [1, 2, 1, 3.1, 2.6], label: "with momentum")
             .yLabel("floats per parameter")
     }
 
-    static var grid: Figure {
+    public static var grid: Figure {
         let steps = (0..<200).map(Double.init)
         let a = Figure.lines(title: "lr = 0.1", x: "step", y: "‖∇L‖").line(steps, steps.map { 3 * exp(-$0 / 40) + 0.1 }, label: "SGD")
         let b = Figure.lines(title: "lr = 0.01", x: "step").line(steps, steps.map { 3 * exp(-$0 / 120) + 0.1 }, label: "SGD")
@@ -89,7 +89,7 @@ enum Gallery {
         return Figure.grid(columns: 2, [a, b], sharedY: true, title: "Gradient norm").yScale(.log)
     }
 
-    static var schedule: Figure {
+    public static var schedule: Figure {
         let epochs = (0...10).map(Double.init)
         let lr = epochs.map { $0 < 4 ? 0.1 : $0 < 8 ? 0.01 : 0.001 }
         let sharp = epochs.map { 20 + 15 * (1 - exp(-$0 / 2)) }
@@ -101,7 +101,7 @@ enum Gallery {
             .point(6, 30, label: "catapult", marker: .diamond)
     }
 
-    static var density: Figure {
+    public static var density: Figure {
         var values: [Double] = []
         for i in 0..<500 { values.append(0.3 * sin(Double(i) * 0.37) * cos(Double(i) * 1.3)) }
         values += [2.5, 2.7, 5.0]
@@ -109,12 +109,12 @@ enum Gallery {
             .labels(x: "λ", y: "φ(λ)").histogram(values, bins: 60, density: true, label: "eigenvalues")
     }
 
-    static var saddle: Figure {
+    public static var saddle: Figure {
         Figure.heatmap(x: -1...1, y: -1...1) { x, y in x * x - y * y }
             .title("Saddle").colorMap(.blueRed).colorLabel("x^2 − y^2").equalAspect()
     }
 
-    static var rosenbrockPaths: Figure {
+    public static var rosenbrockPaths: Figure {
         let f = rosenbrock
         let gd = descend(f, from: (-1.5, 2.5), lr: 1.5e-4, momentum: 0.9, steps: 1500)
         let slow = descend(f, from: (-1.8, -0.5), lr: 2e-4, momentum: 0.5, steps: 1500)
@@ -124,7 +124,7 @@ enum Gallery {
     }
 
     /// Li et al.'s pairing: the landscape as a surface and as contours, side by side.
-    static var landscapePair: Figure {
+    public static var landscapePair: Figure {
         let f = { (x: Double, y: Double) in log(1 + 4 * x * x + y * y + 3 * x * x * y * y) }
         return Figure.grid(columns: 2, [
             Figure.surface(x: -1...1, y: -1...1, resolution: 61, f).colorBar(false).title("surface"),
@@ -134,7 +134,7 @@ enum Gallery {
     }
 
     /// Basins of attraction of Himmelblau's four minima under gradient descent.
-    static var basins: Figure {
+    public static var basins: Figure {
         let himmelblau = { (x: Double, y: Double) in (x * x + y - 11) * (x * x + y - 11) + (x + y * y - 7) * (x + y * y - 7) }
         let minima = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]
         return Figure.regions(x: -5...5, y: -5...5, resolution: 81, names: ["(3, 2)", "(−2.8, 3.1)", "(−3.8, −3.3)", "(3.6, −1.8)"]) { x, y in
@@ -144,7 +144,7 @@ enum Gallery {
     }
 
     /// The first chapter's figure: two wells of equal depth, log color.
-    static var twoWells: Figure {
+    public static var twoWells: Figure {
         func twoWells(_ x: Double, _ y: Double) -> Double {
             let sharp = exp(-((x + 1) * (x + 1) + y * y) / (2 * 0.15 * 0.15))
             let flat = exp(-((x - 1.2) * (x - 1.2) + y * y) / (2 * 0.6 * 0.6))
@@ -155,14 +155,14 @@ enum Gallery {
     }
 
     /// Filled contours on a log scale with a path, as the course's first optimizer figures.
-    static var rosenbrockFilled: Figure {
+    public static var rosenbrockFilled: Figure {
         let run = descend(rosenbrock, from: (-1.5, 2.5), lr: 1.5e-4, momentum: 0.9, steps: 1500)
         return Figure.contour(x: -2...2, y: -1...3, rosenbrock).colorScale(.log).colorMap(.magma)
             .title("Rosenbrock, log-spaced levels").path(run, label: "momentum 0.9").colorLabel("L")
     }
 
     /// Crowded axes: long category names stand upright, dense numbers thin out.
-    static var crowded: Figure {
+    public static var crowded: Figure {
         let names = ["SGD", "SGD + momentum", "Nesterov", "Adam", "AdamW", "SAM (SGD)", "ASAM", "Lion", "Sophia",
                      "Shampoo", "SOAP", "Muon", "K-FAC"]
         let memory = [0.0, 1, 1, 2, 2, 1, 1, 1, 2, 2.5, 3, 1, 2.2]
