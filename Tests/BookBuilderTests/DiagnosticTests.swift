@@ -45,6 +45,23 @@ import Testing
         #expect(d.headline.hasSuffix("book.yml:2:1: error: unknown key 'authors' (expected one of: author, bibliography, chapters, cover, date, execute, exercises, explorable-limit, identifier, language, numbering, remote-cache, shared-cache, subtitle, title, trust-html)"))
     }
 
+    /// Positions come from the YAML parser's marks, so keys and list entries written in flow
+    /// style are found where they are, not reported without a line.
+    @Test func keysAndEntriesInFlowStyleAreReportedWhereTheyAreWritten() throws {
+        let key = try #require(diagnostics(try book("# A\n", config: "{title: T, authors: me}\n")).first)
+        #expect(key.headline.hasSuffix("book.yml:1:12: error: unknown key 'authors' (expected one of: author, bibliography, chapters, cover, date, execute, exercises, explorable-limit, identifier, language, numbering, remote-cache, shared-cache, subtitle, title, trust-html)"),
+                "\(key.headline)")
+        let front = try #require(diagnostics(try book("---\n{title: A, timout: 3}\n---\n# A\n")).first)
+        #expect(front.headline.hasSuffix("01-only.md:2:12: error: unknown key 'timout' (expected one of: appendix, cache, execute, exercises, inputs, numbered, part, title)"),
+                "\(front.headline)")
+        // A list entry: the second of two identical names is the one listed twice.
+        let listed = diagnostics(try book("# A\n", config: "title: T\nchapters: [01-only.md, 01-only.md]\n"))
+        #expect(listed.map(\.headline).contains { $0.hasSuffix("book.yml:2:24: error: chapter '01-only.md' is listed twice") }, "\(listed)")
+        let inputs = diagnostics(try book("---\ntitle: A\ninputs: [data/a.csv,\n  data/missing.csv]\n---\n# A\n"))
+        #expect(inputs.map(\.headline).contains { $0.hasSuffix("01-only.md:3:10: error: input 'data/a.csv' does not exist (paths are relative to the folder holding the chapters folder)") }, "\(inputs)")
+        #expect(inputs.map(\.headline).contains { $0.hasSuffix("01-only.md:4:3: error: input 'data/missing.csv' does not exist (paths are relative to the folder holding the chapters folder)") }, "\(inputs)")
+    }
+
     @Test func aSyntaxErrorIsReportedInItsCellNotAtTheEnd() throws {
         let d = try #require(diagnostics(try book("# A\n\n```swift\nlet xs = [1, 2\nprint(xs)\n```\n\n```swift\nprint(2)\n```\n")).first)
         #expect(d.file.hasSuffix("01-only.md"))

@@ -24,12 +24,11 @@ public enum BookLoader {
         let names: [String]
         if let listed = config.chapters {
             let yaml = (try? readText(configPath, display: configDisplay)) ?? ""
+            let entries = YAMLPositions(yaml).entries["chapters"] ?? []
             var seen: Set<String> = []
             var problems: [Diagnostic] = []
-            var occurrences: [String: Int] = [:]
-            for name in listed {
-                occurrences[name, default: 0] += 1
-                let at = lineOfListEntry(name, in: yaml, occurrence: occurrences[name]!)
+            for (k, name) in listed.enumerated() {
+                let at = k < entries.count ? entries[k] : (line: 0, column: 0)
                 let parts = name.split(separator: "/", omittingEmptySubsequences: false)
                 if name.hasPrefix("/") || parts.contains("..") || parts.contains("") || name.hasPrefix("~") {
                     problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column, message:
@@ -86,9 +85,12 @@ public enum BookLoader {
         var problems: [Diagnostic] = []
         let root = OutputFolders.canonical(project)
         for chapter in chapters where !chapter.frontMatter.inputs.isEmpty {
-            let text = (try? readText(chapter.path, display: chapter.displayPath)) ?? ""  // for the lines of the entries
-            for input in chapter.frontMatter.inputs {
-                let at = lineOfListEntry(input, in: text)
+            // Where the entries are written: the front matter starts on the file's second line.
+            let text = (try? readText(chapter.path, display: chapter.displayPath)) ?? ""
+            let entries = (splitFrontMatter(text).yaml.map { YAMLPositions($0).entries["inputs"] ?? [] } ?? [])
+                .map { (line: $0.line + 1, column: $0.column) }
+            for (k, input) in chapter.frontMatter.inputs.enumerated() {
+                let at = k < entries.count ? entries[k] : (line: 0, column: 0)
                 func problem(_ message: String) {
                     problems.append(Diagnostic(file: chapter.displayPath, line: at.line, column: at.column, message: message))
                 }
@@ -102,19 +104,6 @@ public enum BookLoader {
             }
         }
         return problems
-    }
-
-    /// Line and column of `entry` as a list item or inline list element in YAML text (0, 0 if absent).
-    /// `occurrence`: 1 for the first line holding it, 2 for the second, ….
-    static func lineOfListEntry(_ entry: String, in text: String, occurrence: Int = 1) -> (line: Int, column: Int) {
-        var seen = 0
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let range = line.range(of: entry) {
-                seen += 1
-                if seen == occurrence { return (i + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1) }
-            }
-        }
-        return (0, 0)
     }
 
     /// Numbered chapters count 1, 2, …; appendices are lettered A, B, …; unnumbered chapters get "".
@@ -375,7 +364,7 @@ public enum BookLoader {
         default: text = nil
         }
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: 1,
+            throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: column(of: key, in: yaml),
                                            message: "'\(key)' must be text, e.g. \(key): \"…\" (found \(describeYAML(value)))")])
         }
         return text
@@ -423,18 +412,36 @@ public enum BookLoader {
         let unknown = map.keys.filter { !allowed.contains($0) }.sorted()
         guard unknown.isEmpty else {
             throw BuildFailure(unknown.map { key in
-                Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: 1,
+                Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: column(of: key, in: yaml),
                            message: "unknown key '\(key)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             })
         }
     }
 
-    /// 1-based line of `key:` in a YAML text (0 if not found).
-    static func line(of key: String, in yaml: String) -> Int {
-        for (i, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where line.hasPrefix(key + ":") {
-            return i + 1
+    /// 1-based line of the top-level key `key` in a YAML text, from the parser's marks (0 if
+    /// absent), so a key in a flow mapping (`{title: T, bogus: 1}`) is found too.
+    static func line(of key: String, in yaml: String) -> Int { YAMLPositions(yaml).keys[key]?.line ?? 0 }
+
+    /// 1-based column of the top-level key `key` (0 if absent).
+    static func column(of key: String, in yaml: String) -> Int { YAMLPositions(yaml).keys[key]?.column ?? 0 }
+}
+
+/// Where the top-level keys of a YAML mapping are written, and the entries of the lists they
+/// hold, from Yams' marks (1-based lines and columns in the YAML text). Empty for text that is
+/// not a mapping or does not parse (those are reported before any position is asked for).
+struct YAMLPositions {
+    var keys: [String: (line: Int, column: Int)] = [:]
+    /// For a key holding a list: the position of each entry, in order.
+    var entries: [String: [(line: Int, column: Int)]] = [:]
+
+    init(_ yaml: String) {
+        guard let node = try? Yams.compose(yaml: yaml), case .mapping(let mapping) = node else { return }
+        for (key, value) in mapping {
+            guard let name = key.string, let mark = key.mark else { continue }
+            if keys[name] == nil { keys[name] = (mark.line, mark.column) }
+            if case .sequence(let list) = value {
+                entries[name] = list.map { entry in entry.mark.map { ($0.line, $0.column) } ?? (mark.line, mark.column) }
+            }
         }
-        return 0
     }
 }
