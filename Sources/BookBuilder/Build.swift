@@ -101,6 +101,9 @@ public struct BuildSummary: Sendable, Codable {
     /// For `--shard K/N`: the shard built (no site was written).
     public var shard: ShardPlan.Shard? = nil
     public var shardCount: Int? = nil
+    /// Nothing the site is built from changed since the build that wrote it (`SiteStamp`):
+    /// this build did no work, and its report is that build's, every chapter from the cache.
+    public var upToDate: Bool? = nil
     /// Problems that did not stop the build (a damaged memo entry, recomputed; script removed
     /// from raw HTML), as `file:line:col: warning: …` lines.
     public var warnings: [String] {
@@ -138,6 +141,14 @@ public enum BookBuild {
         let project = projectFolder(options)
         let (stores, sharedFolder) = try cacheTiers(options, book: book)
         let remote = stores.remote
+        // Nothing changed since the build that wrote this site: nothing to do.
+        let stamped = SiteStamp.applies(options, book: book, stores: stores)
+        let stampFile = SiteStamp.file(cache: absolute(options.cache), output: absolute(options.output))
+        let stampCore = stamped ? SiteStamp.coreInputs(options, book: book, chapters: absolute(options.chapters), project: project) : ""
+        if stamped, options.useCache,
+           let stamp = SiteStamp.current(file: stampFile, core: stampCore, cache: absolute(options.cache), output: absolute(options.output)) {
+            return stamp.upToDateSummary(seconds: Date().timeIntervalSince(start))
+        }
         if options.requireRemote, remote == nil {
             throw BuildFailure([Diagnostic(file: options.chapters + "/book.yml", message:
                 "--require-remote was given but no remote cache is configured (--remote-cache, LITOPT_REMOTE_CACHE or book.yml's remote-cache)")])
@@ -263,6 +274,13 @@ public enum BookBuild {
         var summary = BuildSummary(chapters: builds.map(\.report), seconds: Date().timeIntervalSince(start))
         summary.renderWarnings = builds.flatMap(\.warnings).map(\.description)
         summary.cacheWarnings = cacheProblems.map(\.description)
+        // Recorded with the cache as this build left it, and only if nothing else it read
+        // changed while it ran (an edit saved mid-build makes the next build a real one).
+        if stamped, SiteStamp.coreInputs(options, book: book, chapters: absolute(options.chapters), project: project) == stampCore {
+            OutputFolders.prepareCache(absolute(options.cache))
+            SiteStamp.record(file: stampFile, core: stampCore, cache: absolute(options.cache), entries: builds.compactMap(\.key),
+                             output: absolute(options.output), summary: summary)
+        }
         return summary
     }
 

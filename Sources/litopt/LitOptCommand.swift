@@ -187,6 +187,10 @@ struct Build: ParsableCommand {
             return "shard \(shard.index)/\(count): \(summary.chapters.count) chapters (\(cells) cells: \(summary.executed) executed, "
                 + "\(summary.fromCache) cached) stored in the cache in \(String(format: "%.2f", summary.seconds)) s; no site written (\(names))"
         }
+        if summary.upToDate == true {
+            return "\(out)/ is up to date: nothing it is built from changed since the build that wrote it "
+                + "(\(summary.chapters.count) chapters checked in \(String(format: "%.2f", summary.seconds)) s)"
+        }
         var text = "built \(summary.chapters.count) chapters (\(cells) cells: \(summary.executed) chapters executed, "
             + "\(summary.fromCache) cached) into \(out)/ in \(String(format: "%.2f", summary.seconds)) s"
         let timed = summary.chapters.flatMap { chapter in

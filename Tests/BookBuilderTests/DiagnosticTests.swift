@@ -62,6 +62,21 @@ import Testing
         #expect(inputs.map(\.headline).contains { $0.hasSuffix("01-only.md:4:3: error: input 'data/missing.csv' does not exist (paths are relative to the folder holding the chapters folder)") }, "\(inputs)")
     }
 
+    @Test func frontMatterIsSplitAtItsClosingLine() {
+        func split(_ text: String) -> [String?] {
+            let (yaml, body, offset) = BookLoader.splitFrontMatter(text)
+            return [yaml, body, String(offset)]
+        }
+        #expect(split("---\ntitle: A\nx: 1\n---\n# A\n\ntext\n") == ["title: A\nx: 1", "# A\n\ntext\n", "4"])
+        #expect(split("---\n---\nbody") == ["", "body", "2"])
+        #expect(split("---\na: 1\n---") == ["a: 1", "", "3"])
+        #expect(split(" --- \na: 1\n  ---  \nb") == ["a: 1", "b", "3"], "delimiters may carry spaces")
+        #expect(split("---") == [nil, "---", "0"])
+        #expect(split("---\na: 1\n") == [nil, "---\na: 1\n", "0"], "never closed: no front matter")
+        #expect(split("# A\n---\n") == [nil, "# A\n---\n", "0"])
+        #expect(split("") == [nil, "", "0"])
+    }
+
     @Test func aSyntaxErrorIsReportedInItsCellNotAtTheEnd() throws {
         let d = try #require(diagnostics(try book("# A\n\n```swift\nlet xs = [1, 2\nprint(xs)\n```\n\n```swift\nprint(2)\n```\n")).first)
         #expect(d.file.hasSuffix("01-only.md"))

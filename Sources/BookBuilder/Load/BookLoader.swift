@@ -184,15 +184,27 @@ public enum BookLoader {
     }
 
     /// Splits `---\nyaml\n---\nbody` into its parts; `offset` is the number of lines before the body.
+    /// Reads only as far as the closing `---` (a chapter is not split into lines for this).
     static func splitFrontMatter(_ text: String) -> (yaml: String?, body: String, offset: Int) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "---" }) == true else {
-            return (nil, text, 0)
-        }
-        for i in 1..<lines.count where lines[i].trimmingCharacters(in: .whitespaces) == "---" {
-            let yaml = lines[1..<i].joined(separator: "\n")
-            let body = lines[(i + 1)...].joined(separator: "\n")
-            return (yaml, body, i + 1)
+        func isDelimiter(_ line: Substring) -> Bool { line.trimmingCharacters(in: .whitespaces) == "---" }
+        var lineStart = text.startIndex
+        var index = 0
+        var yamlStart: String.Index?
+        while lineStart <= text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            if index == 0 {
+                guard isDelimiter(line) else { return (nil, text, 0) }
+                yamlStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            } else if isDelimiter(line), let yamlStart {
+                // The YAML is the lines between the delimiters, without the newline before this one.
+                let yaml = lineStart > yamlStart ? String(text[yamlStart..<text.index(before: lineStart)]) : ""
+                let body = lineEnd < text.endIndex ? String(text[text.index(after: lineEnd)...]) : ""
+                return (yaml, body, index + 1)
+            }
+            guard lineEnd < text.endIndex else { break }
+            lineStart = text.index(after: lineEnd)
+            index += 1
         }
         return (nil, text, 0)
     }
