@@ -141,6 +141,10 @@ public enum BookBuild {
         let project = projectFolder(options)
         let (stores, sharedFolder) = try cacheTiers(options, book: book)
         let remote = stores.remote
+        if options.requireRemote, remote == nil {
+            throw BuildFailure([Diagnostic(file: options.chapters + "/book.yml", message:
+                "--require-remote was given but no remote cache is configured (--remote-cache, LITOPT_REMOTE_CACHE or book.yml's remote-cache)")])
+        }
         // Nothing changed since the build that wrote this site: nothing to do.
         let stamped = SiteStamp.applies(options, book: book, stores: stores)
         let stampFile = SiteStamp.file(cache: absolute(options.cache), output: absolute(options.output))
@@ -148,10 +152,6 @@ public enum BookBuild {
         if stamped, options.useCache,
            let stamp = SiteStamp.current(file: stampFile, core: stampCore, cache: absolute(options.cache), output: absolute(options.output)) {
             return stamp.upToDateSummary(seconds: Date().timeIntervalSince(start))
-        }
-        if options.requireRemote, remote == nil {
-            throw BuildFailure([Diagnostic(file: options.chapters + "/book.yml", message:
-                "--require-remote was given but no remote cache is configured (--remote-cache, LITOPT_REMOTE_CACHE or book.yml's remote-cache)")])
         }
 
         // Parse and plan every chapter, collecting every problem, chapter by chapter.

@@ -27,10 +27,13 @@ public enum BLASCore {
     /// `OPENBLAS_CORETYPE` when set, else the suggestion, else OpenBLAS's own choice ("" when
     /// OpenBLAS cannot be loaded).
     public static let effective: String = ProcessInfo.processInfo.environment[variable]
-        ?? suggestion ?? openBLASCoreName() ?? ""
+        ?? suggestion ?? ownChoice ?? ""
+
+    /// What OpenBLAS chooses in this process, asked once.
+    static let ownChoice: String? = openBLASCoreName()
 
     static func suggestion(environment: [String: String]) -> String? {
-        guard environment[variable] == nil, let core = openBLASCoreName() else { return nil }
+        guard environment[variable] == nil, let core = ownChoice else { return nil }
         return replacement(forCore: core, cpuFlags: cpuFlags())
     }
 

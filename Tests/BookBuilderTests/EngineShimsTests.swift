@@ -12,8 +12,8 @@ import Notebook
         .deletingLastPathComponent().appendingPathComponent("Sources").path
 
     @Test func theEmbeddedShimsAreTheSourceFilesByteForByte() throws {
-        #expect(Set(EngineShims.files.keys) == Set(Toolchain.shims))
-        for name in Toolchain.shims {
+        #expect(Set(EngineShims.files.keys) == Set(CellProgram.shims))
+        for name in CellProgram.shims {
             let folder = Self.sources + "/" + name
             let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".h") || $0.hasSuffix(".modulemap") }
             #expect(Set(onDisk) == Set(EngineShims.files[name]!.keys), "\(name)")
@@ -27,7 +27,7 @@ import Notebook
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("litopt-shims-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: cache) }
         let maps = try EngineShims.materialize(cache: cache)
-        #expect(maps.count == Toolchain.shims.count)
+        #expect(maps.count == CellProgram.shims.count)
         #expect(maps.allSatisfy { $0.hasPrefix(cache + "/shims/") && FileManager.default.fileExists(atPath: $0) })
         let modified = try FileManager.default.attributesOfItem(atPath: maps[0])[.modificationDate] as? Date
         #expect(try EngineShims.materialize(cache: cache) == maps)

@@ -53,6 +53,17 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: project.site + "/book.epub"))
     }
 
+    /// The stamp answers only a build that would have succeeded: a wrong command line still fails.
+    @Test func anUpToDateSiteDoesNotSkipTheChecksOfTheOptions() throws {
+        let project = try Project(["01-a.md": Self.chapter])
+        defer { project.remove() }
+        _ = try build(project)
+        var options = project.options(useCache: true)
+        options.requireRemote = true
+        #expect(throws: BuildFailure.self) { try BookBuild.run(options) }
+        #expect(try build(project).upToDate == true)
+    }
+
     @Test func aChapterThatMustAlwaysRunIsNeverSkipped() throws {
         let project = try Project(["01-a.md": "---\ncache: false\n---\n" + Self.chapter])
         defer { project.remove() }

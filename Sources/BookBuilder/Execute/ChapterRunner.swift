@@ -127,7 +127,8 @@ public struct ChapterRunner: Sendable {
         environment[NotebookFiles.outputDirectoryVariable] = out
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed,sanitize=yes"
         // OpenBLAS's own kernels unless it fell back to Prescott on a newer CPU (`BLASCore`).
-        if environment[BLASCore.variable] == nil, let core = BLASCore.suggestion { environment[BLASCore.variable] = core }
+        // (nil when OPENBLAS_CORETYPE is set: the programs inherit it.)
+        if let core = BLASCore.suggestion { environment[BLASCore.variable] = core }
         if let memo, let directory = memo.directory {
             environment[NotebookFiles.memoDirectoryVariable] = directory
             environment[NotebookFiles.memoSaltVariable] = memo.salt

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Notebook
 
 /// The module maps and headers of the C shims the engine imports (`Sources/C*/`), carried
 /// inside litopt so a copied or installed binary compiles cells without its source tree. A
@@ -113,11 +114,11 @@ static inline int litopt_deflate_init_gzip(z_streamp stream, int level) {
     }
 
     /// Writes the shims under `cache` unless they are there already, and returns each
-    /// shim's module map path (in `Toolchain.shims` order). The folder is filled under a
+    /// shim's module map path (in `CellProgram.shims` order). The folder is filled under a
     /// temporary name and renamed into place, so concurrent builds never see half of it.
     static func materialize(cache: String) throws(BuildFailure) -> [String] {
         let target = folder(cache: cache)
-        let maps = Toolchain.shims.map { "\(target)/\($0)/module.modulemap" }
+        let maps = CellProgram.shims.map { "\(target)/\($0)/module.modulemap" }
         let fm = FileManager.default
         if maps.allSatisfy({ fm.fileExists(atPath: $0) }) { return maps }
         let staging = target + ".\(getpid())-\(UUID().uuidString)"

@@ -70,9 +70,7 @@ public struct ResultCache: Sendable {
     /// compiler at a time), written atomically; a nil answer is not remembered.
     static func remembered(_ path: String, in file: String?, compute: () -> String?) -> String? {
         let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        var info = stat()
-        let identity = stat(real, &info) == 0
-            ? "\(real) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : real
+        let identity = FileStamp(real).map { "\(real)\t\($0)" } ?? real
         if let file, let data = FileManager.default.contents(atPath: file),
            let known = try? JSONDecoder().decode([String: String].self, from: data), let value = known[identity] {
             return value

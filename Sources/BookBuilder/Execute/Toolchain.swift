@@ -17,8 +17,6 @@ public struct Toolchain: Sendable, Equatable {
     public var engineLibrary: String { binDirectory + "/" + CellProgram.engineLibrary }
     public var modulesDirectory: String { binDirectory + "/" + CellProgram.modulesFolder }
 
-    /// The C shims every cell program needs module maps for.
-    static let shims = CellProgram.shims
     static let pkgConfigPackages = ["libpng", "freetype2"]
 
     /// Locates everything, or explains what is missing. The shims' module maps are written into

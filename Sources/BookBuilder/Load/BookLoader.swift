@@ -23,12 +23,12 @@ public enum BookLoader {
 
         let names: [String]
         if let listed = config.chapters {
-            let yaml = (try? readText(configPath, display: configDisplay)) ?? ""
-            let entries = YAMLPositions(yaml).entries["chapters"] ?? []
+            // Where the entries are written, read only if one of them is wrong.
+            lazy var entries = YAMLPositions((try? readText(configPath, display: configDisplay)) ?? "").entries["chapters"] ?? []
             var seen: Set<String> = []
             var problems: [Diagnostic] = []
             for (k, name) in listed.enumerated() {
-                let at = k < entries.count ? entries[k] : (line: 0, column: 0)
+                var at: (line: Int, column: Int) { k < entries.count ? entries[k] : (line: 0, column: 0) }
                 let parts = name.split(separator: "/", omittingEmptySubsequences: false)
                 if name.hasPrefix("/") || parts.contains("..") || parts.contains("") || name.hasPrefix("~") {
                     problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column, message:
@@ -85,13 +85,13 @@ public enum BookLoader {
         var problems: [Diagnostic] = []
         let root = OutputFolders.canonical(project)
         for chapter in chapters where !chapter.frontMatter.inputs.isEmpty {
-            // Where the entries are written: the front matter starts on the file's second line.
-            let text = (try? readText(chapter.path, display: chapter.displayPath)) ?? ""
-            let entries = (splitFrontMatter(text).yaml.map { YAMLPositions($0).entries["inputs"] ?? [] } ?? [])
-                .map { (line: $0.line + 1, column: $0.column) }
+            // Where the entries are written, read only if one of them is wrong (the front matter
+            // starts on the file's second line).
+            lazy var entries = (splitFrontMatter((try? readText(chapter.path, display: chapter.displayPath)) ?? "").yaml
+                .map { YAMLPositions($0).entries["inputs"] ?? [] } ?? []).map { (line: $0.line + 1, column: $0.column) }
             for (k, input) in chapter.frontMatter.inputs.enumerated() {
-                let at = k < entries.count ? entries[k] : (line: 0, column: 0)
                 func problem(_ message: String) {
+                    let at = k < entries.count ? entries[k] : (line: 0, column: 0)
                     problems.append(Diagnostic(file: chapter.displayPath, line: at.line, column: at.column, message: message))
                 }
                 if input.hasPrefix("/") || input.hasPrefix("~") {
@@ -376,7 +376,8 @@ public enum BookLoader {
         default: text = nil
         }
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: column(of: key, in: yaml),
+            let at = position(of: key, in: yaml)
+            throw BuildFailure([Diagnostic(file: display, line: at.line + lineOffset, column: at.column,
                                            message: "'\(key)' must be text, e.g. \(key): \"…\" (found \(describeYAML(value)))")])
         }
         return text
@@ -423,8 +424,10 @@ public enum BookLoader {
                           lineOffset: Int) throws(BuildFailure) {
         let unknown = map.keys.filter { !allowed.contains($0) }.sorted()
         guard unknown.isEmpty else {
+            let positions = YAMLPositions(yaml)
             throw BuildFailure(unknown.map { key in
-                Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset, column: column(of: key, in: yaml),
+                let at = positions.keys[key] ?? (line: 0, column: 0)
+                return Diagnostic(file: display, line: at.line + lineOffset, column: at.column,
                            message: "unknown key '\(key)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             })
         }
@@ -432,10 +435,12 @@ public enum BookLoader {
 
     /// 1-based line of the top-level key `key` in a YAML text, from the parser's marks (0 if
     /// absent), so a key in a flow mapping (`{title: T, bogus: 1}`) is found too.
-    static func line(of key: String, in yaml: String) -> Int { YAMLPositions(yaml).keys[key]?.line ?? 0 }
+    static func line(of key: String, in yaml: String) -> Int { position(of: key, in: yaml).line }
 
-    /// 1-based column of the top-level key `key` (0 if absent).
-    static func column(of key: String, in yaml: String) -> Int { YAMLPositions(yaml).keys[key]?.column ?? 0 }
+    /// 1-based line and column of the top-level key `key` ((0, 0) if absent).
+    static func position(of key: String, in yaml: String) -> (line: Int, column: Int) {
+        YAMLPositions(yaml).keys[key] ?? (line: 0, column: 0)
+    }
 }
 
 /// Where the top-level keys of a YAML mapping are written, and the entries of the lists they

@@ -79,10 +79,6 @@ public struct Program: Sendable, Equatable {
 }
 
 public enum ProgramPlanner {
-    /// What the line of an inline value holds before its expression (columns of problems in
-    /// the expression are shifted by it).
-    static func inlinePrefix(_ index: Int) -> String { CellProgram.inlineValuePrefix(index) }
-
     /// The file name a diagnostic in inline value `index` carries: the chapter's, tagged, so
     /// its column can be mapped back (`Program.locate`).
     static func inlineFile(_ file: String, _ index: Int) -> String { "\(file)#inline-\(index)" }
@@ -145,8 +141,10 @@ public enum ProgramPlanner {
                 forwardReferences(syntax) { _, column in (value.line, value.column + column - 1) }
                 // Not part of the memo scope: an inline value only reads what the cells made.
                 source.sourceLocation(file: swiftStringLiteral(inlineFile(file, k)), line: value.line)
-                source += inlinePrefix(k) + value.expression + CellProgram.inlineValueSuffix + "\n#sourceLocation()\n"
-                inlineSpans.append(.init(index: k, line: value.line, column: value.column, prefix: inlinePrefix(k).count))
+                // Columns of problems in the expression are shifted by what precedes it on its line.
+                let prefix = CellProgram.inlineValuePrefix(k)
+                source += prefix + value.expression + CellProgram.inlineValueSuffix + "\n#sourceLocation()\n"
+                inlineSpans.append(.init(index: k, line: value.line, column: value.column, prefix: prefix.count))
                 continue
             }
             guard case .cell(let c) = step, let cell = byIndex[c], cell.options.eval, !skipped.contains(cell.index) else { continue }

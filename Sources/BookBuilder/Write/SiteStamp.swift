@@ -26,20 +26,6 @@ struct SiteStamp: Codable {
     /// The results cache entries (content keys) the site was rendered from.
     var entries: [String]
 
-    struct FileStamp: Codable, Equatable {
-        var size: Int64
-        var modified: Int64
-        var inode: UInt64
-
-        init?(_ path: String) {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            size = Int64(info.st_size)
-            modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            inode = UInt64(info.st_ino)
-        }
-    }
-
     /// Whether a build with these options and this book may be answered by a stamp.
     static func applies(_ options: BuildOptions, book: Book, stores: ResultStores) -> Bool {
         options.shard == nil && !options.renderOnly && stores.shared == nil && stores.remote == nil
@@ -65,8 +51,7 @@ struct SiteStamp: Codable {
             while let path = enumerator?.nextObject() as? String { files.append(path) }
             hasher.update(data: Data("entry\t\(entry)\t\(files.count)\n".utf8))
             for path in files.sorted() {
-                guard let stamp = FileStamp(folder + "/" + path) else { continue }
-                hasher.update(data: Data("\(path)\t\(stamp.size)\t\(stamp.modified)\t\(stamp.inode)\n".utf8))
+                if let stamp = FileStamp(folder + "/" + path) { hasher.update(data: Data("\(path)\t\(stamp)\n".utf8)) }
             }
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
@@ -76,9 +61,7 @@ struct SiteStamp: Codable {
     static func coreInputs(_ options: BuildOptions, book: Book, chapters: String, project: String) -> String {
         var hasher = SHA256()
         func add(_ text: String) { hasher.update(data: Data((text + "\n").utf8)) }
-        func addFile(_ label: String, _ path: String) {
-            if let stamp = FileStamp(path) { add("\(label)\t\(stamp.size)\t\(stamp.modified)\t\(stamp.inode)") } else { add("\(label)\tmissing") }
-        }
+        func addFile(_ label: String, _ path: String) { add("\(label)\t\(FileStamp(path)?.description ?? "missing")") }
         add("litopt-site-stamp-1")
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         addFile("litopt", exe)
@@ -101,9 +84,7 @@ struct SiteStamp: Codable {
         var files: [String] = []
         while let path = enumerator?.nextObject() as? String { files.append(path) }
         for path in files.sorted() {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: chapters + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            addFile("file\t\(path)", chapters + "/" + path)
+            if let stamp = FileStamp(chapters + "/" + path) { add("file\t\(path)\t\(stamp)") }  // folders have none
         }
         for chapter in book.chapters {
             for input in chapter.frontMatter.inputs { addFile("input\t\(input)", project + "/" + input) }
@@ -119,10 +100,7 @@ struct SiteStamp: Codable {
         var listing: [String: FileStamp] = [:]
         let enumerator = FileManager.default.enumerator(atPath: output)
         while let path = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: output + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let stamp = FileStamp(output + "/" + path) else { continue }
-            listing[path] = stamp
+            if let stamp = FileStamp(output + "/" + path) { listing[path] = stamp }  // folders have none
         }
         return listing
     }
