@@ -92,6 +92,57 @@ import Testing
                 == "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><path d=\"M0 0\"/></svg>")
     }
 
+    /// The EPUB and PDF writers convert a page's tree; that must read exactly as its serialized
+    /// HTML does, including an author's raw tags that open in one inline node and close in
+    /// another, formulas, scripts removed with their contents, and rewritten links and ids.
+    @Test func aPageTreeConvertsAsItsHTMLDoes() throws {
+        var chapter = Chapter.fixture
+        chapter.body = """
+            # Title {#sec-title}
+
+            Text with <span class="mark">raw *emphasis* inside</span> and <kbd>K</kbd>, a link to
+            [the next chapter](02-b.md#sec-x "its title"), an [odd](https://x.org/a b?c=1&d='2') URL,
+            `code <b>` and $\\alpha_{i} < 1$ & more.
+
+            <details><summary>Why</summary>
+
+            Because $$x^2$$.
+
+            </details>
+
+            <div onclick="evil()"><script>alert('<p>')</script><em>unclosed</div>
+
+            ![A figure](fig.png "t")
+
+            | a | b |
+            |---|:-:|
+            | <br> | 1 |
+            """
+        let document = try MarkdownParser.parse(chapter.body, file: chapter.displayPath)
+        var renderer = PageRenderer(chapter: chapter, document: document, run: nil)
+        renderer.trustHTML = true
+        let page = renderer.render()
+        func configured() -> XHTMLConverter {
+            var converter = XHTMLConverter()
+            converter.unwrapElements = ["picture"]
+            converter.dropVoidElements = ["source"]
+            converter.rewriteID = { "c--" + $0 }
+            converter.addAttributes = ["details": [("open", "open")]]
+            converter.rewriteURL = { $0.hasPrefix("#") ? "#c--" + $0.dropFirst() : "x/" + $0 }
+            return converter
+        }
+        var fromTree = configured(), fromHTML = configured()
+        let tree = fromTree.convert(page.content)
+        #expect(tree == fromHTML.convert(page.body))
+        #expect(fromTree.sources == fromHTML.sources)
+        #expect(fromTree.sources == ["x/fig.png"])
+        #expect(tree.contains("<span class=\"mark\">raw <em>emphasis</em> inside</span>"))
+        #expect(tree.contains("<details open=\"open\">"))
+        #expect(tree.contains("<math xmlns=\"http://www.w3.org/1998/Math/MathML\""))
+        #expect(!tree.contains("<script") && !tree.contains("onclick"), "\(tree)")  // tag-filtered, then dropped
+        #expect(tree.contains("<br/>"))
+    }
+
     @Test func linksAreRewritten() {
         #expect(convert("<a href=\"02-b.html#x\">b</a>") { $0.rewriteURL = { EPUBWriter.rewrite($0, chapterFiles: ["02-b.html": "02-b.xhtml"]) } }
                 == "<a href=\"02-b.xhtml#x\">b</a>")

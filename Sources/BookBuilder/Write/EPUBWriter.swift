@@ -74,7 +74,7 @@ enum EPUBWriter {
             converter.dropVoidElements = ["source"]
             converter.dropAttributes = ["loading"]
             converter.rewriteURL = { url in rewrite(url, chapterFiles: chapterFiles) }
-            let body = converter.convert(page.body)
+            let body = converter.convert(page.content)
             for source in converter.sources where figures[source] != nil { used.insert(source) }
             let name = xhtmlName(page.chapter)
             let document = contentDocument(title: page.title, language: metadata.language, body: body)

@@ -42,7 +42,7 @@ enum PDFWriter {
                 if let target = stems[path] { return fragment.isEmpty ? "#\(target)" : "#\(target)--\(fragment)" }
                 return url
             }
-            let html = converter.convert(page.body)
+            let html = converter.convert(page.content)
             sources += converter.sources
             body += "<section class=\"chapter\" id=\"\(stem)\">\n\(html)\n</section>\n"
         }

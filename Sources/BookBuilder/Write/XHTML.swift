@@ -1,13 +1,16 @@
 import Foundation
 
-/// Turns an HTML fragment (a rendered page's `<article>` body) into well-formed XHTML, for
-/// outputs that are read by XML parsers (EPUB's content documents).
+/// Turns a rendered page's document tree (`Page.content`) into well-formed XHTML, for outputs
+/// read by XML parsers (EPUB's content documents, the PDF's print document).
 ///
-/// A small tolerant tokenizer, not a validator: void elements are self-closed, attributes
-/// quoted (a bare `disabled` becomes `disabled="disabled"`), named character references turned
-/// into characters, comments and scripts dropped, stray end tags dropped and unclosed elements
-/// closed. MathML and SVG get their namespaces. The hooks let the caller rewrite links and
-/// drop or unwrap elements that the target format does not want.
+/// Elements and text are written from the tree; the markup made elsewhere (`raw` nodes: MathML,
+/// an author's HTML) goes through a small tolerant tokenizer, not a validator, that shares the
+/// tree's open elements, so a raw `<span>` may open in one inline node and close in another.
+/// Void elements are self-closed, attributes quoted (a bare `disabled` becomes
+/// `disabled="disabled"`), named character references turned into characters, comments and
+/// scripts dropped, stray end tags dropped and unclosed elements closed. MathML and SVG get
+/// their namespaces. The hooks let the caller rewrite links and drop or unwrap elements that
+/// the target format does not want.
 struct XHTMLConverter {
     /// Elements removed together with their contents.
     var dropElements: Set<String> = ["script", "noscript", "template", "button"]
@@ -32,18 +35,127 @@ struct XHTMLConverter {
     static let mathML = "http://www.w3.org/1998/Math/MathML"
     static let svg = "http://www.w3.org/2000/svg"
 
+    // The conversion's state, shared by the tree's nodes and the raw markup between them: an
+    // author's raw `<span>` may open in one inline node and close in another.
+    private var out = ""
+    private var stack: [String] = []
+    private var dropping: (name: String, depth: Int)? = nil
+
+    /// A page's document tree as XHTML. Elements and text are written from the tree; only `raw`
+    /// nodes (MathML, an author's HTML) are tokenized. The result is what `convert(_ html:)`
+    /// gives for the tree serialized, which the tests check.
+    mutating func convert(_ nodes: [HTMLNode]) -> String {
+        begin()
+        for node in nodes { feed(node) }
+        return finish()
+    }
+
+    /// An HTML fragment as XHTML.
     mutating func convert(_ html: String) -> String {
-        let s = Array(html.unicodeScalars)
-        var out = ""
-        var stack: [String] = []
-        var i = 0
-        var dropping: (name: String, depth: Int)? = nil
+        begin()
+        feed(html)
+        return finish()
+    }
 
-        func appendText(_ text: String) {
-            guard dropping == nil else { return }
-            out += Self.escapeText(Self.decodeEntities(text))
+    private mutating func begin() {
+        out = ""
+        stack = []
+        dropping = nil
+    }
+
+    private mutating func finish() -> String {
+        while let open = stack.popLast() { out += "</\(open)>" }
+        defer { out = "" }
+        return out
+    }
+
+    private mutating func feed(_ node: HTMLNode) {
+        switch node {
+        case .text(let text): appendText(text)
+        case .raw(let markup, _): feed(markup)
+        case .element(let name, let attributes, let children):
+            // Raw text elements keep the serializer's escaping, as the tokenizer reads it.
+            if name == "style" || name == "textarea" {
+                feed([node].html)
+                return
+            }
+            let values: [(String, String?)] = attributes.map { attribute in
+                switch attribute.value {
+                case .none: return (Self.caseName(attribute.name), nil)
+                case .text(let value): return (Self.caseName(attribute.name), value)
+                case .url(let value): return (Self.caseName(attribute.name), Self.decodeEntities(HTML.escapeURL(value)))
+                }
+            }
+            open(Self.caseName(name), attributes: values, selfClosing: false)
+            for child in children { feed(child) }
+            if !HTMLNode.voidElements.contains(name) { close(name.lowercased()) }
         }
+    }
 
+    /// Text as it reads (no entities).
+    private mutating func appendText(_ text: String) {
+        guard dropping == nil else { return }
+        out += Self.escapeText(text)
+    }
+
+    private mutating func close(_ name: String) {
+        if let d = dropping {
+            if name == d.name {
+                if d.depth == 0 { dropping = nil } else { dropping = (d.name, d.depth - 1) }
+            }
+            return
+        }
+        if unwrapElements.contains(name) || Self.voidElements.contains(name) || dropVoidElements.contains(name) { return }
+        guard let k = stack.lastIndex(of: name) else { return }  // stray end tag
+        while stack.count > k { out += "</\(stack.removeLast())>" }
+    }
+
+    /// A start tag; attribute values as they read (entities decoded). Returns whether the
+    /// element was opened (its contents follow).
+    @discardableResult
+    private mutating func open(_ name: String, attributes tagAttributes: [(String, String?)], selfClosing: Bool) -> Bool {
+        if let d = dropping {
+            if name == d.name, !selfClosing { dropping = (d.name, d.depth + 1) }
+            return false
+        }
+        if dropElements.contains(name) {
+            if !selfClosing && !Self.voidElements.contains(name) { dropping = (name, 0) }
+            return false
+        }
+        if dropVoidElements.contains(name) || unwrapElements.contains(name) { return false }
+        var attributes = "", seen: Set<String> = []
+        for (key, value) in tagAttributes {
+            guard !seen.contains(key), !dropAttributes.contains(key), !key.hasPrefix("on"),
+                  key.first?.isLetter == true,
+                  key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == ":" || $0 == "_" || $0 == "." })
+            else { continue }
+            seen.insert(key)
+            var v = value ?? key
+            if key == "id" { v = rewriteID(v) }
+            if key == "href" || key == "src" {
+                v = rewriteURL(v)
+                if key == "src" { sources.append(v) }
+            }
+            attributes += " \(key)=\"\(Self.escapeAttribute(v))\""
+        }
+        for (key, value) in addAttributes[name] ?? [] where !seen.contains(key) {
+            attributes += " \(key)=\"\(Self.escapeAttribute(value))\""
+        }
+        if name == "math", !seen.contains("xmlns") { attributes = " xmlns=\"\(Self.mathML)\"" + attributes }
+        if name == "svg", !seen.contains("xmlns") { attributes = " xmlns=\"\(Self.svg)\"" + attributes }
+        if Self.voidElements.contains(name) || selfClosing {
+            out += "<\(name)\(attributes)/>"
+            return false
+        }
+        out += "<\(name)\(attributes)>"
+        stack.append(name)
+        return true
+    }
+
+    /// Tokenizes `html` into the conversion.
+    private mutating func feed(_ html: String) {
+        let s = Array(html.unicodeScalars)
+        var i = 0
         while i < s.count {
             if s[i] == "<" {
                 // Comment, doctype, CDATA.
@@ -59,57 +171,16 @@ struct XHTMLConverter {
                     i = tag.end
                     let name = tag.name
                     if tag.closing {
-                        if let d = dropping {
-                            if name == d.name {
-                                if d.depth == 0 { dropping = nil } else { dropping = (d.name, d.depth - 1) }
-                            }
-                            continue
-                        }
-                        if unwrapElements.contains(name) || Self.voidElements.contains(name) || dropVoidElements.contains(name) { continue }
-                        guard let k = stack.lastIndex(of: name) else { continue }  // stray end tag
-                        while stack.count > k { out += "</\(stack.removeLast())>" }
+                        close(name)
                         continue
                     }
-                    if let d = dropping {
-                        if name == d.name, !tag.selfClosing { dropping = (d.name, d.depth + 1) }
-                        continue
-                    }
-                    if dropElements.contains(name) {
-                        if !tag.selfClosing && !Self.voidElements.contains(name) { dropping = (name, 0) }
-                        continue
-                    }
-                    if dropVoidElements.contains(name) || unwrapElements.contains(name) { continue }
-                    var attributes = "", seen: Set<String> = []
-                    for (key, value) in tag.attributes {
-                        guard !seen.contains(key), !dropAttributes.contains(key), !key.hasPrefix("on"),
-                              key.first?.isLetter == true,
-                              key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == ":" || $0 == "_" || $0 == "." })
-                        else { continue }
-                        seen.insert(key)
-                        var v = value.map(Self.decodeEntities) ?? key
-                        if key == "id" { v = rewriteID(v) }
-                        if key == "href" || key == "src" {
-                            v = rewriteURL(v)
-                            if key == "src" { sources.append(v) }
-                        }
-                        attributes += " \(key)=\"\(Self.escapeAttribute(v))\""
-                    }
-                    for (key, value) in addAttributes[name] ?? [] where !seen.contains(key) {
-                        attributes += " \(key)=\"\(Self.escapeAttribute(value))\""
-                    }
-                    if name == "math", !seen.contains("xmlns") { attributes = " xmlns=\"\(Self.mathML)\"" + attributes }
-                    if name == "svg", !seen.contains("xmlns") { attributes = " xmlns=\"\(Self.svg)\"" + attributes }
-                    if Self.voidElements.contains(name) || tag.selfClosing {
-                        out += "<\(name)\(attributes)/>"
-                    } else {
-                        out += "<\(name)\(attributes)>"
-                        stack.append(name)
-                        if name == "style" || name == "textarea" {
-                            // Raw text up to the end tag.
-                            let end = Self.find("</\(name)", in: s, from: i) ?? s.count
-                            out += Self.escapeText(String(String.UnicodeScalarView(s[i..<end])))
-                            i = end
-                        }
+                    let opened = open(name, attributes: tag.attributes.map { ($0.0, $0.1.map(Self.decodeEntities)) },
+                                      selfClosing: tag.selfClosing)
+                    if opened, name == "style" || name == "textarea" {
+                        // Raw text up to the end tag.
+                        let end = Self.find("</\(name)", in: s, from: i) ?? s.count
+                        out += Self.escapeText(String(String.UnicodeScalarView(s[i..<end])))
+                        i = end
                     }
                     continue
                 }
@@ -119,11 +190,9 @@ struct XHTMLConverter {
             }
             var j = i
             while j < s.count, s[j] != "<" { j += 1 }
-            appendText(String(String.UnicodeScalarView(s[i..<j])))
+            appendText(Self.decodeEntities(String(String.UnicodeScalarView(s[i..<j]))))
             i = j
         }
-        while let open = stack.popLast() { out += "</\(open)>" }
-        return out
     }
 
     struct Tag {
