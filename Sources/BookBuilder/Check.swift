@@ -84,7 +84,7 @@ public enum BookCheck {
         }
         let chaptersDirectory = BookBuild.absolute(directory)
         for (chapter, document) in zip(book.chapters, documents) {
-            for link in document.links {
+            for (link, at) in document.links {
                 // A javascript:/data: URL is not a file: the build removes it with a warning (or keeps it, trusted).
                 if HTMLPolicy.dangerousScheme(link, image: true) != nil { continue }
                 if link.contains("://") || link.hasPrefix("mailto:") {
@@ -98,10 +98,10 @@ public enum BookCheck {
                 let page = file.isEmpty ? chapter.pageName : file
                 if let pageAnchors = anchors[page] {
                     if let anchor, !anchor.isEmpty, !pageAnchors.contains(anchor) {
-                        problems.append(located(chapter, link, "link to '#\(anchor)', which \(page) does not define"))
+                        problems.append(located(document, chapter, link, at: at, "link to '#\(anchor)', which \(page) does not define"))
                     }
                 } else if !FileManager.default.fileExists(atPath: chaptersDirectory + "/" + parts[0]) {
-                    problems.append(located(chapter, link, "link to '\(link)', which is neither a chapter nor a file"))
+                    problems.append(located(document, chapter, link, at: at, "link to '\(link)', which is neither a chapter nor a file"))
                 }
             }
         }
@@ -110,28 +110,27 @@ public enum BookCheck {
                        externalLinks: external, warnings: warnings)
     }
 
-    static func located(_ chapter: Chapter, _ needle: String, _ message: String) -> Diagnostic {
-        let lines = chapter.body.split(separator: "\n", omittingEmptySubsequences: false)
-        for (i, line) in lines.enumerated() {
-            if let range = line.range(of: "(" + needle) {
-                return Diagnostic(file: chapter.displayPath, line: i + 1 + chapter.bodyLineOffset,
-                                  column: line.distance(from: line.startIndex, to: range.lowerBound) + 2,
-                                  message: message, sourceLine: String(line))
-            }
-        }
-        return Diagnostic(file: chapter.displayPath, message: message)
+    /// A problem with a link's destination, placed at the destination: looked for from the
+    /// link's position, on its line and the next (`[text]\n(url)`), else at the link.
+    static func located(_ document: Document, _ chapter: Chapter, _ destination: String, at link: SourcePosition,
+                        _ message: String) -> Diagnostic {
+        let lines = document.lines
+        let place = lines.find("(" + destination, from: link)
+            ?? lines.find("(" + destination, from: SourcePosition(line: link.line + 1, column: 1))
+        let at = place.map { SourcePosition(line: $0.line, column: $0.column + 1) } ?? link
+        return Diagnostic(file: chapter.displayPath, at: at, message: message, sourceLine: lines.text(ofLine: at.line))
     }
 }
 
 extension Document {
-    /// Destinations of every link and image, in order.
-    var links: [String] {
-        var found: [String] = []
+    /// Destinations of every link and image, in order, with where each link starts.
+    var links: [(String, SourcePosition)] {
+        var found: [(String, SourcePosition)] = []
         func visit(_ inlines: [Inline]) {
             for inline in inlines {
                 switch inline {
-                case .link(let destination, _, let inner): found.append(destination); visit(inner)
-                case .image(let source, _, _): found.append(source)
+                case .link(let destination, _, let inner, let at): found.append((destination, at)); visit(inner)
+                case .image(let source, _, _, let at): found.append((source, at))
                 case .emphasis(let c), .strong(let c), .strikethrough(let c): visit(c)
                 default: break
                 }

@@ -298,10 +298,13 @@ import Testing
         [$L$-smooth]: https://example.com/smooth
         """, file: "x.md", lineOffset: 10)
         #expect(document.blocks == [
-            .paragraph([.text("See "), .link(destination: "https://example.com/smooth", title: "",
-                                             [.math(tex: "L", display: false, line: 11), .text("-smooth")]), .text(".")]),
-            .paragraph([.text("Again "), .math(tex: "L", display: false, line: 13), .text(" here,"), .softBreak,
-                        .text("and "), .math(tex: "L", display: false, line: 14), .text(" there.")]),
+            .paragraph([.text("See ", at: SourcePosition(line: 11, column: 1)),
+                        .link(destination: "https://example.com/smooth", title: "",
+                              [.math(tex: "L", display: false, at: SourcePosition(line: 11, column: 6)), .text("-smooth", at: SourcePosition(line: 11, column: 9))], at: SourcePosition(line: 11, column: 5)),
+                        .text(".", at: SourcePosition(line: 11, column: 17))]),
+            .paragraph([.text("Again ", at: SourcePosition(line: 13, column: 1)), .math(tex: "L", display: false, at: SourcePosition(line: 13, column: 7)), .text(" here,", at: SourcePosition(line: 13, column: 10)),
+                        .softBreak,
+                        .text("and ", at: SourcePosition(line: 14, column: 1)), .math(tex: "L", display: false, at: SourcePosition(line: 14, column: 5)), .text(" there.", at: SourcePosition(line: 14, column: 8))]),
         ])
     }
 
@@ -310,10 +313,10 @@ import Testing
         // A backtick in a backtick fence's info string: this line is inline code.
         var document = try MarkdownParser.parse("``` `x` ``` then $a*b*c$\n", file: "x.md")
         guard case .paragraph(let first)? = document.blocks.first else { Issue.record("no paragraph"); return }
-        #expect(first.contains(.math(tex: "a*b*c", display: false, line: 1)))
+        #expect(first.contains(.math(tex: "a*b*c", display: false, at: SourcePosition(line: 1, column: 18))))
         // A closing fence has nothing after its backticks: this fence is closed only later.
         document = try MarkdownParser.parse("```\nx\n``` not closed\n```\n\n$a*b*c$\n", file: "x.md")
-        #expect(document.blocks.last == .paragraph([.math(tex: "a*b*c", display: false, line: 6)]))
+        #expect(document.blocks.last == .paragraph([.math(tex: "a*b*c", display: false, at: SourcePosition(line: 6, column: 1))]))
     }
 
     /// The normalization removes only what it says it removes.

@@ -31,6 +31,13 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         self.details = details
     }
 
+    /// A problem at a node's position in a chapter.
+    public init(file: String, at position: SourcePosition, severity: Severity = .error,
+                message: String, sourceLine: String? = nil, details: [String] = []) {
+        self.init(file: file, line: position.line, column: position.column, severity: severity,
+                  message: message, sourceLine: sourceLine, details: details)
+    }
+
     /// `file:line:col: error: message` — the first line alone.
     public var headline: String {
         var location = file

@@ -5,11 +5,14 @@ public struct Document: Sendable, Equatable {
     public var inlineValues: [InlineValue] = []
     /// Cells and inline values in the order the chapter's program runs them.
     public var order: [ProgramItem] = []
+    /// The chapter's text by line, for placing and quoting what later stages report.
+    public var lines: LineMap
 
-    public init(blocks: [Block], inlineValues: [InlineValue] = [], order: [ProgramItem] = []) {
+    public init(blocks: [Block], inlineValues: [InlineValue] = [], order: [ProgramItem] = [], lines: LineMap = LineMap("")) {
         self.blocks = blocks
         self.inlineValues = inlineValues
         self.order = order
+        self.lines = lines
     }
 
     /// All executable cells in order.
@@ -47,7 +50,7 @@ public indirect enum Block: Sendable, Equatable {
     case list(ordered: Bool, start: Int, tight: Bool, items: [ListItem])
     case table(Table)
     case thematicBreak
-    case html(String)
+    case html(String, at: SourcePosition = .unknown)
     /// `[^label]: text` — a GFM footnote's text. cmark-gfm moves every referenced definition
     /// to the end of the document in the order of first reference (so the n-th definition is
     /// footnote n) and drops the others.
@@ -67,19 +70,44 @@ public struct Table: Sendable, Equatable {
     public var rows: [[[Inline]]]
 }
 
+/// Where something starts in a chapter file: 1-based line and column (in characters), the
+/// front matter counted. `unknown` (0:0) for what no file holds: text the builder makes.
+public struct SourcePosition: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static let unknown = SourcePosition(line: 0, column: 0)
+
+    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// Inline content. Every kind a diagnostic can be about carries where it starts in the chapter
+/// file (a code span: where its code starts, after the backticks, as cmark places it); a problem found inside it (an unknown `@fig-x` in a text) is placed by looking from
+/// there, on the node's own line, so the k-th of several identical mistakes is reported at
+/// its own place.
 public indirect enum Inline: Sendable, Equatable {
-    case text(String)
-    case code(String)
+    case text(String, at: SourcePosition = .unknown)
+    case code(String, at: SourcePosition = .unknown)
     case emphasis([Inline])
     case strong([Inline])
     case strikethrough([Inline])
-    case link(destination: String, title: String, [Inline])
-    case image(source: String, title: String, alt: String)
-    case html(String)
+    case link(destination: String, title: String, [Inline], at: SourcePosition = .unknown)
+    case image(source: String, title: String, alt: String, at: SourcePosition = .unknown)
+    case html(String, at: SourcePosition = .unknown)
     case softBreak
     case lineBreak
-    /// `$…$` (display false) or `$$…$$` inside a paragraph (display true), TeX kept verbatim.
-    case math(tex: String, display: Bool, line: Int)
+    /// `$…$` (display false) or `$$…$$` inside a paragraph (display true), TeX kept verbatim;
+    /// `at` is the opening dollar.
+    case math(tex: String, display: Bool, at: SourcePosition)
     /// `[^label]` — a reference to a footnote the document defines, by its number in the
     /// chapter (1 for the first footnote referenced). `[^label]` with no definition stays text.
     case footnoteReference(number: Int)
@@ -89,10 +117,10 @@ public indirect enum Inline: Sendable, Equatable {
     /// The text a reader sees, without markup (for titles, alt text, search).
     public var plainText: String {
         switch self {
-        case .text(let s), .code(let s): return s
-        case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c):
+        case .text(let s, _), .code(let s, _): return s
+        case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c, _):
             return c.map(\.plainText).joined()
-        case .image(_, _, let alt): return alt
+        case .image(_, _, let alt, _): return alt
         case .html: return ""
         case .softBreak, .lineBreak: return " "
         case .math(let tex, _, _): return tex

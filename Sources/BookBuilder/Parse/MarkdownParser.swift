@@ -18,13 +18,13 @@ public enum MarkdownParser {
     public static func parse(_ markdown: String, file: String, lineOffset: Int = 0,
                              defaults: [String: String] = [:]) throws(BuildFailure) -> Document {
         let shield = MathShield(markdown)
-        let sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var converter = Converter(shield: shield, file: file, lineOffset: lineOffset,
-                                  sourceLines: sourceLines, defaults: defaults)
+        let lines = LineMap(markdown, lineOffset: lineOffset)
+        var converter = Converter(shield: shield, file: file, lines: lines, defaults: defaults)
         let blocks = withCmarkTree(shield.shielded) { root in converter.blocks(of: root) }
         let problems = converter.problems + converter.program.problems
         guard problems.isEmpty else { throw BuildFailure(problems) }
-        return Document(blocks: blocks, inlineValues: converter.program.inlineValues, order: converter.program.order)
+        return Document(blocks: blocks, inlineValues: converter.program.inlineValues, order: converter.program.order,
+                        lines: lines)
     }
 
     /// Parses with the GFM extensions attached, hands the root to `body`, frees the tree.
@@ -47,19 +47,19 @@ public enum MarkdownParser {
     private struct Converter {
         let shield: MathShield
         let file: String
-        let lineOffset: Int
-        let sourceLines: [String]
+        let lines: LineMap
+        var lineOffset: Int { lines.lineOffset }
+        var sourceLines: [String] { lines.lines }
         let defaults: [String: String]
         var problems: [Diagnostic] = []
         var cellCount = 0
         /// Cells and inline values in document order (a class: inline conversion does not mutate).
         let program = ProgramItems()
 
-        init(shield: MathShield, file: String, lineOffset: Int, sourceLines: [String], defaults: [String: String]) {
+        init(shield: MathShield, file: String, lines: LineMap, defaults: [String: String]) {
             self.shield = shield
             self.file = file
-            self.lineOffset = lineOffset
-            self.sourceLines = sourceLines
+            self.lines = lines
             self.defaults = defaults
         }
 
@@ -86,6 +86,19 @@ public enum MarkdownParser {
             shield.originalLine(of: Int(cmark_node_get_start_line(node))) + lineOffset
         }
 
+        /// Where a node starts in the shielded text cmark read, if cmark placed it.
+        /// `skippingBlanks`: for an inline that cannot begin with a blank (see
+        /// `MathShield.shieldedOffset`).
+        func shieldedOffset(_ node: OpaquePointer, skippingBlanks: Bool = true) -> Int? {
+            shield.shieldedOffset(line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)),
+                                  skippingBlanks: skippingBlanks)
+        }
+
+        /// Where a node starts in the chapter file.
+        func position(_ node: OpaquePointer) -> SourcePosition {
+            shieldedOffset(node).map { lines.position(ofOffset: shield.originalOffset(ofShielded: $0)) } ?? .unknown
+        }
+
         mutating func blocks(of node: OpaquePointer) -> [Block] {
             children(node).compactMap { block($0) }
         }
@@ -94,21 +107,21 @@ public enum MarkdownParser {
             switch type(node) {
             case "paragraph":
                 let content = inlines(of: node)
-                if content.count == 1, case .math(let tex, true, let line) = content[0] {
-                    return .math(tex: tex, line: line)
+                if content.count == 1, case .math(let tex, true, let at) = content[0] {
+                    return .math(tex: tex, line: at.line)
                 }
                 return .paragraph(content)
             case "heading":
                 var content = inlines(of: node)
                 var anchor: String?
                 // A trailing `{#sec-name}` names the heading.
-                if case .text(let last)? = content.last, last.hasSuffix("}"),
+                if case .text(let last, let at)? = content.last, last.hasSuffix("}"),
                    let open = last.range(of: "{#", options: .backwards) {
                     let name = String(last[open.upperBound..<last.index(before: last.endIndex)])
                     if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
                         anchor = name
                         let kept = String(last[..<open.lowerBound]).replacingOccurrences(of: " +$", with: "", options: .regularExpression)
-                        content[content.count - 1] = .text(kept)
+                        content[content.count - 1] = .text(kept, at: at)
                         if kept.isEmpty { content.removeLast() }
                     }
                 }
@@ -131,7 +144,7 @@ public enum MarkdownParser {
             case "thematic_break":
                 return .thematicBreak
             case "html_block":
-                return .html(literal(node))
+                return .html(literal(node), at: position(node))
             default:
                 // cmark-gfm 0.29 has no type string for footnotes.
                 if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
@@ -205,30 +218,18 @@ public enum MarkdownParser {
 
         /// `` `{swift} expr` ``: an inline value, numbered in document order; its place is the
         /// expression's line and column in the chapter file.
-        func inlineValue(_ text: String, node: OpaquePointer, near: Int) -> InlineValue? {
+        func inlineValue(_ text: String, node: OpaquePointer) -> InlineValue? {
             guard text.hasPrefix(InlineValue.marker) else { return nil }
             let expression = String(text.dropFirst(InlineValue.marker.count)).trimmingCharacters(in: .whitespaces)
-            let cmarkLine = Int(cmark_node_get_start_line(node))
-            let line = shield.originalLine(of: cmarkLine > 0 ? cmarkLine : near) + lineOffset
-            var column = 1
-            // The n-th `{swift}` on its line is the n-th inline value the parser met there.
-            let bodyLine = line - lineOffset
-            if bodyLine >= 1, bodyLine <= sourceLines.count {
-                let source = sourceLines[bodyLine - 1]
-                let before = program.inlineValues.filter { $0.line == line }.count
-                var searchFrom = source.startIndex
-                var found: Range<String.Index>?
-                for _ in 0...before {
-                    guard let r = source.range(of: InlineValue.marker, range: searchFrom..<source.endIndex) else { found = nil; break }
-                    found = r
-                    searchFrom = r.upperBound
-                }
-                if let found {
-                    var start = found.upperBound
-                    while start < source.endIndex, source[start] == " " { start = source.index(after: start) }
-                    column = source.distance(from: source.startIndex, to: start) + 1
-                }
+            // The node starts at its opening backticks; the expression after the marker and blanks.
+            var place = position(node)
+            if let marker = lines.find(InlineValue.marker, from: place), let source = lines.text(ofLine: marker.line) {
+                var column = marker.column - 1 + InlineValue.marker.count
+                let characters = Array(source)
+                while column < characters.count, characters[column] == " " { column += 1 }
+                place = SourcePosition(line: marker.line, column: column + 1)
             }
+            let line = place.line, column = place.line == 0 ? 1 : place.column
             let eval = defaults["eval"].map { !["false", "no"].contains($0.lowercased()) } ?? true
             let value = InlineValue(index: program.inlineValues.count, expression: expression, line: line, column: column, eval: eval)
             if expression.isEmpty {
@@ -279,15 +280,16 @@ public enum MarkdownParser {
         /// `> [!TAKEAWAY] Optional title` becomes a callout; other quotes stay quotes.
         mutating func blockQuote(_ node: OpaquePointer) -> Block {
             var inner = blocks(of: node)
-            guard case .paragraph(var first)? = inner.first, case .text(let text)? = first.first,
+            guard case .paragraph(var first)? = inner.first, case .text(let text, let at)? = first.first,
                   text.hasPrefix("[!"), let close = text.firstIndex(of: "]") else {
                 return .blockQuote(inner)
             }
             let kind = text[text.index(text.startIndex, offsetBy: 2)..<close].lowercased()
             guard !kind.isEmpty, kind.allSatisfy({ $0.isLetter || $0 == "-" }) else { return .blockQuote(inner) }
             let remainder = text[text.index(after: close)...].drop { $0 == " " }
-            first[0] = .text(String(remainder))
-            if case .text("")? = first.first { first.removeFirst() }
+            first[0] = .text(String(remainder), at: at == .unknown ? at
+                             : SourcePosition(line: at.line, column: at.column + text.count - remainder.count))
+            if case .text("", _)? = first.first { first.removeFirst() }
             // The title runs to the end of the marker's line.
             var title: [Inline] = []
             while let next = first.first, next != .softBreak, next != .lineBreak {
@@ -322,47 +324,44 @@ public enum MarkdownParser {
             return .table(Table(alignments: alignments, header: header, rows: rows))
         }
 
-        /// `start`: the line (of the shielded text) the inlines start at, counted on at each
-        /// line break, so that a formula written twice restores with the line of each.
-        func inlines(of node: OpaquePointer, start: Int? = nil) -> [Inline] {
-            var near = start ?? Int(cmark_node_get_start_line(node))
+        func inlines(of node: OpaquePointer) -> [Inline] {
             var result: [Inline] = []
             for child in children(node) {
                 switch type(child) {
                 case "text":
-                    near = max(near, Int(cmark_node_get_start_line(child)))
-                    for piece in shield.restore(shieldedLiteral(child), near: shield.originalLine(of: near)) {
-                        if case .math(let tex, let display, let line) = piece {
-                            result.append(.math(tex: tex, display: display, line: line + lineOffset))
-                        } else if case .text(let s) = piece, case .text(let previous)? = result.last {
-                            result[result.count - 1] = .text(previous + s)
+                    let text = shieldedLiteral(child)
+                    let offset = shieldedOffset(child, skippingBlanks: !(text.first?.isWhitespace ?? true))
+                    for piece in shield.restore(text, at: offset, lines: lines) {
+                        if case .text(let s, _) = piece, case .text(let previous, let at)? = result.last {
+                            result[result.count - 1] = .text(previous + s, at: at)
                         } else {
                             result.append(piece)
                         }
                     }
                 case "code":
                     let text = literal(child)
-                    if let value = inlineValue(text, node: child, near: near) {
+                    if let value = inlineValue(text, node: child) {
                         result.append(.inlineValue(value))
                     } else {
-                        result.append(.code(text))
+                        result.append(.code(text, at: position(child)))
                     }
-                case "emph": result.append(.emphasis(inlines(of: child, start: near)))
-                case "strong": result.append(.strong(inlines(of: child, start: near)))
-                case "strikethrough": result.append(.strikethrough(inlines(of: child, start: near)))
+                case "emph": result.append(.emphasis(inlines(of: child)))
+                case "strong": result.append(.strong(inlines(of: child)))
+                case "strikethrough": result.append(.strikethrough(inlines(of: child)))
                 case "link":
-                    result.append(.link(destination: url(child), title: title(child), inlines(of: child, start: near)))
+                    result.append(.link(destination: url(child), title: title(child), inlines(of: child), at: position(child)))
                 case "image":
-                    result.append(.image(source: url(child), title: title(child), alt: inlines(of: child, start: near).plainText))
-                case "html_inline": result.append(.html(literal(child)))
-                case "softbreak": result.append(.softBreak); near += 1
-                case "linebreak": result.append(.lineBreak); near += 1
+                    result.append(.image(source: url(child), title: title(child), alt: inlines(of: child).plainText,
+                                         at: position(child)))
+                case "html_inline": result.append(.html(literal(child), at: position(child)))
+                case "softbreak": result.append(.softBreak)
+                case "linebreak": result.append(.lineBreak)
                 default:
                     if cmark_node_get_type(child) == CMARK_NODE_FOOTNOTE_REFERENCE {
                         // Its literal is its number (cmark-gfm numbers footnotes by first reference).
                         result.append(.footnoteReference(number: Int(shieldedLiteral(child)) ?? 0))
                     } else {
-                        result.append(contentsOf: inlines(of: child, start: near))
+                        result.append(contentsOf: inlines(of: child))
                     }
                 }
             }

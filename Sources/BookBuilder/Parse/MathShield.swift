@@ -28,6 +28,18 @@ struct MathShield: Sendable {
     private var occurrences: [[Int]] = []
     /// `originalLine[n - 1]` is the original line of shielded line `n`.
     private(set) var originalLine: [Int] = []
+    /// By span: where its token is in the shielded text and where the `$…$` was in the
+    /// original, as character offsets. Outside the tokens the two texts agree character for
+    /// character, so any shielded offset maps back (`originalOffset(ofShielded:)`).
+    private var placements: [Placement] = []
+    private var shieldedChars: [Character] = []
+    /// Character offset of each shielded line's start.
+    private var shieldedLineStarts: [Int] = []
+
+    struct Placement: Sendable {
+        var shielded: Range<Int>
+        var original: Range<Int>
+    }
 
     static let tokenPrefix = "LITOPTMATH"
     static let tokenSuffix = "Z"
@@ -110,7 +122,9 @@ struct MathShield: Sendable {
                     }
                     occurrences[n].append(spans.count)
                     spans.append(span)
+                    let shieldedStart = out.count
                     out.append(contentsOf: "\(Self.tokenPrefix)\(n)\(Self.tokenSuffix)")
+                    placements.append(Placement(shielded: shieldedStart..<out.count, original: i..<end))
                     for m in i..<end { advanceOriginal(chars[m]) }
                     i = end
                 } else {
@@ -124,6 +138,49 @@ struct MathShield: Sendable {
         }
         shielded = String(out)
         originalLine = lineMap
+        shieldedChars = out
+        shieldedLineStarts = [0] + out.indices.filter { out[$0] == "\n" }.map { $0 + 1 }
+    }
+
+    /// The character offset in the shielded text of cmark's `line` and `byteColumn` (both
+    /// 1-based; cmark counts bytes of UTF-8). `skippingBlanks`: past spaces and tabs there,
+    /// because cmark-gfm places an inline that begins an indented continuation line at the
+    /// line's first column, before the indentation it stripped.
+    func shieldedOffset(line: Int, byteColumn: Int, skippingBlanks: Bool = true) -> Int? {
+        guard line >= 1, line <= shieldedLineStarts.count, byteColumn >= 1 else { return nil }
+        var offset = shieldedLineStarts[line - 1]
+        var bytes = byteColumn - 1
+        while bytes > 0, offset < shieldedChars.count, shieldedChars[offset] != "\n" {
+            bytes -= shieldedChars[offset].utf8.count
+            offset += 1
+        }
+        if skippingBlanks {
+            while offset < shieldedChars.count, shieldedChars[offset] == " " || shieldedChars[offset] == "\t" { offset += 1 }
+        }
+        return offset
+    }
+
+    /// The original character offset of shielded offset `s`: inside a token, its `$`.
+    func originalOffset(ofShielded s: Int) -> Int {
+        var low = 0, high = placements.count - 1, found = -1
+        while low <= high {
+            let mid = (low + high) / 2
+            if placements[mid].shielded.lowerBound <= s { found = mid; low = mid + 1 } else { high = mid - 1 }
+        }
+        guard found >= 0 else { return s }
+        let p = placements[found]
+        if s < p.shielded.upperBound { return p.original.lowerBound }
+        return p.original.upperBound + (s - p.shielded.upperBound)
+    }
+
+    /// The index of the span whose token starts at or after shielded offset `from` first.
+    private func nextToken(from: Int) -> Int? {
+        var low = 0, high = placements.count
+        while low < high {
+            let mid = (low + high) / 2
+            if placements[mid].shielded.lowerBound < from { low = mid + 1 } else { high = mid }
+        }
+        return low < placements.count ? low : nil
     }
 
     /// The original line of shielded line `n` (1-based).
@@ -155,28 +212,38 @@ struct MathShield: Sendable {
         return out + rest
     }
 
-    /// Splits a text node at the tokens it contains. A token that occurs more than once takes
-    /// the line of its first occurrence at or after `line` (the text's own line in the file).
-    func restore(_ text: String, near line: Int = 0) -> [Inline] {
-        guard text.contains(Self.tokenPrefix) else { return [.text(text)] }
+    /// Splits a text node at the tokens it contains; `offset` is where the node starts in the
+    /// shielded text and `lines` places each piece: a formula at its opening dollar, the text
+    /// after it just past its closing one.
+    func restore(_ text: String, at offset: Int?, lines: LineMap) -> [Inline] {
+        let start = offset.map { lines.position(ofOffset: originalOffset(ofShielded: $0)) } ?? .unknown
+        guard text.contains(Self.tokenPrefix) else { return [.text(text, at: start)] }
         var result: [Inline] = []
         var rest = Substring(text)
-        while let start = rest.range(of: Self.tokenPrefix) {
-            let afterPrefix = rest[start.upperBound...]
+        var place = start
+        var cursor = offset ?? 0
+        while let range = rest.range(of: Self.tokenPrefix) {
+            let afterPrefix = rest[range.upperBound...]
             let digits = afterPrefix.prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty, afterPrefix.dropFirst(digits.count).first == Character(Self.tokenSuffix),
                   let n = Int(digits), n < sources.count else {
-                result.append(.text(String(rest[..<start.upperBound])))
+                result.append(.text(String(rest[..<range.upperBound]), at: place))
                 rest = afterPrefix
                 continue
             }
-            if start.lowerBound > rest.startIndex { result.append(.text(String(rest[..<start.lowerBound]))) }
-            let candidates = occurrences[n].map { spans[$0] }
-            let span = candidates.first { $0.line >= line } ?? candidates.last!
-            result.append(.math(tex: span.tex, display: span.display, line: span.line))
+            if range.lowerBound > rest.startIndex { result.append(.text(String(rest[..<range.lowerBound]), at: place)) }
+            // This token's occurrence: the first span of token n placed at or after the cursor.
+            var index = nextToken(from: cursor)
+            while let k = index, k < spans.count, !occurrences[n].contains(k) { index = k + 1 < spans.count ? k + 1 : nil }
+            let k = index ?? occurrences[n].last!
+            let span = spans[k]
+            cursor = placements[k].shielded.upperBound
+            result.append(.math(tex: span.tex, display: span.display,
+                                at: offset == nil ? .unknown : lines.position(ofOffset: placements[k].original.lowerBound)))
+            place = offset == nil ? .unknown : lines.position(ofOffset: placements[k].original.upperBound)
             rest = afterPrefix.dropFirst(digits.count + 1)
         }
-        if !rest.isEmpty { result.append(.text(String(rest))) }
+        if !rest.isEmpty { result.append(.text(String(rest), at: place)) }
         return result
     }
 

@@ -117,29 +117,39 @@ struct Citation: Equatable {
 
 extension PageRenderer {
     /// `text` with its citations rendered, or nil when it holds none (then it is ordinary text).
-    mutating func citationNodes(_ text: String) -> [HTMLNode]? {
+    /// `position`: where `text` starts in the chapter; each citation's keys are looked for from
+    /// there on, in order.
+    mutating func citationNodes(_ text: String, at position: SourcePosition) -> [HTMLNode]? {
         let segments = Citation.segments(text, inText: bibliography != nil)
         guard segments.contains(where: { if case .citation = $0 { return true } else { return false } }) else { return nil }
         var out: [HTMLNode] = []
+        var from = position
         for segment in segments {
             switch segment {
-            case .text(let plain): out += textNodes(plain)
-            case .citation(let citation): out += citationNodes(citation)
+            case .text(let plain):
+                // Placed where it reads on the line, when it reads as written; the next
+                // citation is looked for after it.
+                let start = lines.find(plain, from: from)
+                out += textNodes(plain, at: start ?? from)
+                if let start { from = lines.after(plain, at: start) }
+            case .citation(let citation): out += citationNodes(citation, from: &from, node: position)
             }
         }
         return out
     }
 
-    mutating func citationNodes(_ citation: Citation) -> [HTMLNode] {
+    mutating func citationNodes(_ citation: Citation, from: inout SourcePosition, node: SourcePosition) -> [HTMLNode] {
         var parts: [[HTMLNode]] = []
         for item in citation.items {
+            let place = locateKey(item.key, from: from) ?? node
+            if place != node { from = lines.after("@" + item.key, at: place) }
             guard let bibliography, bibliography[item.key] != nil else {
-                let (line, column) = locateKey(item.key, bracketed: !citation.inText)
+                let (line, column) = (place.line, place.column)
                 let message = bibliography == nil
                     ? "citation '@\(item.key)', but the book has no bibliography (add Chapters/references.bib, or name one with 'bibliography:' in book.yml)"
                     : "citation of unknown key '\(item.key)' (not in \(bibliography!.file))"
                 problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column, message: message,
-                                           sourceLine: line > 0 ? sourceLines[line - chapter.bodyLineOffset - 1] : nil))
+                                           sourceLine: lines.text(ofLine: line)))
                 parts.append([.text((item.prefix.isEmpty ? "" : item.prefix + " ") + "@" + item.key)])
                 continue
             }
@@ -161,25 +171,17 @@ extension PageRenderer {
         return [.text("(")] + Array(parts.joined(separator: [.text("; ")])) + [.text(")")]
     }
 
-    /// Line and column of the first `@key` in the chapter that is not the start of a longer
-    /// key, and is in brackets (`bracketed`) or not, as the citation was; else of any `@key`.
-    mutating func locateKey(_ key: String, bracketed: Bool) -> (Int, Int) {
+    /// Where `@key` next occurs from `start` on its line, not as the start of a longer key.
+    func locateKey(_ key: String, from start: SourcePosition) -> SourcePosition? {
         let needle = "@" + key
-        var fallback = (0, 0)
-        for (i, line) in sourceLines.enumerated() {
-            var from = line.startIndex
-            while let range = line.range(of: needle, range: from..<line.endIndex) {
-                from = range.upperBound
-                let after = line[range.upperBound...].first
-                guard after.map({ !($0.isLetter || $0 == "_" || $0.isNumber) }) ?? true else { continue }
-                let place = (i + 1 + chapter.bodyLineOffset, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
-                let before = line[..<range.lowerBound]
-                let inBrackets = (before.lastIndex(of: "[").map { open in before.lastIndex(of: "]").map { $0 < open } ?? true }) ?? false
-                if inBrackets == bracketed { return place }
-                if fallback.0 == 0 { fallback = place }
-            }
+        var from = start
+        while let place = lines.find(needle, from: from) {
+            from = lines.after(needle, at: place)
+            let text = lines.text(ofLine: place.line) ?? ""
+            let after = text.dropFirst(from.column - 1).first
+            if after.map({ !($0.isLetter || $0 == "_" || $0.isNumber) }) ?? true { return place }
         }
-        return fallback
+        return nil
     }
 
     /// The chapter's "References": every work it cites, in reference-list order.

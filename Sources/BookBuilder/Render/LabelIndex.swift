@@ -116,9 +116,10 @@ public struct LabelIndex: Sendable {
                         if let label = NumberedBlock.split(title).label {
                             if label.hasPrefix(prefixName + "-") {
                                 add(label, Target(kind: .block, number: number, title: name, page: chapter.pageName, anchor: label),
-                                    line: locate("{#" + label + "}", in: chapter))
+                                    line: place("{#" + label + "}", in: title, lines: document.lines).line)
                             } else {
-                                problems.append(Diagnostic(file: chapter.displayPath, line: locate("{#" + label + "}", in: chapter),
+                                problems.append(Diagnostic(file: chapter.displayPath,
+                                                           at: place("{#" + label + "}", in: title, lines: document.lines),
                                                            message: "the label of \(name.lowercased()) \(number) must start with '\(prefixName)-' (it is '\(label)')"))
                             }
                         }
@@ -140,11 +141,14 @@ public struct LabelIndex: Sendable {
     func sectionNumber(chapter: Int, line: Int) -> String? { sectionNumbers["\(chapter):\(line)"] }
     func blockNumber(chapter: Int, kind: String, ordinal: Int) -> String? { blockNumbers["\(chapter):\(kind):\(ordinal)"] }
 
-    /// 1-based line of the chapter file holding `needle` (0 if none).
-    static func locate(_ needle: String, in chapter: Chapter) -> Int {
-        for (i, line) in chapter.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains(needle) {
-            return i + 1 + chapter.bodyLineOffset
+    /// Where `needle` is in a block's title, looked for from each of its texts' positions.
+    static func place(_ needle: String, in title: [Inline], lines: LineMap) -> SourcePosition {
+        var first = SourcePosition.unknown
+        for inline in title {
+            guard case .text(_, let at) = inline, at != .unknown else { continue }
+            if first == .unknown { first = at }
+            if let found = lines.find(needle, from: at) { return found }
         }
-        return 0
+        return first
     }
 }

@@ -18,13 +18,13 @@ enum NumberedBlock {
 
     /// The title without a trailing `{#label}`, and the label.
     static func split(_ title: [Inline]) -> (title: [Inline], label: String?) {
-        guard case .text(let last)? = title.last, last.hasSuffix("}"),
+        guard case .text(let last, let at)? = title.last, last.hasSuffix("}"),
               let open = last.range(of: "{#", options: .backwards) else { return (title, nil) }
         let name = String(last[open.upperBound..<last.index(before: last.endIndex)])
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return (title, nil) }
         var kept = title
         let rest = String(last[..<open.lowerBound]).replacingOccurrences(of: " +$", with: "", options: .regularExpression)
-        if rest.isEmpty { kept.removeLast() } else { kept[kept.count - 1] = .text(rest) }
+        if rest.isEmpty { kept.removeLast() } else { kept[kept.count - 1] = .text(rest, at: at) }
         return (kept, name)
     }
 }

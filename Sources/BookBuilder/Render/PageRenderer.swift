@@ -28,16 +28,13 @@ public struct PageRenderer {
     public var trustHTML = false
     /// Numbers the cells rendered so far printed, for the typed-result lint.
     var printed = TypedResultLint.Printed()
-    /// Index in `sourceLines` of the last rendered cell's closing fence: a typed result is
-    /// prose after the cell that printed it, so its position is searched from there on.
-    var lintSearchStart = 0
-    /// Per searched text, the line index and UTF-16 column after its last reported occurrence (`locateNext`).
-    var nextOccurrence: [String: (Int, Int)] = [:]
     /// Bytes of every explorable figure's frames on this page.
     public internal(set) var explorableBytes = 0
 
     private let math = MathRenderer()
-    lazy var sourceLines: [String] = chapter.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    /// The chapter's lines, from the parser: what diagnostics quote, and where a problem
+    /// inside an inline is looked for from the inline's own position.
+    var lines: LineMap { document.lines }
     /// What the blocks rendered so far produced, at the level being built (`collecting`).
     var out: [HTMLNode] = []
     var outline: [Page.Heading] = []
@@ -184,8 +181,8 @@ public struct PageRenderer {
             out += [.el("div", ["class": "table-wrap"], [.el("table", [:], rows)]), .newline]
         case .thematicBreak:
             out += [.el("hr"), .newline]
-        case .html(let raw):
-            let node = rawNode(raw)
+        case .html(let raw, let at):
+            let node = rawNode(raw, at: at)
             out.append(node)
             if case .raw(let markup, _) = node, !markup.isEmpty, !markup.hasSuffix("\n") { out.append(.newline) }
         case .footnoteDefinition(let blocks):
@@ -230,8 +227,6 @@ public struct PageRenderer {
     mutating func renderCell(_ cell: Cell) {
         let options = cell.options
         TypedResultLint.learn(cell: cell, result: results[cell.index], into: &printed)
-        let sourceLineCount = cell.source.split(separator: "\n", omittingEmptySubsequences: false).count
-        lintSearchStart = max(lintSearchStart, cell.firstLine + sourceLineCount - 1 - chapter.bodyLineOffset)
         let children = collecting { renderer in
             if options.echo {
                 let code: [HTMLNode] = [.el("pre", ["class": "cell-source"], [.el("code", ["class": "language-swift"], SwiftHighlighter.nodes(cell.source))]),
@@ -461,18 +456,16 @@ public struct PageRenderer {
             if lead < texLines.count {
                 let text = texLines[lead].trimmingCharacters(in: .whitespaces)
                 for k in 0..<4 {
-                    let candidate = line - chapter.bodyLineOffset + k
-                    if candidate >= 1, candidate <= sourceLines.count, sourceLines[candidate - 1].contains(text) {
+                    if lines.text(ofLine: line + k)?.contains(text) == true {
                         first = line + k
                         break
                     }
                 }
             }
             let errorLine = first + location.line - lead - 1
-            let bodyLine = errorLine - chapter.bodyLineOffset
             var sourceLine: String?
-            if bodyLine >= 1, bodyLine <= sourceLines.count {
-                sourceLine = sourceLines[bodyLine - 1]
+            if let text = lines.text(ofLine: errorLine) {
+                sourceLine = text
                 let firstLine = tex.split(separator: "\n", omittingEmptySubsequences: false)[location.line - 1]
                 if location.line == 1, let range = sourceLine!.range(of: firstLine) {
                     column = sourceLine!.distance(from: sourceLine!.startIndex, to: range.lowerBound) + location.column
@@ -489,87 +482,62 @@ public struct PageRenderer {
     static let referencePattern = try! NSRegularExpression(
         pattern: #"(?<![\w.@])@((?:"# + LabelIndex.referencePrefixes.joined(separator: "|") + #")-[A-Za-z0-9_-]*[A-Za-z0-9])"#)
 
-    /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2").
-    mutating func textNodes(_ text: String) -> [HTMLNode] {
+    /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2"). `position`: where
+    /// the text starts in the chapter; what it reports is looked for from there.
+    mutating func textNodes(_ text: String, at position: SourcePosition) -> [HTMLNode] {
+        var lintFrom = position
         for number in TypedResultLint.typed(in: text, printed: printed) {
-            let (line, column) = locate(number, fromLine: lintSearchStart)
-            warnings.append(Diagnostic(file: chapter.displayPath, line: line, column: column, severity: .warning,
+            let place = lines.find(number, from: lintFrom) ?? position
+            if place != position { lintFrom = lines.after(number, at: place) }
+            warnings.append(Diagnostic(file: chapter.displayPath, at: place, severity: .warning,
                                        message: "typed result: \(number) is what a cell above printed; use an inline value (`{swift} …`) so it cannot go stale"))
         }
         guard text.contains("@") else { return [.text(text)] }
-        if let cited = citationNodes(text) { return cited }
+        if let cited = citationNodes(text, at: position) { return cited }
         let ns = text as NSString
         var out: [HTMLNode] = []
-        var position = 0
+        var offset = 0
+        var from = position
         for match in Self.referencePattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            out.append(.text(ns.substring(with: NSRange(location: position, length: match.range.location - position))))
+            out.append(.text(ns.substring(with: NSRange(location: offset, length: match.range.location - offset))))
             let label = ns.substring(with: match.range(at: 1))
+            let place = lines.find("@" + label, from: from) ?? position
+            if place != position { from = lines.after("@" + label, at: place) }
             if let target = labels.targets[label] {
                 let href = target.page == chapter.pageName ? "#\(target.anchor)" : "\(target.page)#\(target.anchor)"
                 // Inside a link's text the reference reads as its number: anchors cannot nest.
                 out.append(insideLink > 0 ? .text(target.text) : .el("a", ["class": "xref", "href": href], [.text(target.text)]))
             } else {
-                let (line, column) = locateNext("@" + label)
-                problems.append(Diagnostic(file: chapter.displayPath, line: line, column: column,
-                                           message: "reference to unknown label '\(label)'",
-                                           sourceLine: line > 0 ? sourceLines[line - chapter.bodyLineOffset - 1] : nil))
+                problems.append(Diagnostic(file: chapter.displayPath, at: place,
+                                           message: "reference to unknown label '\(label)'", sourceLine: lines.text(ofLine: place.line)))
                 out.append(.text("@" + label))
             }
-            position = match.range.location + match.range.length
+            offset = match.range.location + match.range.length
         }
-        out.append(.text(ns.substring(from: position)))
+        out.append(.text(ns.substring(from: offset)))
         return out
     }
 
     /// Raw HTML as the page gets it: tag-filtered always, and with script removed unless trusted.
-    mutating func rawNode(_ raw: String) -> HTMLNode {
+    mutating func rawNode(_ raw: String, at position: SourcePosition) -> HTMLNode {
         let filtered = HTML.tagFiltered(raw)
         guard !trustHTML else { return .raw(filtered, text: PlainText.of(filtered)) }
         let (safe, removed) = HTMLPolicy.sanitize(filtered)
-        for removal in removed { warnScript(removal.description + " in raw HTML", needle: removal.needle) }
+        for removal in removed { warnScript(removal.description + " in raw HTML", needle: removal.needle, at: position) }
         return .raw(safe, text: PlainText.of(safe))
     }
 
-    mutating func warnScript(_ what: String, needle: String) {
-        let (line, column) = locate(needle)
-        warnings.append(Diagnostic(file: chapter.displayPath, line: line, column: column, severity: .warning,
+    /// `needle`: the offending text, looked for from `position` (the raw HTML or the link), on
+    /// its line and then on the next few (a raw HTML block spans lines).
+    mutating func warnScript(_ what: String, needle: String, at position: SourcePosition) {
+        var place = position
+        for k in 0..<64 {
+            let start = k == 0 ? position : SourcePosition(line: position.line + k, column: 1)
+            if lines.text(ofLine: start.line) == nil { break }
+            if let found = lines.find(needle, from: start) { place = found; break }
+        }
+        warnings.append(Diagnostic(file: chapter.displayPath, at: place, severity: .warning,
                                    message: "removed \(what): it would run script in the page (set trust-html: true in book.yml to keep raw HTML as written)"))
-    }
-
-    /// Where `needle` occurs in the chapter after the place this method last returned for
-    /// it: the renderer meets a chapter's text in order, so the k-th problem with the same
-    /// text (a repeated unknown `@fig-x`) is reported at the k-th occurrence, not always at the
-    /// first. Past the last occurrence, the first.
-    mutating func locateNext(_ needle: String) -> (Int, Int) {
-        let (startLine, startColumn) = nextOccurrence[needle] ?? (0, 0)
-        for i in startLine..<sourceLines.count {
-            let line = sourceLines[i]
-            let from = i == startLine ? startColumn : 0
-            guard from <= line.utf16.count,
-                  let range = line.range(of: needle, range: String.Index(utf16Offset: from, in: line)..<line.endIndex) else { continue }
-            let offset = range.lowerBound.utf16Offset(in: line)
-            nextOccurrence[needle] = (i, offset + needle.utf16.count)
-            return (i + 1 + chapter.bodyLineOffset, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
-        }
-        return locate(needle)
-    }
-
-    /// Where `needle` first occurs in the chapter, at or after the line with index `fromLine`
-    /// (then anywhere, if it is not found there): line and column, (0, 0) if absent.
-    mutating func locate(_ needle: String, fromLine: Int = 0) -> (Int, Int) {
-        if fromLine > 0, fromLine < sourceLines.count {
-            for i in fromLine..<sourceLines.count {
-                if let range = sourceLines[i].range(of: needle) {
-                    return (i + 1 + chapter.bodyLineOffset, sourceLines[i].distance(from: sourceLines[i].startIndex, to: range.lowerBound) + 1)
-                }
-            }
-        }
-        for (i, line) in sourceLines.enumerated() {
-            if let range = line.range(of: needle) {
-                return (i + 1 + chapter.bodyLineOffset, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
-            }
-        }
-        return (0, 0)
     }
 
     // MARK: Inlines
@@ -582,12 +550,12 @@ public struct PageRenderer {
 
     mutating func inlineNodes(_ inline: Inline) -> [HTMLNode] {
         switch inline {
-        case .text(let s): return textNodes(s)
-        case .code(let s): return [.el("code", [:], [.text(s)])]
+        case .text(let s, let at): return textNodes(s, at: at)
+        case .code(let s, _): return [.el("code", [:], [.text(s)])]
         case .emphasis(let c): return [.el("em", [:], inlineNodes(c))]
         case .strong(let c): return [.el("strong", [:], inlineNodes(c))]
         case .strikethrough(let c): return [.el("del", [:], inlineNodes(c))]
-        case .link(var destination, let title, let c):
+        case .link(var destination, let title, let c, let at):
             // Links between chapters may name the Markdown file; the site has the page. Only
             // relative paths: `mailto:someone@host.md` or `https://x.md` are not chapters.
             if destination.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) == nil,
@@ -595,25 +563,25 @@ public struct PageRenderer {
                 destination.replaceSubrange(range, with: ".html")
             }
             if !trustHTML, let scheme = HTMLPolicy.dangerousScheme(destination) {
-                warnScript("a \(scheme): URL in a link (the link text is kept, without the link)", needle: destination)
+                warnScript("a \(scheme): URL in a link (the link text is kept, without the link)", needle: destination, at: at)
                 return inlineNodes(c)
             }
             insideLink += 1
             defer { insideLink -= 1 }
             let attributes = [HTMLAttribute.url("href", destination)] + (title.isEmpty ? [] : [HTMLAttribute("title", title)])
             return [.el("a", attributes: attributes, inlineNodes(c))]
-        case .image(let source, let title, let alt):
+        case .image(let source, let title, let alt, let at):
             if !trustHTML, let scheme = HTMLPolicy.dangerousScheme(source, image: true) {
-                warnScript("a \(scheme): URL as an image (its alt text is shown instead)", needle: source)
+                warnScript("a \(scheme): URL as an image (its alt text is shown instead)", needle: source, at: at)
                 return [.text(alt)]
             }
             let attributes = [HTMLAttribute.url("src", source), HTMLAttribute("alt", alt)] + (title.isEmpty ? [] : [HTMLAttribute("title", title)])
             return [.el("img", attributes: attributes)]
-        case .html(let raw): return [rawNode(raw)]
+        case .html(let raw, let at): return [rawNode(raw, at: at)]
         case .softBreak: return [.newline]
         case .lineBreak: return [.el("br"), .newline]
-        case .math(let tex, let display, let line):
-            return [mathNode(tex, display: display, line: line)]
+        case .math(let tex, let display, let at):
+            return [mathNode(tex, display: display, line: at.line)]
         case .footnoteReference(let number):
             return [footnoteReferenceNode(number)]
         case .inlineValue(let value):
