@@ -32,14 +32,17 @@ struct ChartLayout {
 
 extension ChartLayout {
     static let tickLength = 4.0
+    static let spineWidth = 0.9
 
+    /// The margins, which need the tick labels' sizes, give the plot rectangle; then the
+    /// ticks, labels, color bar and legend are placed around and in it.
     init(_ panel: Panel, in frame: Rect, sharing: AxisSharing, metrics: LayoutMetrics) {
         let domains = panel.domains(sharing: sharing)
         let colors = panel.colorScaleResolved()
         let barTicks = panel.coloring.showsBar ? colors.map { Self.colorBarTicks($0, frame: frame) } : nil
         let axisTicks = Self.axisTicks(panel, domains: domains, frame: frame)
-        let box = Margins(panel, ticks: axisTicks, barTicks: barTicks, sharing: sharing, frame: frame, metrics: metrics)
-        let room = frame.inset(left: box.left, top: box.top, right: box.right, bottom: box.bottom)
+        let margins = Margins(panel, ticks: axisTicks, barTicks: barTicks, sharing: sharing, frame: frame, metrics: metrics)
+        let room = frame.inset(left: margins.left, top: margins.top, right: margins.right, bottom: margins.bottom)
         let plot = panel.axes.equalAspect ? Self.equalAspect(room, domains: domains, axes: panel.axes) : room
         self.frame = frame
         self.plot = plot
@@ -50,17 +53,17 @@ extension ChartLayout {
         marks = PlacedMark.placing(panel.marks)
         overField = panel.marks.contains { $0.fillsPlot }
         contourLabels = panel.coloring.contourLabels
-        gridLines = panel.axes.grid && !overField ? gridLines(axisTicks, categories: panel.axes.categories != nil, metrics) : []
-        spine = [Point(plot.minX, plot.minY), Point(plot.maxX, plot.minY), Point(plot.maxX, plot.maxY), Point(plot.minX, plot.maxY)]
-            .map { Point(metrics.snap($0.x, width: Self.spineWidth), metrics.snap($0.y, width: Self.spineWidth)) }
-        ticks = xTicks(axisTicks.x, labels: box.xLabels, metrics) + yTicks(axisTicks.y, labelled: !sharing.hideYTickLabels, metrics)
+        if panel.axes.grid && !overField {
+            gridLines = gridLines(axisTicks, categories: panel.axes.categories != nil, metrics)
+        }
+        spine = spine(metrics)
+        ticks = xTicks(axisTicks.x, labels: margins.xLabels, metrics)
+            + yTicks(axisTicks.y, labelled: !sharing.hideYTickLabels, metrics)
         minorTicks = minorTicks(panel.axes)
-        labels = labels(panel, room: room, left: box.left)
+        labels = labels(panel, room: room, left: margins.left)
         if let barTicks, let colors { colorBar = colorBar(colors, ticks: barTicks, panel: panel, metrics: metrics) }
         legend = legend(placement: panel.legend, metrics: metrics)
     }
-
-    static let spineWidth = 0.9
 
     // MARK: Ticks and margins
 
@@ -162,6 +165,12 @@ extension ChartLayout {
             return Segment(from: Point(plot.minX, py), to: Point(plot.maxX, py))
         }
         return vertical + horizontal
+    }
+
+    /// The plot's outline, on whole device pixels.
+    func spine(_ metrics: LayoutMetrics) -> [Point] {
+        [Point(plot.minX, plot.minY), Point(plot.maxX, plot.minY), Point(plot.maxX, plot.maxY), Point(plot.minX, plot.maxY)]
+            .map { Point(metrics.snap($0.x, width: Self.spineWidth), metrics.snap($0.y, width: Self.spineWidth)) }
     }
 
     /// The x ticks inside the plot's width, below it, labelled as `labels` says.
