@@ -74,7 +74,7 @@ import Testing
 @Suite struct PanelTests {
     @Test func logContourLevelsAreOneTwoFiveTimesPowersOfTen() {
         var panel = Panel()
-        panel.contourLevels = .automatic(18)
+        panel.coloring.contourLevels = .automatic(18)
         let levels = panel.levels(for: ColorScale(range: 1e-3...1e3, scale: .log))
         #expect(levels.count == 17)
         #expect(levels.first.map { abs($0 / 2e-3 - 1) < 1e-12 } == true)
@@ -86,7 +86,7 @@ import Testing
 
     @Test func linearContourLevelsAreNiceAndInsideTheRange() {
         var panel = Panel()
-        panel.contourLevels = .automatic(10)
+        panel.coloring.contourLevels = .automatic(10)
         #expect(panel.levels(for: ColorScale(range: 0...14.6)) == [2, 4, 6, 8, 10, 12, 14])
         #expect(panel.levels(for: ColorScale(range: 0.3...1.7)) == [0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6])
     }

@@ -88,7 +88,7 @@ public struct Figure: Sendable {
 
     public static func surface(_ field: Field) -> Figure {
         var panel = Panel()
-        panel.marks = [SurfaceMark(field: field)]
+        panel.kind = .surface(Surface(field: field))
         panel.xLabel = "x"
         panel.yLabel = "y"
         return Figure(panels: [panel])
@@ -141,18 +141,11 @@ public struct Figure: Sendable {
         if let explicitAlt { return explicitAlt }
         var parts: [String] = []
         for panel in panels {
-            let kind: String
-            switch panel.marks.first {
-            case is SurfaceMark: kind = "3-D surface"
-            case is HeatmapMark: kind = "Heatmap"
-            case is RegionMark: kind = "Map of regions"
-            case let c as ContourMark: kind = c.filled ? "Filled contour plot" : "Contour plot"
-            case is HistogramMark: kind = "Histogram"
-            case is BarMark: kind = "Bar chart"
-            case is ScatterMark: kind = "Scatter plot"
-            default: kind = "Plot"
+            var s: String
+            switch panel.kind {
+            case .surface: s = "3-D surface"
+            case .chart: s = panel.marks.first?.chartName ?? "Plot"
             }
-            var s = kind
             if let t = panel.title { s += " “\(t)”" }
             if let x = panel.xLabel, let y = panel.yLabel { s += " of \(y) against \(x)" }
             let labels = panel.marks.compactMap { $0.legendEntry(color: .black)?.label }
@@ -174,13 +167,22 @@ extension Figure {
         return copy
     }
 
+    /// Applies a change to every surface panel (the others have no 3-D settings).
+    private func eachSurface(_ change: (inout Surface) -> Void) -> Figure {
+        eachPanel { panel in
+            guard case .surface(var surface) = panel.kind else { return }
+            change(&surface)
+            panel.kind = .surface(surface)
+        }
+    }
+
     /// Adds a mark to the last panel.
     public func adding(_ mark: some Mark) -> Figure {
         var copy = self
         if copy.panels.isEmpty { copy.panels = [Panel()] }
         copy.panels[copy.panels.count - 1].marks.append(mark)
-        if let bars = mark as? BarMark, copy.panels[copy.panels.count - 1].categories == nil {
-            copy.panels[copy.panels.count - 1].categories = bars.categories
+        if let categories = mark.barCategories, copy.panels[copy.panels.count - 1].axes.categories == nil {
+            copy.panels[copy.panels.count - 1].axes.categories = categories
         }
         return copy
     }
@@ -194,44 +196,36 @@ extension Figure {
     public func yLabel(_ text: String) -> Figure { eachPanel { $0.yLabel = text } }
     public func labels(x: String, y: String) -> Figure { xLabel(x).yLabel(y) }
     /// Label of the vertical axis of a 3-D surface.
-    public func zLabel(_ text: String) -> Figure { eachPanel { $0.zLabel = text } }
+    public func zLabel(_ text: String) -> Figure { eachSurface { $0.zLabel = text } }
     /// The vertical extent of a 3-D surface, so side-by-side surfaces share one height scale;
     /// heights outside it are clamped to the box.
-    public func zRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.zRange = range } }
-    public func xScale(_ scale: Scale) -> Figure { eachPanel { $0.xScale = scale } }
-    public func yScale(_ scale: Scale) -> Figure { eachPanel { $0.yScale = scale } }
-    public func xRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.xRange = range } }
-    public func yRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.yRange = range } }
+    public func zRange(_ range: ClosedRange<Double>) -> Figure { eachSurface { $0.zRange = range } }
+    public func xScale(_ scale: Scale) -> Figure { eachPanel { $0.axes.xScale = scale } }
+    public func yScale(_ scale: Scale) -> Figure { eachPanel { $0.axes.yScale = scale } }
+    public func xRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.axes.xRange = range } }
+    public func yRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.axes.yRange = range } }
     /// Equal data units on both axes.
-    public func equalAspect(_ on: Bool = true) -> Figure { eachPanel { $0.equalAspect = on } }
+    public func equalAspect(_ on: Bool = true) -> Figure { eachPanel { $0.axes.equalAspect = on } }
     /// Light grid lines at the ticks (on by default; never drawn under a field).
-    public func gridLines(_ on: Bool) -> Figure { eachPanel { $0.grid = on } }
+    public func gridLines(_ on: Bool) -> Figure { eachPanel { $0.axes.grid = on } }
     public func legend(_ placement: LegendPlacement) -> Figure { eachPanel { $0.legend = placement } }
 
     /// The color map of heatmaps, contours, surfaces and valued scatter points.
-    public func colorMap(_ map: ColorMap) -> Figure { eachPanel { $0.colorMap = map } }
+    public func colorMap(_ map: ColorMap) -> Figure { eachPanel { $0.coloring.map = map } }
     /// Linear or logarithmic color (and contour levels).
-    public func colorScale(_ scale: Scale) -> Figure { eachPanel { $0.colorScale = scale } }
-    public func colorRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.colorRange = range } }
+    public func colorScale(_ scale: Scale) -> Figure { eachPanel { $0.coloring.scale = scale } }
+    public func colorRange(_ range: ClosedRange<Double>) -> Figure { eachPanel { $0.coloring.range = range } }
     /// The color bar's label (`nil` keeps the bar unlabelled); `colorBar(false)` hides it.
-    public func colorLabel(_ text: String) -> Figure { eachPanel { $0.colorLabel = text } }
-    public func colorBar(_ shown: Bool) -> Figure { eachPanel { $0.showsColorBar = shown } }
+    public func colorLabel(_ text: String) -> Figure { eachPanel { $0.coloring.label = text } }
+    public func colorBar(_ shown: Bool) -> Figure { eachPanel { $0.coloring.showsBar = shown } }
     /// About `count` contour levels at nice values.
-    public func levels(_ count: Int) -> Figure { eachPanel { $0.contourLevels = .automatic(count) } }
-    public func levels(_ values: [Double]) -> Figure { eachPanel { $0.contourLevels = .values(values) } }
+    public func levels(_ count: Int) -> Figure { eachPanel { $0.coloring.contourLevels = .automatic(count) } }
+    public func levels(_ values: [Double]) -> Figure { eachPanel { $0.coloring.contourLevels = .values(values) } }
     /// Level values written on the contour lines (default: on for line contours, off for filled).
-    public func contourLabels(_ shown: Bool) -> Figure {
-        eachPanel { panel in
-            panel.marks = panel.marks.map { mark in
-                guard var contour = mark as? ContourMark else { return mark }
-                contour.labelled = shown
-                return contour
-            }
-        }
-    }
+    public func contourLabels(_ shown: Bool) -> Figure { eachPanel { $0.coloring.contourLabels = shown } }
     /// The 3-D view: azimuth and elevation in degrees (matplotlib's defaults are −60, 30).
     public func camera(azimuth: Double, elevation: Double) -> Figure {
-        eachPanel { $0.camera = Camera(azimuth: azimuth, elevation: elevation) }
+        eachSurface { $0.camera = Camera(azimuth: azimuth, elevation: elevation) }
     }
 
     public func size(width: Double, height: Double) -> Figure {

@@ -61,7 +61,7 @@ extension Figure {
         f.columns = 1
         f.width = Self.stackedWidth
         // Each panel keeps the shape it has on the desktop, between a landscape 0.66 and a square.
-        let square = panels.contains { $0.equalAspect || $0.surface != nil }
+        let square = panels.contains { $0.axes.equalAspect || $0.surface != nil }
         let shape = square ? 0.9 : min(1, max(0.66, cellHeight / max(1, cellWidth)))
         let panelHeight = Self.stackedColumn * shape
         f.height = ((f.titleBand + Double(panels.count) * panelHeight) * f.typeScale).rounded()

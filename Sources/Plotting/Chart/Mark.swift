@@ -37,7 +37,9 @@ public struct LegendEntry: Sendable, Hashable {
 }
 
 /// Something drawn in a plot: a line, points, a field, a path. Marks are values; the panel
-/// lays out the axes from their bounds and then asks each to draw itself.
+/// lays out the axes from their bounds and then asks each to draw itself. Where a panel treats
+/// kinds of mark differently (grouped bars, level bands, the legend), it asks the mark, and
+/// every requirement but `draw(in:color:)` has a default.
 public protocol Mark: Sendable {
     /// The data it covers, or nil (e.g. a reference line).
     var bounds: DataBounds? { get }
@@ -50,6 +52,23 @@ public protocol Mark: Sendable {
     /// Whether it paints the whole plot area (then no grid is drawn beneath it).
     var fillsPlot: Bool { get }
     func legendEntry(color: Color) -> LegendEntry?
+    /// Its rows in the legend: its `legendEntry`, if any, unless it has several (regions).
+    func legendEntries(color: Color) -> [LegendEntry]
+    /// Data points it draws at, which an automatically placed legend avoids covering.
+    var legendAvoidancePoints: [Point] { get }
+    /// For bars: the categories it stands a bar in. The panel's bar marks share each category's
+    /// slot side by side, and the first one's categories name the x axis's ticks.
+    var barCategories: [String]? { get }
+    /// Whether the color bar shows the panel's contour levels as flat bands (filled contours).
+    var showsLevelBands: Bool { get }
+    /// What a figure whose first mark this is shows, for its alt text ("Heatmap"); nil: "Plot".
+    var chartName: String? { get }
+    /// Whether it is drawn over a 3-D surface (an optimizer's path rides on it); a surface
+    /// panel leaves other marks out.
+    var ridesOnSurface: Bool { get }
+    /// Draws it over a 3-D surface: `project` takes a data point (x, y) to the canvas, onto
+    /// the surface (a non-finite point where the surface has no height).
+    func drawOnSurface(canvas: Canvas, color: Color, project: (Point) -> Point)
     func draw(in plot: PlotContext, color: Color)
 }
 
@@ -59,6 +78,13 @@ extension Mark {
     public var takesCycleColor: Bool { true }
     public var fillsPlot: Bool { false }
     public func legendEntry(color: Color) -> LegendEntry? { nil }
+    public func legendEntries(color: Color) -> [LegendEntry] { legendEntry(color: color).map { [$0] } ?? [] }
+    public var legendAvoidancePoints: [Point] { [] }
+    public var barCategories: [String]? { nil }
+    public var showsLevelBands: Bool { false }
+    public var chartName: String? { nil }
+    public var ridesOnSurface: Bool { false }
+    public func drawOnSurface(canvas: Canvas, color: Color, project: (Point) -> Point) {}
 }
 
 /// What a mark needs to draw: the canvas, the plot rectangle, the two axis maps, the theme and
@@ -77,6 +103,8 @@ public struct PlotContext {
     /// Whether a field (heatmap, filled contours) lies beneath: it has the same colors in
     /// both themes, so halos around lines drawn over it are white, not the page color.
     var overField = false
+    /// Level values written on contour lines (nil: as each contour mark has it by default).
+    var contourLabels: Bool?
 
     /// The outline that separates a line from what is under it.
     var halo: Color { overField ? Color.white.opacity(0.9) : theme.background.opacity(0.85) }

@@ -36,7 +36,7 @@ extension Figure {
             sharing.hideXTickLabels = sharedX && !bottomRow
             sharing.hideYTickLabels = sharedY && column > 0
             var p = panel
-            if theme.isDark { p.colorMap = (p.colorMap ?? .viridis).onDarkBackground }
+            if theme.isDark { p.coloring.map = (p.coloring.map ?? .viridis).onDarkBackground }
             if sharedX && !bottomRow { p.xLabel = nil }
             if sharedY && column > 0 { p.yLabel = nil }
             p.render(on: canvas, in: frame, theme: theme, sharing: sharing)

@@ -9,6 +9,7 @@ public struct HeatmapMark: Mark {
     public var positiveColorValues: ClosedRange<Double>? { field.finiteRange(positiveOnly: true) }
     public var takesCycleColor: Bool { false }
     public var fillsPlot: Bool { true }
+    public var chartName: String? { "Heatmap" }
 
     public func draw(in plot: PlotContext, color: Color) {
         let scale = plot.colors.scale
@@ -28,7 +29,8 @@ public struct ContourMark: Mark {
     public var field: Field
     public var filled = true
     public var lines = true
-    /// Writes each level's value beside its longest curve (line contours only, by default).
+    /// Writes each level's value beside its longest curve (nil: as the panel says, and by
+    /// default on line contours only).
     public var labelled: Bool?
 
     public var bounds: DataBounds? { DataBounds(x: field.x, y: field.y, exact: true) }
@@ -36,6 +38,8 @@ public struct ContourMark: Mark {
     public var positiveColorValues: ClosedRange<Double>? { field.finiteRange(positiveOnly: true) }
     public var takesCycleColor: Bool { false }
     public var fillsPlot: Bool { filled }
+    public var showsLevelBands: Bool { filled }
+    public var chartName: String? { filled ? "Filled contour plot" : "Contour plot" }
 
     public func draw(in plot: PlotContext, color: Color) {
         let scale = plot.colors.scale
@@ -75,7 +79,7 @@ public struct ContourMark: Mark {
                 }
                 if bestLength > 80 { longest.append((plot.levels[k], best, filled ? plot.theme.text : lineColor)) }
             }
-            if labelled ?? !filled { drawLabels(longest, plot) }
+            if labelled ?? plot.contourLabels ?? !filled { drawLabels(longest, plot) }
         }
     }
 
@@ -185,6 +189,7 @@ public struct RegionMark: Mark {
     public var bounds: DataBounds? { DataBounds(x: field.x, y: field.y, exact: true) }
     public var takesCycleColor: Bool { false }
     public var fillsPlot: Bool { true }
+    public var chartName: String? { "Map of regions" }
 
     public func draw(in plot: PlotContext, color: Color) {
         let f = field
@@ -214,7 +219,7 @@ public struct RegionMark: Mark {
     public func legendEntry(color: Color) -> LegendEntry? { nil }
 
     /// Legend rows, one per named label.
-    var entries: [LegendEntry] {
+    public func legendEntries(color: Color) -> [LegendEntry] {
         names.enumerated().map { LegendEntry(label: $0.element, color: Color.cycle[$0.offset % Color.cycle.count].mixed(with: .white, lightening), swatch: .patch) }
     }
 }

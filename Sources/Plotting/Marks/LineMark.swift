@@ -19,9 +19,10 @@ public struct LineMark: Mark {
     public var bounds: DataBounds? { DataBounds.of(xs, ys, fromZero: filled) }
     public var takesCycleColor: Bool { color == nil }
 
-    var samplePoints: [(x: Double, y: Double)] {
+    /// Every point of a short line, about 200 of a long one.
+    public var legendAvoidancePoints: [Point] {
         let every = max(1, xs.count / 200)
-        return stride(from: 0, to: min(xs.count, ys.count), by: every).map { (xs[$0], ys[$0]) }
+        return stride(from: 0, to: min(xs.count, ys.count), by: every).map { Point(xs[$0], ys[$0]) }
     }
 
     public func legendEntry(color: Color) -> LegendEntry? {
@@ -119,6 +120,8 @@ public struct ScatterMark: Mark {
 
     public var bounds: DataBounds? { DataBounds.of(xs, ys) }
     public var takesCycleColor: Bool { color == nil && values == nil && colors == nil }
+    public var legendAvoidancePoints: [Point] { zip(xs, ys).map { Point($0.0, $0.1) } }
+    public var chartName: String? { "Scatter plot" }
     public var colorValues: ClosedRange<Double>? {
         guard let values else { return nil }
         let finite = values.filter(\.isFinite)

@@ -14,6 +14,8 @@ public struct PathMark: Mark {
 
     public var bounds: DataBounds? { DataBounds.of(points.map(\.x), points.map(\.y)) }
     public var takesCycleColor: Bool { color == nil }
+    public var legendAvoidancePoints: [Point] { points }
+    public var ridesOnSurface: Bool { true }
 
     public func legendEntry(color: Color) -> LegendEntry? {
         label.map { LegendEntry(label: $0, color: self.color ?? color, swatch: .line(.solid, width: width, marker: nil)) }
@@ -23,6 +25,12 @@ public struct PathMark: Mark {
         let screen = points.map { plot.point($0.x, $0.y) }
         draw(screen: screen, on: plot.canvas, color: self.color ?? color, halo: plot.halo,
              startFill: plot.overField ? .white : plot.theme.background)
+    }
+
+    /// Over a surface the halo and the start's fill are white, as over a field.
+    public func drawOnSurface(canvas: Canvas, color: Color, project: (Point) -> Point) {
+        draw(screen: points.map(project), on: canvas, color: self.color ?? color, halo: Color.white.opacity(0.9),
+             startFill: .white)
     }
 
     /// Draws the path through canvas points (already projected, in 2-D or onto a 3-D surface).
@@ -101,12 +109,15 @@ public struct HistogramMark: Mark {
         return (edges, counts)
     }
 
-    var samplePoints: [(x: Double, y: Double)] {
+    /// Points up the middle of each bar.
+    public var legendAvoidancePoints: [Point] {
         let (e, h) = histogram()
         return h.indices.flatMap { k in
-            stride(from: 0.0, through: h[k], by: max(h[k] / 4, 1e-300)).map { ((e[k] + e[k + 1]) / 2, $0) }
+            stride(from: 0.0, through: h[k], by: max(h[k] / 4, 1e-300)).map { Point((e[k] + e[k + 1]) / 2, $0) }
         }
     }
+
+    public var chartName: String? { "Histogram" }
 
     public var bounds: DataBounds? {
         let (e, h) = histogram()
@@ -147,6 +158,8 @@ public struct BarMark: Mark {
     public var color: Color?
 
     public var takesCycleColor: Bool { color == nil }
+    public var barCategories: [String]? { categories }
+    public var chartName: String? { "Bar chart" }
     public var bounds: DataBounds? {
         let finite = values.filter(\.isFinite)
         return DataBounds(x: -0.5...(Double(categories.count) - 0.5),

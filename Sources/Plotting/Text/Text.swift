@@ -101,8 +101,7 @@ struct TextLine {
 extension Canvas {
     /// Size of `text` at `size` CSS pixels: width and (ascent + descent), in CSS pixels.
     public func measure(_ text: String, size: Double) -> (width: Double, height: Double) {
-        let line = TextLine(text, pixelSize: size * scale)
-        return (line.width / scale, (line.ascent + line.descent) / scale)
+        LayoutMetrics(self).measure(text, size: size)
     }
 
     /// Draws one line of rich text. `rotated` turns it a quarter counter-clockwise (reading
