@@ -40,8 +40,18 @@ public struct LineMap: Sendable, Equatable {
         return n >= 1 && n <= lines.count ? lines[n - 1] : nil
     }
 
-    /// Where `needle` next occurs on `start`'s line at or after its column, or nil.
-    public func find(_ needle: String, from start: SourcePosition) -> SourcePosition? {
+    /// Where `needle` next occurs on `start`'s line at or after its column, or else at the
+    /// start of the following lines, up to `lineCount` lines in all; nil if not there.
+    public func find(_ needle: String, from start: SourcePosition, lineCount: Int = 1) -> SourcePosition? {
+        for k in 0..<max(1, lineCount) {
+            let from = k == 0 ? start : SourcePosition(line: start.line + k, column: 1)
+            guard text(ofLine: from.line) != nil else { return nil }
+            if let found = findOnLine(needle, from: from) { return found }
+        }
+        return nil
+    }
+
+    private func findOnLine(_ needle: String, from start: SourcePosition) -> SourcePosition? {
         guard let text = text(ofLine: start.line), !needle.isEmpty else { return nil }
         let skip = max(0, start.column - 1)
         guard skip <= text.count else { return nil }

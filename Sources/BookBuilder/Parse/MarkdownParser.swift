@@ -48,8 +48,6 @@ public enum MarkdownParser {
         let shield: MathShield
         let file: String
         let lines: LineMap
-        var lineOffset: Int { lines.lineOffset }
-        var sourceLines: [String] { lines.lines }
         let defaults: [String: String]
         var problems: [Diagnostic] = []
         var cellCount = 0
@@ -83,7 +81,11 @@ public enum MarkdownParser {
         }
         /// Chapter-file line of a node.
         func line(_ node: OpaquePointer) -> Int {
-            shield.originalLine(of: Int(cmark_node_get_start_line(node))) + lineOffset
+            let shieldedLine = Int(cmark_node_get_start_line(node))
+            guard let start = shield.shieldedOffset(line: shieldedLine, byteColumn: 1, skippingBlanks: false) else {
+                return shieldedLine + lines.lineOffset
+            }
+            return lines.position(ofOffset: shield.originalOffset(ofShielded: start)).line
         }
 
         /// Where a node starts in the shielded text cmark read, if cmark placed it.
@@ -186,8 +188,7 @@ public enum MarkdownParser {
                 } catch {
                     problems.append(optionDiagnostic(error, rest: rest, fenceLine: fenceLine))
                 }
-                let fenceSource = fenceLine - lineOffset >= 1 && fenceLine - lineOffset <= sourceLines.count
-                    ? sourceLines[fenceLine - lineOffset - 1] : ""
+                let fenceSource = lines.text(ofLine: fenceLine) ?? ""
                 let indent = fenceSource.prefix { $0 != "`" && $0 != "~" }.count
                 let cell = Cell(index: cellCount, source: text.hasSuffix("\n") ? String(text.dropLast()) : text,
                                 options: options, fenceLine: fenceLine, indent: indent)
@@ -207,9 +208,7 @@ public enum MarkdownParser {
             var length: Int32 = 0, offset: Int32 = 0
             var character: CChar = 0
             guard cmark_node_get_fenced(node, &length, &offset, &character) != 0, length > 0 else { return nil }
-            let bodyLine = shield.originalLine(of: Int(cmark_node_get_start_line(node)))
-            guard bodyLine >= 1, bodyLine <= sourceLines.count else { return nil }
-            let line = sourceLines[bodyLine - 1]
+            guard let line = lines.text(ofLine: line(node)) else { return nil }
             let fence = Character(UnicodeScalar(UInt8(bitPattern: character)))
             guard let start = line.firstIndex(of: fence) else { return nil }
             let rest = line[start...].drop { $0 == fence }
@@ -251,11 +250,9 @@ public enum MarkdownParser {
             // cmark-gfm does not record where a fenced block ends: the closing fence, if any,
             // is the line after the code's last line.
             let codeLines = text.utf8.filter { $0 == UInt8(ascii: "\n") }.count
-            let closingLine = fenceLine - lineOffset + codeLines + 1  // 1-based, in the body
             let fence = Character(UnicodeScalar(UInt8(bitPattern: character)))
-            if closingLine >= 1, closingLine <= sourceLines.count {
-                let closing = sourceLines[closingLine - 1]
-                    .trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ">-*+")))
+            if let closing = lines.text(ofLine: fenceLine + codeLines + 1)?
+                    .trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ">-*+"))) {
                 if closing.count >= Int(length), closing.allSatisfy({ $0 == fence }) { return nil }
             }
             let marker = String(repeating: String(fence), count: Int(length))
@@ -265,8 +262,7 @@ public enum MarkdownParser {
 
         /// Points at the offending character of the info string on the fence line.
         func optionDiagnostic(_ problem: CellOptions.Problem, rest: String, fenceLine: Int) -> Diagnostic {
-            let bodyLine = fenceLine - lineOffset
-            let source = bodyLine >= 1 && bodyLine <= sourceLines.count ? sourceLines[bodyLine - 1] : ""
+            let source = lines.text(ofLine: fenceLine) ?? ""
             var column = 0
             if let range = source.range(of: rest.trimmingCharacters(in: .whitespaces)) {
                 let restStart = source.distance(from: source.startIndex, to: range.lowerBound)

@@ -14,8 +14,6 @@ struct MathShield: Sendable {
     struct Span: Sendable, Equatable {
         var tex: String
         var display: Bool
-        /// 1-based line of the opening `$` in the original text.
-        var line: Int
     }
 
     /// The text given to cmark.
@@ -26,8 +24,6 @@ struct MathShield: Sendable {
     private(set) var sources: [String] = []
     /// By token number: the indices in `spans` of its occurrences.
     private var occurrences: [[Int]] = []
-    /// `originalLine[n - 1]` is the original line of shielded line `n`.
-    private(set) var originalLine: [Int] = []
     /// By span: where its token is in the shielded text and where the `$…$` was in the
     /// original, as character offsets. Outside the tokens the two texts agree character for
     /// character, so any shielded offset maps back (`originalOffset(ofShielded:)`).
@@ -48,18 +44,10 @@ struct MathShield: Sendable {
         let chars = Array(text)
         var out: [Character] = []
         out.reserveCapacity(chars.count)
-        var line = 1
-        var lineMap = [1]
         var i = 0
         var atLineStart = true
         var fence: (char: Character, count: Int)?
         var tokenOfSource: [String: Int] = [:]
-
-        func emit(_ c: Character) {
-            out.append(c)
-            if c == "\n" { lineMap.append(line + 1) }  // call before advanceOriginal
-        }
-        func advanceOriginal(_ c: Character) { if c == "\n" { line += 1 } }
 
         while i < chars.count {
             let c = chars[i]
@@ -89,15 +77,15 @@ struct MathShield: Sendable {
                     }
                 }
                 if isFence || fence != nil {
-                    while i < chars.count, chars[i] != "\n" { emit(chars[i]); i += 1 }
-                    if i < chars.count { emit("\n"); advanceOriginal("\n"); i += 1 }
+                    while i < chars.count, chars[i] != "\n" { out.append(chars[i]); i += 1 }
+                    if i < chars.count { out.append("\n"); i += 1 }
                     continue
                 }
             }
             atLineStart = false
             switch c {
             case "\\" where i + 1 < chars.count:
-                emit(c); emit(chars[i + 1]); advanceOriginal(chars[i + 1]); i += 2
+                out.append(c); out.append(chars[i + 1]); i += 2
                 if chars[i - 1] == "\n" { atLineStart = true }
             case "`":
                 // Inline code span: copy through the matching backtick run.
@@ -105,14 +93,14 @@ struct MathShield: Sendable {
                 while k < chars.count, chars[k] == "`" { k += 1 }
                 let run = k - i
                 if let close = Self.findBacktickRun(chars, from: k, length: run) {
-                    for m in i..<(close + run) { emit(chars[m]); advanceOriginal(chars[m]) }
+                    for m in i..<(close + run) { out.append(chars[m]) }
                     i = close + run
                 } else {
-                    for m in i..<k { emit(chars[m]) }
+                    for m in i..<k { out.append(chars[m]) }
                     i = k
                 }
             case "$":
-                if let (span, end) = Self.mathSpan(chars, at: i, line: line) {
+                if let (span, end) = Self.mathSpan(chars, at: i) {
                     let source = String(chars[i..<end])
                     let n = tokenOfSource[source] ?? sources.count
                     if n == sources.count {
@@ -125,19 +113,17 @@ struct MathShield: Sendable {
                     let shieldedStart = out.count
                     out.append(contentsOf: "\(Self.tokenPrefix)\(n)\(Self.tokenSuffix)")
                     placements.append(Placement(shielded: shieldedStart..<out.count, original: i..<end))
-                    for m in i..<end { advanceOriginal(chars[m]) }
                     i = end
                 } else {
-                    emit(c); i += 1
+                    out.append(c); i += 1
                 }
             case "\n":
-                emit(c); advanceOriginal(c); i += 1; atLineStart = true
+                out.append(c); i += 1; atLineStart = true
             default:
-                emit(c); i += 1
+                out.append(c); i += 1
             }
         }
         shielded = String(out)
-        originalLine = lineMap
         shieldedChars = out
         shieldedLineStarts = [0] + out.indices.filter { out[$0] == "\n" }.map { $0 + 1 }
     }
@@ -181,12 +167,6 @@ struct MathShield: Sendable {
             if placements[mid].shielded.lowerBound < from { low = mid + 1 } else { high = mid }
         }
         return low < placements.count ? low : nil
-    }
-
-    /// The original line of shielded line `n` (1-based).
-    func originalLine(of n: Int) -> Int {
-        guard n >= 1 else { return n }
-        return n - 1 < originalLine.count ? originalLine[n - 1] : (originalLine.last ?? 1) + (n - originalLine.count)
     }
 
     /// `text` with each token put back as the `$…$` it replaced. For what cmark does not
@@ -233,9 +213,8 @@ struct MathShield: Sendable {
             }
             if range.lowerBound > rest.startIndex { result.append(.text(String(rest[..<range.lowerBound]), at: place)) }
             // This token's occurrence: the first span of token n placed at or after the cursor.
-            var index = nextToken(from: cursor)
-            while let k = index, k < spans.count, !occurrences[n].contains(k) { index = k + 1 < spans.count ? k + 1 : nil }
-            let k = index ?? occurrences[n].last!
+            let first = nextToken(from: cursor) ?? spans.count
+            let k = occurrences[n].first { $0 >= first } ?? occurrences[n].last!
             let span = spans[k]
             cursor = placements[k].shielded.upperBound
             result.append(.math(tex: span.tex, display: span.display,
@@ -302,7 +281,7 @@ struct MathShield: Sendable {
     }
 
     /// The math span starting at `chars[i] == "$"`, and the index just past it.
-    private static func mathSpan(_ chars: [Character], at i: Int, line: Int) -> (Span, Int)? {
+    private static func mathSpan(_ chars: [Character], at i: Int) -> (Span, Int)? {
         let display = i + 1 < chars.count && chars[i + 1] == "$"
         let open = display ? 2 : 1
         var k = i + open
@@ -319,12 +298,12 @@ struct MathShield: Sendable {
                     guard k + 1 < chars.count, chars[k + 1] == "$" else { k += 1; continue }
                     let tex = unquoted(String(chars[(i + 2)..<k]), depth: quoteDepth(chars, before: i))
                     guard !tex.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-                    return (Span(tex: tex.trimmingCharacters(in: .whitespacesAndNewlines), display: true, line: line), k + 2)
+                    return (Span(tex: tex.trimmingCharacters(in: .whitespacesAndNewlines), display: true), k + 2)
                 } else {
                     if chars[k - 1].isWhitespace { k += 1; continue }
                     if k + 1 < chars.count, chars[k + 1].isNumber { k += 1; continue }
                     return (Span(tex: unquoted(String(chars[(i + 1)..<k]), depth: quoteDepth(chars, before: i)),
-                                 display: false, line: line), k + 1)
+                                 display: false), k + 1)
                 }
             }
             k += 1

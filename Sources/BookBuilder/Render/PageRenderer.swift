@@ -530,12 +530,7 @@ public struct PageRenderer {
     /// `needle`: the offending text, looked for from `position` (the raw HTML or the link), on
     /// its line and then on the next few (a raw HTML block spans lines).
     mutating func warnScript(_ what: String, needle: String, at position: SourcePosition) {
-        var place = position
-        for k in 0..<64 {
-            let start = k == 0 ? position : SourcePosition(line: position.line + k, column: 1)
-            if lines.text(ofLine: start.line) == nil { break }
-            if let found = lines.find(needle, from: start) { place = found; break }
-        }
+        let place = lines.find(needle, from: position, lineCount: 64) ?? position
         warnings.append(Diagnostic(file: chapter.displayPath, at: place, severity: .warning,
                                    message: "removed \(what): it would run script in the page (set trust-html: true in book.yml to keep raw HTML as written)"))
     }
