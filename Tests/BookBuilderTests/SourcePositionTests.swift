@@ -34,6 +34,13 @@ import Testing
         #expect(found[4].sourceLine == "- item @fig-nope")
     }
 
+    @Test func aRepeatedMistakeThatOpensItsLineIsNotPlacedTwiceAtTheStart() throws {
+        // The search for the second starts after the first, even when the first is where the
+        // text starts.
+        let found = try problems("@fig-nope and @fig-nope; @sec-none, @sec-none.")
+        #expect(places(found) == ["1:1", "1:15", "1:26", "1:37"])
+    }
+
     @Test func continuationLinesQuotesAndTablesArePlacedAsWritten() throws {
         // cmark-gfm places an indented continuation line's first inline at column 1.
         let found = try problems("""

@@ -64,4 +64,21 @@ public struct LineMap: Sendable, Equatable {
     public func after(_ needle: String, at position: SourcePosition) -> SourcePosition {
         SourcePosition(line: position.line, column: position.column + needle.count)
     }
+
+    /// A cursor at `position`, for finding what a node holds one thing after another.
+    public func cursor(at position: SourcePosition) -> Cursor { Cursor(lines: self, position: position) }
+
+    /// Successive searches along one line: each finds the next occurrence after the last found.
+    public struct Cursor: Sendable {
+        public let lines: LineMap
+        /// Where the next search starts: just after what was last found.
+        public private(set) var position: SourcePosition
+
+        /// Where `needle` next occurs, moving the cursor past it; nil (cursor unmoved) if not there.
+        public mutating func next(_ needle: String) -> SourcePosition? {
+            guard let found = lines.find(needle, from: position) else { return nil }
+            position = lines.after(needle, at: found)
+            return found
+        }
+    }
 }

@@ -123,26 +123,24 @@ extension PageRenderer {
         let segments = Citation.segments(text, inText: bibliography != nil)
         guard segments.contains(where: { if case .citation = $0 { return true } else { return false } }) else { return nil }
         var out: [HTMLNode] = []
-        var from = position
+        var cursor = lines.cursor(at: position)
         for segment in segments {
             switch segment {
             case .text(let plain):
                 // Placed where it reads on the line, when it reads as written; the next
                 // citation is looked for after it.
-                let start = lines.find(plain, from: from)
-                out += textNodes(plain, at: start ?? from)
-                if let start { from = lines.after(plain, at: start) }
-            case .citation(let citation): out += citationNodes(citation, from: &from, node: position)
+                let before = cursor.position
+                out += textNodes(plain, at: cursor.next(plain) ?? before)
+            case .citation(let citation): out += citationNodes(citation, cursor: &cursor, node: position)
             }
         }
         return out
     }
 
-    mutating func citationNodes(_ citation: Citation, from: inout SourcePosition, node: SourcePosition) -> [HTMLNode] {
+    mutating func citationNodes(_ citation: Citation, cursor: inout LineMap.Cursor, node: SourcePosition) -> [HTMLNode] {
         var parts: [[HTMLNode]] = []
         for item in citation.items {
-            let place = locateKey(item.key, from: from) ?? node
-            if place != node { from = lines.after("@" + item.key, at: place) }
+            let place = Self.nextKey(item.key, cursor: &cursor) ?? node
             guard let bibliography, bibliography[item.key] != nil else {
                 let (line, column) = (place.line, place.column)
                 let message = bibliography == nil
@@ -171,15 +169,17 @@ extension PageRenderer {
         return [.text("(")] + Array(parts.joined(separator: [.text("; ")])) + [.text(")")]
     }
 
-    /// Where `@key` next occurs from `start` on its line, not as the start of a longer key.
-    func locateKey(_ key: String, from start: SourcePosition) -> SourcePosition? {
+    /// Where `@key` next occurs on the cursor's line, not as the start of a longer key; the
+    /// cursor moves past it, or stays where it was if it is not there.
+    static func nextKey(_ key: String, cursor: inout LineMap.Cursor) -> SourcePosition? {
         let needle = "@" + key
-        var from = start
-        while let place = lines.find(needle, from: from) {
-            from = lines.after(needle, at: place)
-            let text = lines.text(ofLine: place.line) ?? ""
-            let after = text.dropFirst(from.column - 1).first
-            if after.map({ !($0.isLetter || $0 == "_" || $0.isNumber) }) ?? true { return place }
+        var probe = cursor
+        while let place = probe.next(needle) {
+            let after = probe.lines.text(ofLine: place.line)?.dropFirst(probe.position.column - 1).first
+            if after.map({ !($0.isLetter || $0 == "_" || $0.isNumber) }) ?? true {
+                cursor = probe
+                return place
+            }
         }
         return nil
     }

@@ -485,10 +485,9 @@ public struct PageRenderer {
     /// Text with `@fig-…`, `@eq-…`, `@sec-…` turned into links ("Figure 3.2"). `position`: where
     /// the text starts in the chapter; what it reports is looked for from there.
     mutating func textNodes(_ text: String, at position: SourcePosition) -> [HTMLNode] {
-        var lintFrom = position
+        var lint = lines.cursor(at: position)
         for number in TypedResultLint.typed(in: text, printed: printed) {
-            let place = lines.find(number, from: lintFrom) ?? position
-            if place != position { lintFrom = lines.after(number, at: place) }
+            let place = lint.next(number) ?? position
             warnings.append(Diagnostic(file: chapter.displayPath, at: place, severity: .warning,
                                        message: "typed result: \(number) is what a cell above printed; use an inline value (`{swift} …`) so it cannot go stale"))
         }
@@ -497,12 +496,11 @@ public struct PageRenderer {
         let ns = text as NSString
         var out: [HTMLNode] = []
         var offset = 0
-        var from = position
+        var references = lines.cursor(at: position)
         for match in Self.referencePattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             out.append(.text(ns.substring(with: NSRange(location: offset, length: match.range.location - offset))))
             let label = ns.substring(with: match.range(at: 1))
-            let place = lines.find("@" + label, from: from) ?? position
-            if place != position { from = lines.after("@" + label, at: place) }
+            let place = references.next("@" + label) ?? position
             if let target = labels.targets[label] {
                 let href = target.page == chapter.pageName ? "#\(target.anchor)" : "\(target.page)#\(target.anchor)"
                 // Inside a link's text the reference reads as its number: anchors cannot nest.
