@@ -3,11 +3,6 @@ import Yams
 
 /// Stage 1: reads `book.yml` and every `NN-slug.md` of a chapters folder.
 public enum BookLoader {
-    /// The keys `book.yml` understands.
-    static let bookKeys: Set<String> = ["title", "subtitle", "author", "chapters", "execute", "bibliography", "language", "identifier", "date", "cover", "trust-html", "explorable-limit", "shared-cache", "remote-cache", "numbering", "exercises"]
-    /// The keys a chapter's front matter understands.
-    static let frontMatterKeys: Set<String> = ["title", "execute", "inputs", "cache", "numbered", "appendix", "part", "exercises"]
-
     public static func load(chaptersDirectory: String, displayDirectory: String) throws(BuildFailure) -> Book {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -23,12 +18,10 @@ public enum BookLoader {
 
         let names: [String]
         if let listed = config.chapters {
-            // Where the entries are written, read only if one of them is wrong.
-            lazy var entries = YAMLPositions((try? readText(configPath, display: configDisplay)) ?? "").entries["chapters"] ?? []
             var seen: Set<String> = []
             var problems: [Diagnostic] = []
             for (k, name) in listed.enumerated() {
-                var at: (line: Int, column: Int) { k < entries.count ? entries[k] : (line: 0, column: 0) }
+                let at = k < config.chapterPlaces.count ? config.chapterPlaces[k] : .unknown
                 let parts = name.split(separator: "/", omittingEmptySubsequences: false)
                 if name.hasPrefix("/") || parts.contains("..") || parts.contains("") || name.hasPrefix("~") {
                     problems.append(Diagnostic(file: configDisplay, line: at.line, column: at.column, message:
@@ -85,14 +78,10 @@ public enum BookLoader {
         var problems: [Diagnostic] = []
         let root = OutputFolders.canonical(project)
         for chapter in chapters where !chapter.frontMatter.inputs.isEmpty {
-            // Where the entries are written, read only if one of them is wrong (the front matter
-            // starts on the file's second line).
-            lazy var entries = (splitFrontMatter((try? readText(chapter.path, display: chapter.displayPath)) ?? "").yaml
-                .map { YAMLPositions($0).entries["inputs"] ?? [] } ?? []).map { (line: $0.line + 1, column: $0.column) }
+            let places = chapter.frontMatter.inputPlaces
             for (k, input) in chapter.frontMatter.inputs.enumerated() {
                 func problem(_ message: String) {
-                    let at = k < entries.count ? entries[k] : (line: 0, column: 0)
-                    problems.append(Diagnostic(file: chapter.displayPath, line: at.line, column: at.column, message: message))
+                    problems.append(Diagnostic(file: chapter.displayPath, at: k < places.count ? places[k] : .unknown, message: message))
                 }
                 if input.hasPrefix("/") || input.hasPrefix("~") {
                     problem("input '\(input)' must be a path relative to the project folder, not an absolute one")
@@ -209,256 +198,146 @@ public enum BookLoader {
         return (nil, text, 0)
     }
 
-    static func yamlMapping(_ yaml: String, display: String) throws(BuildFailure) -> [String: Any] {
-        let node: Any?
-        do {
-            node = try Yams.load(yaml: yaml)
-        } catch let error as YamlError {
-            throw BuildFailure([yamlDiagnostic(error, display: display)])
-        } catch {
-            throw BuildFailure([Diagnostic(file: display, message: "invalid YAML: \(error)")])
-        }
-        if node == nil { return [:] }
-        guard let mapping = node as? [String: Any] else {
-            throw BuildFailure([Diagnostic(file: display, line: 1, message: "expected a YAML mapping of keys to values")])
-        }
-        return mapping
-    }
-
-    static func yamlDiagnostic(_ error: YamlError, display: String) -> Diagnostic {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            return Diagnostic(file: display, line: mark.line + (display.hasSuffix(".md") ? 1 : 0),
-                              column: mark.column, message: "invalid YAML: \(problem)")
-        default:
-            return Diagnostic(file: display, message: "invalid YAML: \(error)")
-        }
-    }
-
     static func parseConfig(_ yaml: String, display: String) throws(BuildFailure) -> BookConfig {
-        let map = try yamlMapping(yaml, display: display)
-        try checkKeys(map, allowed: bookKeys, display: display, yaml: yaml, lineOffset: 0)
+        let file = try YAMLFile<BookFields>(yaml, display: display, lineOffset: 0)
+        let fields = file.fields
         var config = BookConfig()
-        func text(_ key: String) throws(BuildFailure) -> String? {
-            try scalarText(map, key, display: display, yaml: yaml, lineOffset: 0)
-        }
-        if let title = try text("title") { config.title = title }
-        if let subtitle = try text("subtitle") { config.subtitle = subtitle }
-        if let author = try text("author") { config.author = author }
-        if let language = try text("language") { config.language = language }
-        if let identifier = try text("identifier") { config.identifier = identifier }
-        if let shared = try text("shared-cache") { config.sharedCache = shared }
-        if let remote = try text("remote-cache") {
+        if let title = try file.text(.title, fields.title) { config.title = title }
+        config.subtitle = try file.text(.subtitle, fields.subtitle)
+        config.author = try file.text(.author, fields.author)
+        config.language = try file.text(.language, fields.language)
+        config.identifier = try file.text(.identifier, fields.identifier)
+        config.sharedCache = try file.text(.sharedCache, fields.sharedCache)
+        if let remote = try file.text(.remoteCache, fields.remoteCache) {
             guard let url = URL(string: remote), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "remote-cache", in: yaml),
-                                               message: "'remote-cache' must be an http:// or https:// URL, not '\(remote)'")])
+                throw BuildFailure([file.problem(.remoteCache, "'remote-cache' must be an http:// or https:// URL, not '\(remote)'")])
             }
             config.remoteCache = remote
         }
-        if let limit = map["explorable-limit"] {
-            guard let bytes = ExecutionLimits.parse("\(limit)"), let bytes else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "explorable-limit", in: yaml),
-                                               message: "'explorable-limit' must be a size such as 4M or 500K")])
-            }
+        if let limit = fields.explorableLimit {
+            guard let bytes = ExecutionLimits.parse(limit.text), let bytes else { throw file.failure(.explorableLimit, limit) }
             config.explorableLimit = bytes
         }
-        if let trust = map["trust-html"] {
-            guard let flag = trust as? Bool else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "trust-html", in: yaml),
-                                               message: "'trust-html' must be true or false")])
-            }
-            config.trustHTML = flag
-        }
-        if let date = map["date"] {
-            // YAML reads an unquoted 2026-12-01 as a timestamp.
-            var text = "\(date)"
-            if let day = date as? Date {
+        if let trust = try file.flag(.trustHTML, fields.trustHTML) { config.trustHTML = trust }
+        if let date = fields.date {
+            // An unquoted 2026-12-01 is a YAML timestamp: its day, in UTC.
+            var text = date.text
+            if date.kind == .timestamp, let day = Date.construct(from: Node.Scalar(date.text)) {
                 let formatter = DateFormatter()
                 formatter.dateFormat = "yyyy-MM-dd"
                 formatter.locale = Locale(identifier: "en_US_POSIX")
                 formatter.timeZone = TimeZone(identifier: "UTC")
                 text = formatter.string(from: day)
             }
-            guard text.wholeMatch(of: /[0-9]{4}(-[0-9]{2}-[0-9]{2})?/) != nil else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "date", in: yaml),
-                                               message: "'date' must be YYYY-MM-DD or YYYY, not '\(text)'")])
+            guard date.kind != .null, text.wholeMatch(of: /[0-9]{4}(-[0-9]{2}-[0-9]{2})?/) != nil else {
+                throw file.failure(.date, YAMLScalar(text: text, kind: date.kind, line: date.line, column: date.column))
             }
             config.date = text
         }
-        if let cover = try text("cover") { config.cover = cover }
-        if let chapters = map["chapters"] {
-            guard let list = chapters as? [Any], list.allSatisfy({ $0 is String }) else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "chapters", in: yaml),
-                                               message: "'chapters' must be a list of file names")])
-            }
-            config.chapters = list.map { "\($0)" }
+        config.cover = try file.text(.cover, fields.cover)
+        if let chapters = fields.chapters {
+            guard chapters.allSatisfy({ $0.kind == .string }) else { throw file.failure(.chapters, nil) }
+            config.chapters = chapters.map(\.text)
+            config.chapterPlaces = chapters.map(\.position)
         }
-        config.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 0)
-        if let numbering = try choice(map, "numbering", BlockNumbering.self, display: display, yaml: yaml, lineOffset: 0) {
-            config.numbering = numbering
-        }
-        if let exercises = try choice(map, "exercises", ExercisePlacement.self, display: display, yaml: yaml, lineOffset: 0) {
-            config.exercises = exercises
-        }
-        if let bibliography = map["bibliography"] {
-            guard let path = bibliography as? String, !path.isEmpty else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "bibliography", in: yaml),
-                                               message: "'bibliography' must be the path of a BibTeX file, e.g. references.bib")])
-            }
-            config.bibliography = path
-        }
+        config.cellDefaults = try file.executeDefaults(.execute, fields.execute)
+        if let numbering: BlockNumbering = try file.choice(.numbering, fields.numbering) { config.numbering = numbering }
+        if let exercises: ExercisePlacement = try file.choice(.exercises, fields.exercises) { config.exercises = exercises }
+        config.bibliography = try file.string(.bibliography, fields.bibliography)
         return config
     }
 
-    /// The value of a key that names one of a few choices (`numbering: book`); anything else
-    /// is an error at the key's line.
-    static func choice<Choice: RawRepresentable & CaseIterable>(_ map: [String: Any], _ key: String, _ type: Choice.Type,
-                                                                 display: String, yaml: String, lineOffset: Int) throws(BuildFailure) -> Choice?
-        where Choice.RawValue == String {
-        guard let value = map[key] else { return nil }
-        guard let text = value as? String, let choice = Choice(rawValue: text) else {
-            let names = Choice.allCases.map(\.rawValue)
-            throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + lineOffset,
-                                           message: "'\(key)' must be \(names.dropLast().joined(separator: ", ")) or \(names.last!), not '\(value)'")])
-        }
-        return choice
-    }
-
     static func parseFrontMatter(_ yaml: String, display: String) throws(BuildFailure) -> FrontMatter {
-        let map = try yamlMapping(yaml, display: display)
-        try checkKeys(map, allowed: frontMatterKeys, display: display, yaml: yaml, lineOffset: 1)
+        // The front matter starts on the file's second line, after its `---`.
+        let file = try YAMLFile<FrontMatterFields>(yaml, display: display, lineOffset: 1)
+        let fields = file.fields
         var front = FrontMatter()
-        if let title = try scalarText(map, "title", display: display, yaml: yaml, lineOffset: 1) { front.title = title }
-        front.cellDefaults = try executeDefaults(map, display: display, yaml: yaml, lineOffset: 1)
-        if let inputs = map["inputs"] {
-            guard let list = inputs as? [Any] else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "inputs", in: yaml) + 1,
-                                               message: "'inputs' must be a list of file paths, e.g. [data/x.csv]")])
-            }
-            front.inputs = list.map { "\($0)" }
+        front.title = try file.text(.title, fields.title)
+        front.cellDefaults = try file.executeDefaults(.execute, fields.execute)
+        if let inputs = fields.inputs {
+            front.inputs = try inputs.map { (input) throws(BuildFailure) in try file.text(.inputs, input)! }
+            front.inputPlaces = inputs.map { SourcePosition(line: $0.line + 1, column: $0.column) }
         }
-        func flag(_ key: String) throws(BuildFailure) -> Bool? {
-            guard let value = map[key] else { return nil }
-            guard let flag = value as? Bool else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: key, in: yaml) + 1,
-                                               message: "'\(key)' must be true or false")])
-            }
-            return flag
-        }
-        if let cache = try flag("cache") { front.cache = cache }
-        if let numbered = try flag("numbered") { front.numbered = numbered }
-        if let appendix = try flag("appendix") { front.appendix = appendix }
+        if let cache = try file.flag(.cache, fields.cache) { front.cache = cache }
+        if let numbered = try file.flag(.numbered, fields.numbered) { front.numbered = numbered }
+        if let appendix = try file.flag(.appendix, fields.appendix) { front.appendix = appendix }
         if front.appendix && !front.numbered {
-            throw BuildFailure([Diagnostic(file: display, line: line(of: "numbered", in: yaml) + 1,
-                                           message: "an appendix is lettered: 'appendix: true' and 'numbered: false' contradict each other")])
+            throw BuildFailure([file.problem(.numbered, "an appendix is lettered: 'appendix: true' and 'numbered: false' contradict each other")])
         }
-        front.exercises = try choice(map, "exercises", ExercisePlacement.self, display: display, yaml: yaml, lineOffset: 1)
-        if let part = map["part"] {
-            guard let title = part as? String, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw BuildFailure([Diagnostic(file: display, line: line(of: "part", in: yaml) + 1,
-                                               message: "'part' must be the part's title, e.g. part: \"Part I — Foundations\"")])
-            }
-            front.part = title
-        }
+        front.exercises = try file.choice(.exercises, fields.exercises)
+        front.part = try file.string(.part, fields.part)
         return front
     }
 
-    /// The text of a key that must hold a single non-empty value (a string, or a number
-    /// written as one); a list, a mapping or nothing at all is an error at the key's line.
-    static func scalarText(_ map: [String: Any], _ key: String, display: String, yaml: String,
-                           lineOffset: Int) throws(BuildFailure) -> String? {
-        guard let value = map.index(forKey: key).map({ map[$0].value }) else { return nil }
-        let text: String?
-        switch value {
-        case let string as String: text = string
-        case let number as Int: text = String(number)
-        case let number as Double: text = String(number)
-        default: text = nil
-        }
-        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            let at = position(of: key, in: yaml)
-            throw BuildFailure([Diagnostic(file: display, line: at.line + lineOffset, column: at.column,
-                                           message: "'\(key)' must be text, e.g. \(key): \"…\" (found \(describeYAML(value)))")])
-        }
-        return text
-    }
-
-    static func describeYAML(_ value: Any) -> String {
-        switch value {
-        case is [Any]: return "a list"
-        case is [String: Any]: return "a mapping"
-        case is NSNull: return "nothing"
-        case let s as String where s.trimmingCharacters(in: .whitespaces).isEmpty: return "an empty value"
-        case is Bool: return "true/false"
-        default: return "'\(value)'"
-        }
-    }
-
-    /// `execute: {timeout: 60, echo: false}` — defaults for every cell below.
-    static func executeDefaults(_ map: [String: Any], display: String, yaml: String,
-                                lineOffset: Int) throws(BuildFailure) -> [String: String] {
-        guard let execute = map["execute"] else { return [:] }
-        guard let options = execute as? [String: Any] else {
-            throw BuildFailure([Diagnostic(file: display, line: line(of: "execute", in: yaml) + lineOffset,
-                                           message: "'execute' must be a mapping of cell options, e.g. {timeout: 60}")])
-        }
-        var result: [String: String] = [:]
-        var problems: [Diagnostic] = []
-        for key in options.keys.sorted() {
-            let value = "\(options[key]!)"
-            result[key] = value
-            // Checked here, once, at the line that sets them (not at every cell they reach).
-            var probe = CellOptions()
-            do throws(CellOptions.Problem) {
-                try probe.apply(key, value)
-            } catch {
-                problems.append(Diagnostic(file: display, line: line(of: "execute", in: yaml) + lineOffset, column: 1,
-                                           message: "in execute: \(error.message)"))
-            }
-        }
-        guard problems.isEmpty else { throw BuildFailure(problems) }
-        return result
-    }
-
-    static func checkKeys(_ map: [String: Any], allowed: Set<String>, display: String, yaml: String,
-                          lineOffset: Int) throws(BuildFailure) {
-        let unknown = map.keys.filter { !allowed.contains($0) }.sorted()
-        guard unknown.isEmpty else {
-            let positions = YAMLPositions(yaml)
-            throw BuildFailure(unknown.map { key in
-                let at = positions.keys[key] ?? (line: 0, column: 0)
-                return Diagnostic(file: display, line: at.line + lineOffset, column: at.column,
-                           message: "unknown key '\(key)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
-            })
-        }
-    }
-
-    /// 1-based line of the top-level key `key` in a YAML text, from the parser's marks (0 if
-    /// absent), so a key in a flow mapping (`{title: T, bogus: 1}`) is found too.
-    static func line(of key: String, in yaml: String) -> Int { position(of: key, in: yaml).line }
-
-    /// 1-based line and column of the top-level key `key` ((0, 0) if absent).
-    static func position(of key: String, in yaml: String) -> (line: Int, column: Int) {
-        YAMLPositions(yaml).keys[key] ?? (line: 0, column: 0)
+    /// "'numbering' must be chapter or book, not 'section'".
+    static func choices<Choice: RawRepresentable & CaseIterable>(_ key: String, _ type: Choice.Type, found: String) -> String
+        where Choice.RawValue == String {
+        let names = Choice.allCases.map(\.rawValue)
+        return "'\(key)' must be \(names.dropLast().joined(separator: ", ")) or \(names.last!), not \(found)"
     }
 }
 
-/// Where the top-level keys of a YAML mapping are written, and the entries of the lists they
-/// hold, from Yams' marks (1-based lines and columns in the YAML text). Empty for text that is
-/// not a mapping or does not parse (those are reported before any position is asked for).
-struct YAMLPositions {
-    var keys: [String: (line: Int, column: Int)] = [:]
-    /// For a key holding a list: the position of each entry, in order.
-    var entries: [String: [(line: Int, column: Int)]] = [:]
+/// `Chapters/book.yml` as written.
+struct BookFields: YAMLFields {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case title, subtitle, author, chapters, execute, bibliography, language, identifier, date, cover
+        case trustHTML = "trust-html", explorableLimit = "explorable-limit", sharedCache = "shared-cache"
+        case remoteCache = "remote-cache", numbering, exercises
+    }
+    var title, subtitle, author, bibliography, language, identifier, date, cover: YAMLScalar?
+    var trustHTML, explorableLimit, sharedCache, remoteCache, numbering, exercises: YAMLScalar?
+    var chapters: [YAMLScalar]?
+    var execute: [String: YAMLScalar]?
 
-    init(_ yaml: String) {
-        guard let node = try? Yams.compose(yaml: yaml), case .mapping(let mapping) = node else { return }
-        for (key, value) in mapping {
-            guard let name = key.string, let mark = key.mark else { continue }
-            if keys[name] == nil { keys[name] = (mark.line, mark.column) }
-            if case .sequence(let list) = value {
-                entries[name] = list.map { entry in entry.mark.map { ($0.line, $0.column) } ?? (mark.line, mark.column) }
-            }
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        (title, subtitle, author, chapters) = (try c.field(.title), try c.field(.subtitle), try c.field(.author), try c.field(.chapters))
+        (execute, bibliography, language) = (try c.field(.execute), try c.field(.bibliography), try c.field(.language))
+        (identifier, date, cover) = (try c.field(.identifier), try c.field(.date), try c.field(.cover))
+        (trustHTML, explorableLimit, sharedCache) = (try c.field(.trustHTML), try c.field(.explorableLimit), try c.field(.sharedCache))
+        (remoteCache, numbering, exercises) = (try c.field(.remoteCache), try c.field(.numbering), try c.field(.exercises))
+    }
+
+    static func expectation(_ key: CodingKeys, found: String) -> String {
+        switch key {
+        case .title, .subtitle, .author, .language, .identifier, .cover, .sharedCache, .remoteCache:
+            return "'\(key.rawValue)' must be text, e.g. \(key.rawValue): \"…\" (found \(found))"
+        case .chapters: return "'chapters' must be a list of file names"
+        case .execute: return "'execute' must be a mapping of cell options, e.g. {timeout: 60}"
+        case .bibliography: return "'bibliography' must be the path of a BibTeX file, e.g. references.bib"
+        case .date: return "'date' must be YYYY-MM-DD or YYYY, not \(found)"
+        case .trustHTML: return "'trust-html' must be true or false"
+        case .explorableLimit: return "'explorable-limit' must be a size such as 4M or 500K"
+        case .numbering: return BookLoader.choices(key.rawValue, BlockNumbering.self, found: found)
+        case .exercises: return BookLoader.choices(key.rawValue, ExercisePlacement.self, found: found)
         }
     }
 }
+
+/// A chapter's front matter as written.
+struct FrontMatterFields: YAMLFields {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case title, execute, inputs, cache, numbered, appendix, part, exercises
+    }
+    var title, cache, numbered, appendix, part, exercises: YAMLScalar?
+    var execute: [String: YAMLScalar]?
+    var inputs: [YAMLScalar]?
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        (title, execute, inputs, cache) = (try c.field(.title), try c.field(.execute), try c.field(.inputs), try c.field(.cache))
+        (numbered, appendix, part, exercises) = (try c.field(.numbered), try c.field(.appendix), try c.field(.part), try c.field(.exercises))
+    }
+
+    static func expectation(_ key: CodingKeys, found: String) -> String {
+        switch key {
+        case .title: return "'title' must be text, e.g. title: \"…\" (found \(found))"
+        case .execute: return "'execute' must be a mapping of cell options, e.g. {timeout: 60}"
+        case .inputs: return "'inputs' must be a list of file paths, e.g. [data/x.csv]"
+        case .cache, .numbered, .appendix: return "'\(key.rawValue)' must be true or false"
+        case .part: return "'part' must be the part's title, e.g. part: \"Part I — Foundations\""
+        case .exercises: return BookLoader.choices(key.rawValue, ExercisePlacement.self, found: found)
+        }
+    }
+}
+

@@ -48,6 +48,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var cellDefaults: [String: String]
     /// Files the cells read (relative to the project folder); their contents join the cache key.
     public var inputs: [String]
+    /// Where each of `inputs` is written in the chapter file.
+    public var inputPlaces: [SourcePosition] = []
     /// `cache: false` re-runs the chapter on every build.
     public var cache: Bool
     /// `numbered: false` — a preface or foreword: no chapter number, unnumbered sections.
@@ -74,6 +76,8 @@ public struct BookConfig: Sendable, Equatable {
     public var author: String?
     /// Chapter files in reading order; file-name order when absent.
     public var chapters: [String]?
+    /// Where each of `chapters` is written in book.yml.
+    public var chapterPlaces: [SourcePosition] = []
     /// Book-wide defaults for cell options.
     public var cellDefaults: [String: String]
     /// EPUB metadata: BCP 47 language tag (`en` when absent), a unique identifier (a UUID
