@@ -41,15 +41,26 @@ enum BLAS {
         a: UnsafePointer<Double>, b: UnsafePointer<Double>, beta: Double = 0, c: UnsafeMutablePointer<Double>
     ) {
         let work = m * n * k
-        let byColumns = m < n
-        guard work >= splitThreshold, work < threadingThreshold, (byColumns ? n : m) >= 32, defaultThreads >= 2 else {
+        guard work >= splitThreshold, work < threadingThreshold, (m < n ? n : m) >= 32, defaultThreads >= 2 else {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c)
             return
         }
+        gemmInTwoHalves(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c)
+    }
+
+    /// The split itself, whatever the thresholds say (the tests call it directly, since on a
+    /// machine with OpenBLAS's AVX-512 kernels no product falls in `gemmSplitting`'s range):
+    /// two halves of C, cut along n when m < n and along m otherwise, each a one-thread dgemm
+    /// (for a product below `threadingThreshold`; above it each half may use OpenBLAS's threads).
+    static func gemmInTwoHalves(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Double>, b: UnsafePointer<Double>, beta: Double = 0, c: UnsafeMutablePointer<Double>
+    ) {
+        let byColumns = m < n
         let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
         DispatchQueue.concurrentPerform(iterations: 2) { part in
-            // Each half is below the threading threshold, so `gemm` runs it on one thread.
+            // In `gemmSplitting`'s range each half is below the threading threshold, so `gemm` runs it on one thread.
             if byColumns {
                 // Columns n0 ..< n0 + cols of op(B) and of C.
                 let half = (n / 2 + 7) & ~7
