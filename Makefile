@@ -14,18 +14,33 @@ APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenbl
 # munge, slurmctld and slurmd make the one-node cluster of the Slurm test.
 TEST_PACKAGES = epubcheck poppler-utils chromium nginx munge slurmctld slurmd slurm-client
 
-.PHONY: site test build deps test-deps bench clean
+.PHONY: site test build deps test-deps bench clean engine-guard
+
+# SwiftPM updates the engine's static archive in place, so an object whose source file was
+# deleted (or renamed) stays in it, and every chapter program then fails to link with
+# "multiple definition of …". Before each build, remove the archive when it holds a member no
+# source file accounts for; SwiftPM then writes it afresh.
+ENGINE_ARCHIVE = $(BIN)/libLitOptEngine.a
+engine-guard:
+	@if [ -f $(ENGINE_ARCHIVE) ]; then \
+	  sources=$$(find Sources -name '*.swift' -o -name '*.c' -o -name '*.cc' -o -name '*.cpp' | sed 's|.*/||; s|$$|.o|'); \
+	  stale=$$(ar t $(ENGINE_ARCHIVE) | grep -Fxv "$$sources" || true); \
+	  if [ -n "$$stale" ]; then \
+	    echo "removing $(ENGINE_ARCHIVE): it holds objects of deleted sources:" $$stale; \
+	    rm -f $(ENGINE_ARCHIVE); \
+	  fi; \
+	fi
 
 site: build
 	$(BIN)/litopt build --chapters Chapters --out Site
 
 # One build of everything, tests included, then the tests without a second build (a plain
 # `swift test` after `swift build` plans its own build and recompiles much of the package).
-test: deps test-deps
+test: deps test-deps engine-guard
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 
-build: deps
+build: deps engine-guard
 	$(SWIFT) build $(BUILD_FLAGS)
 
 bench: build

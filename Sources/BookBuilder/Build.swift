@@ -94,10 +94,10 @@ public struct BuildSummary: Sendable, Codable {
     }
     public var chapters: [ChapterReport]
     public var seconds: Double
-    /// Warnings from rendering (script removed from raw HTML), as `file:line:col: warning: …`.
-    public var renderWarnings: [String] = []
+    /// Warnings from rendering (script removed from raw HTML, a typed citation), each placed.
+    public var renderWarnings: [Diagnostic] = []
     /// Problems with the shared or remote cache that did not stop the build.
-    public var cacheWarnings: [String] = []
+    public var cacheWarnings: [Diagnostic] = []
     /// For `--shard K/N`: the shard built (no site was written).
     public var shard: ShardPlan.Shard? = nil
     public var shardCount: Int? = nil
@@ -105,14 +105,14 @@ public struct BuildSummary: Sendable, Codable {
     /// this build did no work, and its report is that build's, every chapter from the cache.
     public var upToDate: Bool? = nil
     /// Problems that did not stop the build (a damaged memo entry, recomputed; script removed
-    /// from raw HTML), as `file:line:col: warning: …` lines.
-    public var warnings: [String] {
+    /// from raw HTML), as typed values; `DiagnosticPrinter` makes them text.
+    public var warnings: [Diagnostic] {
         renderWarnings + cacheWarnings + chapters.flatMap { chapter in
             chapter.cellReports.flatMap { cell in
                 (cell.memos ?? []).compactMap { event in
                     event.warning.map {
                         Diagnostic(file: chapter.file, line: cell.line, column: 1, severity: .warning,
-                                   message: "memo '\(event.key)': \($0)").description
+                                   message: "memo '\(event.key)': \($0)")
                     }
                 }
             }
@@ -220,7 +220,7 @@ public enum BookBuild {
             let members = Set(shard.chapters)
             var summary = BuildSummary(chapters: builds.filter { members.contains($0.chapter.fileName) }.map(\.report),
                                        seconds: Date().timeIntervalSince(start))
-            summary.cacheWarnings = cacheProblems.map(\.description)
+            summary.cacheWarnings = cacheProblems
             summary.shard = shard
             summary.shardCount = options.shard?.count
             return summary
@@ -272,8 +272,8 @@ public enum BookBuild {
             stores.storeTimes(times, book: bookName, cacheFolder: absolute(options.cache), sharedFolder: sharedFolder)
         }
         var summary = BuildSummary(chapters: builds.map(\.report), seconds: Date().timeIntervalSince(start))
-        summary.renderWarnings = builds.flatMap(\.warnings).map(\.description)
-        summary.cacheWarnings = cacheProblems.map(\.description)
+        summary.renderWarnings = builds.flatMap(\.warnings)
+        summary.cacheWarnings = cacheProblems
         // Recorded with the cache as this build left it, and only if nothing else it read
         // changed while it ran (an edit saved mid-build makes the next build a real one).
         if stamped, SiteStamp.coreInputs(options, book: book, chapters: absolute(options.chapters), project: project) == stampCore {

@@ -143,15 +143,15 @@ struct Build: ParsableCommand {
                     try encoder.encode(shards).write(to: URL(fileURLWithPath: report))
                 }
             } catch let failure as BuildFailure {
-                for diagnostic in failure.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+                DiagnosticPrinter.standardError().write(failure.diagnostics)
                 throw ExitCode.failure
             }
             return
         }
         BookBuild.installInterruptHandlers()
-        let color = isatty(STDERR_FILENO) != 0
+        let printer = DiagnosticPrinter.standardError()
         let quiet = self.quiet
-        let progress = ProgressDisplay(live: color)
+        let progress = ProgressDisplay(live: isatty(STDERR_FILENO) != 0)
         if !quiet { progress.start() }
         defer { progress.finish() }
         do {
@@ -159,7 +159,7 @@ struct Build: ParsableCommand {
                 if !quiet { progress.handle(event) }
             }
             progress.finish()
-            for warning in summary.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+            printer.write(summary.warnings)
             if let report {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -168,9 +168,7 @@ struct Build: ParsableCommand {
             if !quiet { print(Self.describe(summary, out: folders.out, verbose: verbose)) }
         } catch let failure as BuildFailure {
             progress.finish()
-            for diagnostic in failure.diagnostics {
-                FileHandle.standardError.write(Data((diagnostic.rendered(color: color) + "\n").utf8))
-            }
+            printer.write(failure.diagnostics)
             let count = failure.diagnostics.filter { $0.severity == .error }.count
             let plural = count == 1 ? "" : "s"
             let outcome = keepGoing ? "the site in \(folders.out)/ shows the failing chapters with their errors"
@@ -240,9 +238,7 @@ struct Clean: ParsableCommand {
             }
             try OutputFolders.checkOwned(cache, kind: .cache)
         } catch let failure as BuildFailure {
-            for diagnostic in failure.diagnostics {
-                FileHandle.standardError.write(Data((diagnostic.rendered(color: false) + "\n").utf8))
-            }
+            DiagnosticPrinter.standardError().write(failure.diagnostics)
             throw ExitCode.failure
         }
         try FileManager.default.removeItem(atPath: cache)
@@ -265,20 +261,16 @@ struct Check: ParsableCommand {
     var cache = ".litopt-cache"
 
     func run() throws {
+        let printer = DiagnosticPrinter.standardError()
         do {
             let summary = try BookCheck.run(chapters: chapters, typecheck: typecheck, cache: cache)
-            for warning in summary.warnings {
-                FileHandle.standardError.write(Data((warning.rendered(color: isatty(STDERR_FILENO) != 0) + "\n").utf8))
-            }
+            printer.write(summary.warnings)
             let verdict = summary.warnings.isEmpty ? "no problems" : "no errors, \(summary.warnings.count) warnings"
             print("checked \(summary.chapters) chapters, \(summary.cells) cells: \(verdict); "
                 + "\(summary.externalLinks.count) external links (not fetched)")
             for link in summary.externalLinks { print("  external: \(link)") }
         } catch let failure as BuildFailure {
-            let color = isatty(STDERR_FILENO) != 0
-            for diagnostic in failure.diagnostics {
-                FileHandle.standardError.write(Data((diagnostic.rendered(color: color) + "\n").utf8))
-            }
+            printer.write(failure.diagnostics)
             throw ExitCode.failure
         }
     }
@@ -374,7 +366,7 @@ struct SlurmSubmit: ParsableCommand {
         do throws(BuildFailure) {
             plan = try BookBuild.shardPlan(options, count: shards)
         } catch {
-            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+            DiagnosticPrinter.standardError().write(error.diagnostics)
         }
         guard let plan else { throw ExitCode.failure }
         print(plan.text, terminator: "")
@@ -388,7 +380,7 @@ struct SlurmSubmit: ParsableCommand {
             print("submitted job array \(submission.arrayJob) (\(shards) tasks) and render job \(submission.renderJob); "
                   + "logs in \(submission.folder)/; follow with: litopt slurm status --cache \(folders.cache)")
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            DiagnosticPrinter.standardError().write(message: "\(error)")
             throw ExitCode.failure
         }
     }
@@ -422,7 +414,7 @@ struct SlurmStatus: ParsableCommand {
                 throw ExitCode.failure
             }
         } catch let failure as Slurm.Failure {
-            FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+            DiagnosticPrinter.standardError().write(message: "\(failure)")
             throw ExitCode.failure
         }
     }

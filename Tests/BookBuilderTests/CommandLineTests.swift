@@ -109,6 +109,30 @@ import Testing
         #expect(typecheck.stderr.hasPrefix("Chapters/01-a.md:7:7: error: "), "\(typecheck.stderr)")
     }
 
+    /// A warning reaches stderr through the one printer, without color when stderr is not a
+    /// terminal (here a pipe, even with a color-capable TERM), and the JSON report carries it as
+    /// an object with its place, not as a line of text.
+    @Test func aWarningIsPlainOnAPipeAndStructuredInTheReport() throws {
+        let project = try ReliabilityTests.Project(["01-a.md": "# A\n\nText.\n\n<div onclick=\"alert(1)\">d</div>\n"])
+        defer { project.remove() }
+        let check = try Self.litopt(["check"], in: project.root)
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stderr.hasPrefix("Chapters/01-a.md:5:"), "\(check.stderr)")
+        #expect(check.stderr.contains(": warning: removed"), "\(check.stderr)")
+        #expect(!check.stderr.contains("\u{1B}"), "no escape codes on a pipe")
+        let build = try Self.litopt(["build", "--chapters", "Chapters", "--out", "Site", "--quiet", "--report", "r.json"], in: project.root)
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stderr == check.stderr, "build and check print the same warning the same way")
+        let report = try Data(contentsOf: URL(fileURLWithPath: project.root + "/r.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: report) as? [String: Any])
+        let warnings = try #require(json["renderWarnings"] as? [[String: Any]], "\(json.keys.sorted())")
+        #expect(warnings.count == 1)
+        #expect(warnings.first?["severity"] as? String == "warning")
+        #expect(warnings.first?["line"] as? Int == 5)
+        #expect((warnings.first?["file"] as? String)?.hasSuffix("01-a.md") == true)
+        #expect((warnings.first?["message"] as? String)?.hasPrefix("removed") == true)
+    }
+
     @Test func checkReportsADanglingReferenceWhereItIsWritten() throws {
         let project = try ReliabilityTests.Project(["01-a.md": "# A\n\nSee @fig-one.\n\nAnd again, see @fig-none here.\n"])
         defer { project.remove() }

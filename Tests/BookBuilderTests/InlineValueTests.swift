@@ -176,7 +176,7 @@ import Testing
         defer { warning.remove() }
         let summary = try BookBuild.run(warning.options())
         #expect(summary.claims.count == 2 && summary.claims.filter(\.holds).count == 1)
-        #expect(summary.warnings.contains { $0.contains("01-a.md:7:") && $0.contains("claim does not hold: a is huge (a = 2.0)") })
+        #expect(summary.warnings.contains { $0.description.contains("01-a.md:7:") && $0.description.contains("claim does not hold: a is huge (a = 2.0)") })
         let html = try page(warning)
         #expect(html.contains("<div class=\"claim-failed\" role=\"note\"><strong>This claim does not hold in this build:</strong> a is huge"))
         #expect(html.components(separatedBy: "class=\"claim-failed\"").count == 2, "a claim that holds leaves no trace in the page")
@@ -197,14 +197,14 @@ import Testing
             """])
         defer { project.remove() }
         let summary = try BookBuild.run(project.options())
-        let typed = summary.warnings.filter { $0.contains("typed result") }
+        let typed = summary.warnings.map(\.description).filter { $0.contains("typed result") }
         #expect(typed.count == 1, "\(typed)")
         #expect(typed.first?.contains("01-a.md:9:18:") == true && typed.first?.contains("0.012345") == true)
         // The same number typed before the cell (a parameter mentioned in the introduction) is not
         // the typed result: the warning points at the prose after the cell that printed it.
         let repeated = try Project(["01-a.md": "# A\n\nWe expect about 0.012345.\n\n```swift\nprint(0.5 * 0.02469)\n```\n\nIt printed 0.012345.\n"])
         defer { repeated.remove() }
-        let warnings = try BookBuild.run(repeated.options()).warnings.filter { $0.contains("typed result") }
+        let warnings = try BookBuild.run(repeated.options()).warnings.map(\.description).filter { $0.contains("typed result") }
         #expect(warnings.count == 1 && warnings.first?.contains("01-a.md:9:12:") == true, "\(warnings)")
     }
 
@@ -222,7 +222,7 @@ import Testing
         let html = try page(project)
         #expect(html.contains("<input type=\"range\" min=\"0\" max=\"4\" step=\"1\" value=\"2\" aria-label=\"a\" aria-valuetext=\"a = 1\">"))
         #expect(html.contains("data-readouts=\"[&quot;at x = 1 the curve is at 0.250&quot;"))
-        #expect(first.warnings.contains { $0.contains("explorable figure over a: 5 frames") && $0.contains("more than the 20 KiB limit") })
+        #expect(first.warnings.contains { $0.description.contains("explorable figure over a: 5 frames") && $0.description.contains("more than the 20 KiB limit") })
         // Two knobs: 3 × 2 frames in 2 layouts, light and dark, one slider per knob, starting at (1, 0) = frame 2.
         #expect(frames.filter { $0.hasPrefix("cell2-") }.count == 24)
         #expect(html.contains("data-narrow-frames=\"[&quot;figures/01-a/cell0-1-f0-narrow.png&quot;"))

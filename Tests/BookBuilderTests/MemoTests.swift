@@ -69,7 +69,7 @@ import Testing
         #expect(!event.loaded)
         #expect(event.warning?.contains("checksum mismatch") == true)
         #expect(damaged.warnings.count == 1)
-        #expect(damaged.warnings.first?.contains("01-memo.md:11:1: warning: memo 'slow-sums'") == true)
+        #expect(damaged.warnings.first?.description.contains("01-memo.md:11:1: warning: memo 'slow-sums'") == true)
 
         // Recomputing stored a sound entry again; a truncated one is caught the same way.
         try sandbox.edit("01-memo.md") { $0.replacingOccurrences(of: "print(\"third:\"", with: "print(\"third again:\"") }

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Printed the way the Swift compiler prints its own diagnostics, so editors and terminals
 /// that understand `FILE:LINE:COL: error: …` jump straight to it.
-public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning, note }
+public struct Diagnostic: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable { case error, warning, note }
 
     /// Path as the author would type it (relative to the working directory when possible).
     public var file: String
@@ -38,33 +38,19 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
                   message: message, sourceLine: sourceLine, details: details)
     }
 
-    /// `file:line:col: error: message` — the first line alone.
-    public var headline: String {
+    /// `file:line:col`, as much of it as is known.
+    public var location: String {
         var location = file
         if line > 0 { location += ":\(line)" }
         if line > 0, column > 0 { location += ":\(column)" }
-        return "\(location): \(severity.rawValue): \(message)"
+        return location
     }
 
-    public var description: String { rendered(color: false) }
+    /// `file:line:col: error: message` — the first line alone.
+    public var headline: String { "\(location): \(severity.rawValue): \(message)" }
 
-    /// The full diagnostic: headline, source excerpt with a caret, details.
-    public func rendered(color: Bool) -> String {
-        var out = headline
-        if color {
-            let tint = severity == .error ? "\u{1B}[1;31m" : severity == .warning ? "\u{1B}[1;35m" : "\u{1B}[1;30m"
-            out = out.replacingFirst("\(severity.rawValue):", with: "\(tint)\(severity.rawValue):\u{1B}[0;1m") + "\u{1B}[0m"
-        }
-        if let sourceLine {
-            out += "\n" + sourceLine
-            if column > 0 {
-                let indent = sourceLine.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-                out += "\n" + indent + (color ? "\u{1B}[1;32m^\u{1B}[0m" : "^")
-            }
-        }
-        for detail in details { out += "\n" + detail }
-        return out
-    }
+    /// The full diagnostic without color: headline, source excerpt with a caret, details.
+    public var description: String { DiagnosticPrinter(color: false).text(self).dropLastNewline }
 }
 
 /// Several diagnostics at once (a build that found more than one problem).
@@ -75,8 +61,5 @@ public struct BuildFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension String {
-    func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let range = range(of: target) else { return self }
-        return replacingCharacters(in: range, with: replacement)
-    }
+    var dropLastNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }
