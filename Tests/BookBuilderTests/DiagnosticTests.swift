@@ -57,6 +57,9 @@ import Testing
         // A list entry: the second of two identical names is the one listed twice.
         let listed = diagnostics(try book("# A\n", config: "title: T\nchapters: [01-only.md, 01-only.md]\n"))
         #expect(listed.map(\.headline).contains { $0.hasSuffix("book.yml:2:24: error: chapter '01-only.md' is listed twice") }, "\(listed)")
+        // An entry that is not a file name is reported at the entry, not at the key.
+        let number = diagnostics(try book("# A\n", config: "title: T\nchapters: [01-only.md, 3]\n"))
+        #expect(number.map(\.headline).contains { $0.hasSuffix("book.yml:2:24: error: 'chapters' must be a list of file names (found '3')") }, "\(number)")
         let inputs = diagnostics(try book("---\ntitle: A\ninputs: [data/a.csv,\n  data/missing.csv]\n---\n# A\n"))
         #expect(inputs.map(\.headline).contains { $0.hasSuffix("01-only.md:3:10: error: input 'data/a.csv' does not exist (paths are relative to the folder holding the chapters folder)") }, "\(inputs)")
         #expect(inputs.map(\.headline).contains { $0.hasSuffix("01-only.md:4:3: error: input 'data/missing.csv' does not exist (paths are relative to the folder holding the chapters folder)") }, "\(inputs)")

@@ -236,7 +236,7 @@ public enum BookLoader {
         }
         config.cover = try file.text(.cover, fields.cover)
         if let chapters = fields.chapters {
-            guard chapters.allSatisfy({ $0.kind == .string }) else { throw file.failure(.chapters, nil) }
+            if let entry = chapters.first(where: { $0.kind != .string }) { throw file.failure(.chapters, entry: entry) }
             config.chapters = chapters.map(\.text)
             config.chapterPlaces = chapters.map(\.position)
         }
@@ -302,7 +302,7 @@ struct BookFields: YAMLFields {
         switch key {
         case .title, .subtitle, .author, .language, .identifier, .cover, .sharedCache, .remoteCache:
             return "'\(key.rawValue)' must be text, e.g. \(key.rawValue): \"…\" (found \(found))"
-        case .chapters: return "'chapters' must be a list of file names"
+        case .chapters: return "'chapters' must be a list of file names (found \(found))"
         case .execute: return "'execute' must be a mapping of cell options, e.g. {timeout: 60}"
         case .bibliography: return "'bibliography' must be the path of a BibTeX file, e.g. references.bib"
         case .date: return "'date' must be YYYY-MM-DD or YYYY, not \(found)"

@@ -204,6 +204,12 @@ struct YAMLFile<Fields: YAMLFields> {
         BuildFailure([problem(key, Fields.expectation(key, found: value?.found ?? positions.found[key.rawValue] ?? "nothing"))])
     }
 
+    /// The failure for one entry of `key`'s list, placed at the entry itself.
+    func failure(_ key: Fields.CodingKeys, entry: YAMLScalar) -> BuildFailure {
+        BuildFailure([Diagnostic(file: display, line: entry.line + lineOffset, column: entry.column,
+                                 message: Fields.expectation(key, found: entry.found))])
+    }
+
     // Readers of one field's value: nil when the key is absent, the failure for the key when
     // the value is not what the key must hold.
 
