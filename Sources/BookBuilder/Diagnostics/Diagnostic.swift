@@ -50,7 +50,7 @@ public struct Diagnostic: Error, Sendable, Equatable, Codable, CustomStringConve
     public var headline: String { "\(location): \(severity.rawValue): \(message)" }
 
     /// The full diagnostic without color: headline, source excerpt with a caret, details.
-    public var description: String { DiagnosticPrinter(color: false).text(self).dropLastNewline }
+    public var description: String { DiagnosticPrinter(color: false).lines(self).joined(separator: "\n") }
 }
 
 /// Several diagnostics at once (a build that found more than one problem).
@@ -58,8 +58,4 @@ public struct BuildFailure: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}
-
-extension String {
-    var dropLastNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }

@@ -16,30 +16,25 @@ public struct DiagnosticPrinter: Sendable, Equatable {
     /// is unset or empty (https://no-color.org) and `TERM` is not `dumb`.
     public static func standardError(environment: [String: String] = ProcessInfo.processInfo.environment,
                                      isTerminal: Bool = isatty(STDERR_FILENO) != 0) -> DiagnosticPrinter {
-        DiagnosticPrinter(color: wantsColor(environment: environment, isTerminal: isTerminal))
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        return DiagnosticPrinter(color: isTerminal && !noColor && environment["TERM"] != "dumb")
     }
 
-    public static func wantsColor(environment: [String: String], isTerminal: Bool) -> Bool {
-        guard isTerminal else { return false }
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-        if environment["TERM"] == "dumb" { return false }
-        return true
+    /// One diagnostic's lines: headline, source excerpt with a caret, details.
+    public func lines(_ diagnostic: Diagnostic) -> [String] {
+        var lines = [headline(location: diagnostic.location, severity: diagnostic.severity, message: diagnostic.message)]
+        if let sourceLine = diagnostic.sourceLine {
+            lines.append(sourceLine)
+            if diagnostic.column > 0 {
+                let indent = sourceLine.prefix(diagnostic.column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+                lines.append(indent + paint("^", Self.caret))
+            }
+        }
+        return lines + diagnostic.details
     }
 
     /// One diagnostic, every line ending in a newline.
-    public func text(_ diagnostic: Diagnostic) -> String {
-        var out = headline(location: diagnostic.location, severity: diagnostic.severity,
-                           message: diagnostic.message) + "\n"
-        if let sourceLine = diagnostic.sourceLine {
-            out += sourceLine + "\n"
-            if diagnostic.column > 0 {
-                let indent = sourceLine.prefix(diagnostic.column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-                out += indent + paint("^", Self.caret) + "\n"
-            }
-        }
-        for detail in diagnostic.details { out += detail + "\n" }
-        return out
-    }
+    public func text(_ diagnostic: Diagnostic) -> String { lines(diagnostic).map { $0 + "\n" }.joined() }
 
     /// Several diagnostics, in order.
     public func text(_ diagnostics: [Diagnostic]) -> String { diagnostics.map(text).joined() }
@@ -50,7 +45,6 @@ public struct DiagnosticPrinter: Sendable, Equatable {
     }
 
     public func write(_ diagnostics: [Diagnostic]) { Self.emit(text(diagnostics)) }
-    public func write(_ diagnostic: Diagnostic) { Self.emit(text(diagnostic)) }
     public func write(severity: Diagnostic.Severity = .error, message: String) {
         Self.emit(text(severity: severity, message: message))
     }

@@ -194,8 +194,9 @@ struct YAMLFile<Fields: YAMLFields> {
     }
 
     /// `message` at `key`'s place.
-    func problem(_ key: Fields.CodingKeys, _ message: String, column: Int? = nil) -> Diagnostic {
-        let at = positions.position(of: key.rawValue)
+    /// A problem placed at `key`, or at `entry` (one value under it) when given.
+    func problem(_ key: Fields.CodingKeys, _ message: String, column: Int? = nil, entry: YAMLScalar? = nil) -> Diagnostic {
+        let at = entry.map { (line: $0.line, column: $0.column) } ?? positions.position(of: key.rawValue)
         return Diagnostic(file: display, line: at.line + lineOffset, column: column ?? at.column, message: message)
     }
 
@@ -206,8 +207,7 @@ struct YAMLFile<Fields: YAMLFields> {
 
     /// The failure for one entry of `key`'s list, placed at the entry itself.
     func failure(_ key: Fields.CodingKeys, entry: YAMLScalar) -> BuildFailure {
-        BuildFailure([Diagnostic(file: display, line: entry.line + lineOffset, column: entry.column,
-                                 message: Fields.expectation(key, found: entry.found))])
+        BuildFailure([problem(key, Fields.expectation(key, found: entry.found), entry: entry)])
     }
 
     // Readers of one field's value: nil when the key is absent, the failure for the key when
